@@ -1,0 +1,127 @@
+# kabar: the SMS/USSD gateway, its operator's tool and the reference
+# district receiver. `make run` and `make test` install the Debian
+# packages that are missing first (as root, or through sudo).
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+BUILD	?= build
+BIN	?= bin
+CC	?= cc
+CFLAGS	?= -O2 -g
+WERROR	?= -Werror
+SAN	?=
+
+PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
+DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
+	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
+	  libsqlite3-dev sqlite3 curl
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ifeq ($(SAN),1)
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+endif
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) \
+	     -Wno-missing-field-initializers $(CFLAGS) $(SANFLAGS) \
+	     -Igateway -Idb -Imodem -Ihandlers -Isync -I$(BUILD) \
+	     $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
+LIBS	= $(PKG_LIBS) -lpthread -lm
+
+MAINS	= gateway/kabard.c cli/kabar.c sync/district_main.c
+SRCS	= $(wildcard gateway/*.c db/*.c modem/*.c handlers/*.c sync/*.c \
+	  cli/*.c)
+LIB_SRCS = $(filter-out $(MAINS),$(SRCS))
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o
+LIBA	= $(BUILD)/libkabar.a
+
+PROGS	= $(BIN)/kabard $(BIN)/kabar
+UNIT_SRCS = $(wildcard tests/unit/t_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+SCHEMA	= $(sort $(wildcard db/schema/*.sql))
+
+.PHONY: all run test asan bench fuzz install clean deps unit-bins
+
+all: $(PROGS) unit-bins
+
+unit-bins: $(UNIT_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The migrations, embedded as C strings in order.
+$(BUILD)/schema_gen.c: $(SCHEMA) Makefile
+	@mkdir -p $(BUILD)
+	@{ echo '/* Generated from db/schema/ by make; do not edit. */'; \
+	  echo 'const char *const db_migrations[] = {'; \
+	  for f in $(SCHEMA); do \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	      "$$f"; echo ','; \
+	  done; \
+	  echo '0 };'; \
+	  echo 'const int db_migrations_count = $(words $(SCHEMA));'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/schema_gen.o: $(BUILD)/schema_gen.c
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BIN)/kabard: $(BUILD)/gateway/kabard.o $(LIBA)
+	@mkdir -p $(BIN)
+	@echo "LD $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BIN)/kabar: $(BUILD)/cli/kabar.o $(LIBA)
+	@mkdir -p $(BIN)
+	@echo "LD $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/test.h
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(LIBS)
+
+# Install what is missing, once, quietly when nothing is.
+deps:
+	@sh tests/deps.sh $(DEBS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p var
+	@echo
+	@echo "kabard is starting on the demo dummy modem (var/modem-m1)."
+	@echo "From another terminal, try:"
+	@echo "  bin/kabar -c conf/demo.conf inject --from 08123456789 \"DAFTAR Budi #RT01\""
+	@echo "  bin/kabar -c conf/demo.conf outbox"
+	@echo "Stop with Ctrl-C."
+	@echo
+	$(BIN)/kabard -c conf/demo.conf -v
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) BIN=$(BIN) sh tests/run.sh
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=bin-asan SAN=1 \
+	    CFLAGS="-O1 -g" test
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(BIN) sh bench/run.sh
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build build-asan bin bin-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

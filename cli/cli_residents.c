@@ -1,0 +1,178 @@
+/*
+ * kabar residents list | import FILE.csv | export. An import is all or
+ * nothing: every bad line is reported and nothing is written, so the
+ * operator fixes the file and runs it again (it only updates).
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "phone.h"
+#include "smstext.h"
+#include "util.h"
+
+static int
+export_row(void *arg, int n, const char *const *names,
+    const char *const *vals)
+{
+	int i;
+
+	(void)arg;
+	(void)names;
+	for (i = 0; i < n; i++)
+		csv_write_field(stdout, vals[i], i == n - 1);
+	return 0;
+}
+
+static int
+is_header(const struct csv_record *r)
+{
+	return r->n >= 1 && strcasecmp(r->field[0], "phone") == 0;
+}
+
+/* Check one line; on success fill phone and group (upper case). */
+static int
+check_line(struct cli *c, const char *file, struct csv_record *r,
+    char *e164, char *grp, size_t grpsz)
+{
+	size_t i;
+
+	if (r->n < 2 || r->n > 3) {
+		fprintf(stderr, "%s:%d: expected phone,name[,group]\n", file,
+		    r->line);
+		return -1;
+	}
+	if (phone_normalise(r->field[0], c->cfg->country_code, e164,
+	    PHONE_MAX) != PHONE_MOBILE) {
+		fprintf(stderr, "%s:%d: '%s' is not a mobile number\n", file,
+		    r->line, r->field[0]);
+		return -1;
+	}
+	if (!utf8_valid(r->field[1], strlen(r->field[1])) ||
+	    r->field[1][0] == '\0' || utf8_chars(r->field[1]) > 40) {
+		fprintf(stderr, "%s:%d: the name must be 1 to 40 characters of "
+		    "UTF-8\n", file, r->line);
+		return -1;
+	}
+	strlcpy_k(grp, r->n == 3 ? r->field[2] : "", grpsz);
+	for (i = 0; grp[i] != '\0'; i++)
+		grp[i] = (char)toupper((unsigned char)grp[i]);
+	if (grp[0] != '\0' && !config_group_known(c->cfg, grp)) {
+		fprintf(stderr, "%s:%d: group '%s' is not in the configuration\n",
+		    file, r->line, grp);
+		return -1;
+	}
+	return 0;
+}
+
+/* The resident and the district's registration record, together. */
+static int
+put_resident(struct cli *c, const char *e164, const char *name,
+    const char *grp, int64_t now)
+{
+	json_t *rec;
+	char *s;
+	int rc;
+
+	if (db_resident_put(c->db, e164, name, grp[0] ? grp : NULL, now) != 0)
+		return -1;
+	rec = json_pack("{s:s, s:s, s:s?, s:s}", "phone", e164, "name", name,
+	    "group", grp[0] ? grp : NULL, "source", "import");
+	s = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(rec);
+	if (s == NULL)
+		return -1;
+	rc = db_journal_add(c->db, "registration", now, s);
+	free(s);
+	return rc;
+}
+
+static int
+import(struct cli *c, const char *file)
+{
+	struct csv_record *r = xmalloc(sizeof(*r));
+	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+	int line = 0, rc, bad = 0, n = 0;
+	int64_t now = now_wall();
+
+	if (f == NULL) {
+		fprintf(stderr, "kabar: cannot open '%s'\n", file);
+		free(r);
+		return 1;
+	}
+	/* One transaction: a file with a bad line changes nothing. */
+	if (db_begin(c->db) != 0)
+		goto fail;
+	while ((rc = csv_read(f, r, &line)) != 1) {
+		char e164[PHONE_MAX], grp[33];
+
+		if (rc < 0) {
+			fprintf(stderr, "%s:%d: malformed CSV line\n", file,
+			    r->line);
+			bad++;
+			break;
+		}
+		if ((r->line == 1 && is_header(r)) ||
+		    (r->n == 1 && r->field[0][0] == '\0'))
+			continue;
+		if (check_line(c, file, r, e164, grp, sizeof(grp)) != 0) {
+			bad++;
+			continue;
+		}
+		if (bad)
+			continue;
+		if (put_resident(c, e164, r->field[1], grp, now) != 0)
+			goto fail;
+		n++;
+	}
+	if (bad) {
+		fprintf(stderr, "kabar: %d bad line%s; nothing was imported\n",
+		    bad, bad == 1 ? "" : "s");
+		goto fail;
+	}
+	if (db_commit(c->db) != 0)
+		goto fail;
+	printf("imported %d resident%s\n", n, n == 1 ? "" : "s");
+	if (f != stdin)
+		fclose(f);
+	free(r);
+	return 0;
+fail:
+	db_rollback(c->db);
+	if (f != stdin)
+		fclose(f);
+	free(r);
+	return 1;
+}
+
+int
+cmd_residents(struct cli *c, int argc, char **argv)
+{
+	static const char *const cols[] = { "phone", "name", "group",
+	    "registered_at", "opted_out_at", NULL };
+	struct listing l = { 0, 0, cols };
+
+	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
+		if (argc == 3 && strcmp(argv[2], "--json") == 0)
+			l.json = 1;
+		else if (argc != 2)
+			goto usage;
+		return db_report(c->db, REP_RESIDENTS, -1, cli_print_row,
+		    &l) == 0 ? 0 : 1;
+	}
+	if (argc == 3 && strcmp(argv[1], "import") == 0)
+		return import(c, argv[2]);
+	if (argc == 2 && strcmp(argv[1], "export") == 0) {
+		printf("phone,name,group,registered_at,opted_out_at\r\n");
+		return db_report(c->db, REP_RESIDENTS, -1, export_row,
+		    NULL) == 0 ? 0 : 1;
+	}
+usage:
+	fprintf(stderr, "usage: kabar -c FILE residents list [--json] | "
+	    "import FILE.csv | export\n");
+	return 2;
+}

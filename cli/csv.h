@@ -1,0 +1,24 @@
+/*
+ * RFC 4180 CSV: reading records (quoted fields, doubled quotes, CRLF or
+ * LF, line breaks inside quotes) and writing fields quoted where needed.
+ */
+#ifndef KABAR_CSV_H
+#define KABAR_CSV_H
+
+#include <stdio.h>
+
+#define CSV_MAX_FIELDS 16
+#define CSV_MAX_RECORD 8192
+
+struct csv_record {
+	char	*field[CSV_MAX_FIELDS];	/* point into buf */
+	int	 n;
+	char	 buf[CSV_MAX_RECORD];
+	int	 line;			/* where the record started */
+};
+
+/* 0 and a record, 1 at the end, -1 on a malformed or oversized record. */
+int	csv_read(FILE *f, struct csv_record *r, int *line);
+void	csv_write_field(FILE *f, const char *s, int last);
+
+#endif

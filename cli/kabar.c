@@ -1,0 +1,120 @@
+/*
+ * kabar: the operator's tool. It works on the same database as the
+ * daemon (SQLite in WAL mode lets both in) and, for `inject`, on the dummy
+ * modem's folder.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "log.h"
+#include "util.h"
+
+static const struct cli_cmd cmds[] = {
+	{ "status", "modems, queues and today's budget", "status [--json]",
+	    cmd_status, 1 },
+	{ "inbox", "received messages, newest last",
+	    "inbox [--json] [--limit N]", cmd_inbox, 1 },
+	{ "outbox", "messages to send and sent, newest last",
+	    "outbox [--json] [--limit N]", cmd_outbox, 1 },
+	{ "send", "queue an SMS to one phone", "send PHONE TEXT", cmd_send,
+	    1 },
+	{ "residents", "registered residents",
+	    "residents list [--json] | import FILE.csv | export", cmd_residents,
+	    1 },
+	{ "inject", "dummy modems only: put a received SMS into the phone",
+	    "inject --from NUMBER [--modem NAME] [--ucs2] [--part K --ref N] "
+	    "TEXT", cmd_inject, 0 },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: kabar -c FILE COMMAND [ARGS...]\n\ncommands:\n");
+	for (i = 0; i < ARRAY_LEN(cmds); i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "  %-10s %s\n", "help", "this list");
+	fprintf(f, "\n`kabar -c FILE COMMAND --help` tells more about one.\n");
+}
+
+int
+cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0)
+			return 1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = NULL;
+	const struct cli_cmd *cmd = NULL;
+	struct gw_config *cfg;
+	struct cli c = { 0 };
+	char err[1024];
+	size_t i;
+	int rc;
+
+	log_init("kabar", 0, LOG_LVL_WARN);
+	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+		path = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 2 || strcmp(argv[1], "help") == 0 ||
+	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < ARRAY_LEN(cmds); i++)
+		if (strcmp(cmds[i].name, argv[1]) == 0)
+			cmd = &cmds[i];
+	if (cmd == NULL) {
+		fprintf(stderr, "kabar: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	argc--;
+	argv++;
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: kabar -c FILE %s\n%s.\n", cmd->usage,
+		    cmd->summary);
+		return 0;
+	}
+	if (path == NULL) {
+		fprintf(stderr, "kabar: -c FILE is needed before the command\n");
+		return 2;
+	}
+	cfg = config_load(path, err, sizeof(err));
+	if (cfg == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
+	c.cfg = cfg;
+	c.cfg_path = path;
+	if (cmd->needs_db) {
+		c.db = db_open(cfg->database, err, sizeof(err));
+		if (c.db == NULL) {
+			fprintf(stderr, "kabar: %s\n", err);
+			config_free(cfg);
+			return 1;
+		}
+	}
+	optind = 1;
+	rc = cmd->fn(&c, argc, argv);
+	db_close(c.db);
+	config_free(cfg);
+	return rc;
+}

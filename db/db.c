@@ -1,0 +1,285 @@
+/*
+ * Opening the database: file mode, pragmas, numbered migrations kept in
+ * db/schema/NNNN_*.sql (embedded at build time, applied in order inside
+ * one transaction each, PRAGMA user_version remembering how far), the
+ * statement cache and transactions.
+ */
+#include "db_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "util.h"
+
+/* build/schema_gen.c, from db/schema/ */
+extern const char *const db_migrations[];
+extern const int db_migrations_count;
+
+#define BUSY_TIMEOUT_MS 10000
+
+int
+db_fail(struct db *db, const char *what)
+{
+	log_errorx("Database '%s': %s failed: %s", db->path, what,
+	    sqlite3_errmsg(db->h));
+	return -1;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, enum stmt_id id, const char *sql)
+{
+	sqlite3_stmt *st = db->st[id];
+
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		log_errorx("Database: preparing \"%s\" failed: %s", sql,
+		    sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	db->st[id] = st;
+	return st;
+}
+
+char *
+db_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? xstrdup((const char *)s) : NULL;
+}
+
+int
+db_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, what);
+	return 0;
+}
+
+int
+db_step_int(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st), v = 0;
+
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, what);
+	return v;
+}
+
+static int
+exec_sql(struct db *db, const char *sql, const char *what)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_errorx("Database '%s': %s failed: %s", db->path, what,
+		    msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_schema_version(struct db *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+migrate(struct db *db, char *err, size_t errsz)
+{
+	int v = db_schema_version(db), i;
+
+	if (v < 0) {
+		snprintf(err, errsz, "%s: cannot read the schema version: %s",
+		    db->path, sqlite3_errmsg(db->h));
+		return -1;
+	}
+	if (v > db_migrations_count) {
+		snprintf(err, errsz, "%s: schema version %d is newer than this "
+		    "kabar knows (%d); use the newer kabar", db->path, v,
+		    db_migrations_count);
+		return -1;
+	}
+	for (i = v; i < db_migrations_count; i++) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		    i + 1);
+		if (exec_sql(db, "BEGIN IMMEDIATE", "begin migration") != 0)
+			goto fail;
+		if (exec_sql(db, db_migrations[i], "migration") != 0 ||
+		    exec_sql(db, pragma, "schema version") != 0 ||
+		    exec_sql(db, "COMMIT", "commit migration") != 0) {
+			exec_sql(db, "ROLLBACK", "rollback migration");
+			goto fail;
+		}
+		log_info("Database '%s' migrated to schema %d.", db->path,
+		    i + 1);
+	}
+	return 0;
+fail:
+	snprintf(err, errsz, "%s: migration %d failed: %s", db->path, i + 1,
+	    sqlite3_errmsg(db->h));
+	return -1;
+}
+
+/*
+ * Create the folder and an empty file with mode 0600 before SQLite does.
+ * Only when the file is missing: closing any descriptor of an open
+ * database drops every POSIX lock this process holds on it, which would
+ * let another process delete the WAL under the running daemon.
+ */
+static int
+prepare_file(const char *path, char *err, size_t errsz)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) == 0) {
+		free(dir);
+		if ((st.st_mode & 077) != 0 && chmod(path, 0600) != 0)
+			log_warn("Database '%s': cannot make it private", path);
+		return 0;
+	}
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			snprintf(err, errsz, "%s: cannot create folder: %s",
+			    dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST) {
+		snprintf(err, errsz, "%s: cannot create: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+struct db *
+db_open(const char *path, char *err, size_t errsz)
+{
+	struct db *db;
+
+	if (prepare_file(path, err, errsz) != 0)
+		return NULL;
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: cannot open the database: %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	/* FULL: a received SMS must be on disk before the modem forgets it. */
+	if (exec_sql(db, "PRAGMA journal_mode = WAL", "WAL") != 0 ||
+	    exec_sql(db, "PRAGMA synchronous = FULL", "synchronous") != 0 ||
+	    exec_sql(db, "PRAGMA foreign_keys = ON", "foreign keys") != 0) {
+		snprintf(err, errsz, "%s: cannot set up the database: %s", path,
+		    sqlite3_errmsg(db->h));
+		goto fail;
+	}
+	if (migrate(db, err, errsz) != 0)
+		goto fail;
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	int i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(db->st[i]);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+int
+db_begin(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_BEGIN, "BEGIN IMMEDIATE");
+
+	return st != NULL ? db_exec_stmt(db, st, "begin") : -1;
+}
+
+int
+db_commit(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_COMMIT, "COMMIT");
+
+	if (st == NULL || db_exec_stmt(db, st, "commit") != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_get_autocommit(db->h))
+		return;
+	st = db_stmt(db, ST_ROLLBACK, "ROLLBACK");
+	if (st != NULL)
+		db_exec_stmt(db, st, "rollback");
+}
+
+void
+db_day(int64_t t, char out[11])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	char buf[40];
+
+	localtime_r(&tt, &tm);
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday);
+	strlcpy_k(out, buf, 11);
+}

@@ -1,0 +1,160 @@
+/*
+ * The store and the queue. One struct db is one SQLite connection; every
+ * worker thread opens its own. db_open creates the file (mode 0600),
+ * applies the numbered migrations, and sets WAL, synchronous=FULL and a
+ * busy timeout. Every statement is prepared once per connection and kept
+ * until db_close. Functions return 0 (or a count), 1 for "nothing there"
+ * where it says so, and -1 on an error they have already logged.
+ */
+#ifndef KABAR_DB_H
+#define KABAR_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+struct db *db_open(const char *path, char *err, size_t errsz);
+void	db_close(struct db *db);	/* NULL is a no-op */
+int	db_schema_version(struct db *db);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int	db_begin(struct db *db);
+int	db_commit(struct db *db);
+void	db_rollback(struct db *db);
+
+/* Local calendar day "YYYY-MM-DD" of t in the process time zone. */
+void	db_day(int64_t t, char out[11]);
+
+/* --- inbox (db_inbox.c) --- */
+
+struct inbox_row {
+	int64_t	 id;
+	char	*modem;
+	char	*sender;	/* as received */
+	char	*phone;		/* E.164, NULL when not repliable */
+	char	*text;
+	int	 parts;
+	int64_t	 sent_at;
+	int64_t	 received_at;
+	char	*state;
+};
+void	inbox_row_clear(struct inbox_row *r);	/* frees the strings */
+
+/* One SMS, or one part of a concatenated SMS, as read from a modem. */
+struct sms_in {
+	const char *modem;
+	const char *sender;
+	const char *phone;	/* E.164, or NULL */
+	const char *text;	/* UTF-8 */
+	int64_t	 sent_at;	/* SMSC time stamp, 0 if unknown */
+	int	 ref;		/* concatenation reference, 0 if single */
+	int	 seq, total;	/* part seq of total; 1 of 1 if single */
+};
+
+/*
+ * Store a received SMS (or part; a complete set of parts becomes one inbox
+ * row). Sets *fresh to 0 when this exact message was stored before. Run
+ * it inside a transaction; commit before deleting it from the modem.
+ */
+int	db_inbox_receive(struct db *db, const struct sms_in *m, int64_t now,
+	    int *fresh);
+/* Assemble incomplete sets whose first part is older than `before`. */
+int	db_parts_release(struct db *db, int64_t before, int64_t now);
+/* The oldest unhandled row: 0 and *out filled, 1 when none. */
+int	db_inbox_next(struct db *db, struct inbox_row *out);
+int	db_inbox_mark(struct db *db, int64_t id, const char *state,
+	    const char *note, int64_t now);
+int	db_inbox_get(struct db *db, int64_t id, struct inbox_row *out);
+
+/* --- outbox (db_outbox.c) --- */
+
+struct outbox_row {
+	int64_t	 id;
+	char	*recipient;
+	char	*text;
+	char	*kind;
+	char	*status;
+	char	*modem;
+	char	*last_error;
+	int	 parts;
+	int	 tries;
+	int64_t	 created_at;
+	int64_t	 sent_at;
+};
+void	outbox_row_clear(struct outbox_row *r);
+
+struct outbox_new {
+	const char *to;		/* E.164 */
+	const char *text;
+	const char *kind;	/* reply | send | broadcast | notice */
+	int64_t	 inbox_id;	/* 0 if none */
+	int	 priority;	/* higher goes first */
+	int	 parts;
+	int64_t	 not_before;
+};
+int	db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
+	    int64_t *id);
+/* Take the next queued row due by `now` for modem: 0, or 1 when none. */
+int	db_outbox_claim(struct db *db, const char *modem, int64_t now,
+	    struct outbox_row *out);
+/* Sent: status, reference, and the day's budget, in one transaction. */
+int	db_outbox_sent(struct db *db, int64_t id, int reference, int parts,
+	    int64_t now);
+/* Failed: back to the queue at retry_at while tries < max, else failed. */
+int	db_outbox_failed(struct db *db, int64_t id, const char *err,
+	    int max_tries, int64_t retry_at);
+/* Hand a claimed row back untouched (budget or rate said not now). */
+int	db_outbox_release(struct db *db, int64_t id, int64_t not_before);
+/*
+ * Rows left "sending" by a crash: whether the modem sent them is unknown.
+ * They are marked "unknown", not sent again, so nobody gets a reply twice.
+ */
+int	db_outbox_recover(struct db *db, const char *modem);
+/* Replies queued for phone since `since` (the per-sender cap). */
+int	db_outbox_count_to(struct db *db, const char *phone, int64_t since);
+
+/* --- residents (db_residents.c) --- */
+
+struct resident {
+	char	*phone;
+	char	*name;
+	char	*grp;		/* may be NULL */
+	int64_t	 registered_at;
+	int64_t	 opted_out_at;	/* 0 when receiving */
+};
+void	resident_clear(struct resident *r);
+/* 0 and *out filled, 1 when not registered. */
+int	db_resident_get(struct db *db, const char *phone, struct resident *out);
+/* Registers or updates, and clears an opt-out. */
+int	db_resident_put(struct db *db, const char *phone, const char *name,
+	    const char *grp, int64_t now);
+/* 0 when opted out now, 1 when it already was (or is unknown and stays). */
+int	db_resident_optout(struct db *db, const char *phone, int64_t now);
+
+/* --- journal, budget, modem status (db_journal.c) --- */
+
+/* Append a business record; data is a JSON object text. */
+int	db_journal_add(struct db *db, const char *type, int64_t at,
+	    const char *data);
+/* Parts sent today (local day of now). */
+int	db_budget_used(struct db *db, int64_t now);
+/* Parts sent today plus parts waiting in the queue. */
+int	db_budget_committed(struct db *db, int64_t now);
+int	db_modem_status(struct db *db, const char *name, const char *state,
+	    const char *last_error, int64_t now);
+
+/*
+ * Run a read-only query for the operator's tool and hand each row to fn
+ * (column values as text, NULL for NULL). Only queries named in
+ * db_report.c are reachable, so no SQL text comes from outside.
+ */
+enum db_report {
+	REP_INBOX, REP_OUTBOX, REP_RESIDENTS, REP_MODEMS, REP_COUNTS
+};
+typedef int (*db_row_fn)(void *arg, int ncol, const char *const *names,
+    const char *const *vals);
+int	db_report(struct db *db, enum db_report which, int limit,
+	    db_row_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * Inside the db layer only: the connection struct and the statement
+ * cache. Each statement has a slot; its SQL sits next to the function
+ * that uses it and is prepared on first use, then reused.
+ */
+#ifndef KABAR_DB_INT_H
+#define KABAR_DB_INT_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+enum stmt_id {
+	ST_INBOX_FP, ST_INBOX_INSERT, ST_INBOX_NEXT, ST_INBOX_MARK,
+	ST_INBOX_GET,
+	ST_PART_INSERT, ST_PART_COUNT, ST_PART_LIST, ST_PART_LINK,
+	ST_PART_STALE, ST_PART_PRUNE,
+	ST_OUT_INSERT, ST_OUT_CLAIM, ST_OUT_SENT, ST_OUT_FAILED,
+	ST_OUT_RELEASE, ST_OUT_RECOVER, ST_OUT_COUNT_TO,
+	ST_RES_GET, ST_RES_PUT, ST_RES_OPTOUT,
+	ST_JOURNAL_ADD, ST_BUDGET_GET, ST_BUDGET_ADD, ST_BUDGET_QUEUED, ST_MODEM_STATUS,
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+	ST_COUNT
+};
+
+struct db {
+	sqlite3		*h;
+	char		*path;
+	sqlite3_stmt	*st[ST_COUNT];
+};
+
+/* The cached statement for id, reset and unbound; NULL on error. */
+sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id, const char *sql);
+/* Log a failed call with the statement's SQL; returns -1. */
+int	db_fail(struct db *db, const char *what);
+/* Copy column i as a new string, or NULL for SQL NULL. */
+char	*db_col_dup(sqlite3_stmt *st, int i);
+/* Step a statement that returns one integer; the value or -1. */
+int	db_step_int(struct db *db, sqlite3_stmt *st, const char *what);
+/* Step a statement that returns no rows; 0 or -1. */
+int	db_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * The outbound queue. Modem workers claim rows one at a time with a single
+ * UPDATE … RETURNING, so two modems never take the same row; the outcome
+ * of a send and the day's budget move together in one transaction.
+ */
+#include "db_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "util.h"
+
+void
+outbox_row_clear(struct outbox_row *r)
+{
+	free(r->recipient);
+	free(r->text);
+	free(r->kind);
+	free(r->status);
+	free(r->modem);
+	free(r->last_error);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
+    int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_OUT_INSERT,
+	    "INSERT INTO outbox (recipient, text, kind, inbox_id, priority, "
+	    "parts, created_at, not_before) VALUES (?,?,?,?,?,?,?,?)");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, m->to, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, m->text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, m->kind, -1, SQLITE_TRANSIENT);
+	if (m->inbox_id != 0)
+		sqlite3_bind_int64(st, 4, m->inbox_id);
+	sqlite3_bind_int(st, 5, m->priority);
+	sqlite3_bind_int(st, 6, m->parts);
+	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 8, m->not_before);
+	if (db_exec_stmt(db, st, "queueing an SMS") != 0)
+		return -1;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+int
+db_outbox_claim(struct db *db, const char *modem, int64_t now,
+    struct outbox_row *out)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_OUT_CLAIM,
+	    "UPDATE outbox SET status = 'sending', modem = ?1, "
+	    "tries = tries + 1 WHERE id = (SELECT id FROM outbox "
+	    "WHERE status = 'queued' AND not_before <= ?2 "
+	    "ORDER BY priority DESC, id LIMIT 1) "
+	    "RETURNING id, recipient, text, kind, status, modem, last_error, "
+	    "parts, tries, created_at, sent_at");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, modem, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->recipient = db_col_dup(st, 1);
+		out->text = db_col_dup(st, 2);
+		out->kind = db_col_dup(st, 3);
+		out->status = db_col_dup(st, 4);
+		out->modem = db_col_dup(st, 5);
+		out->last_error = db_col_dup(st, 6);
+		out->parts = sqlite3_column_int(st, 7);
+		out->tries = sqlite3_column_int(st, 8);
+		out->created_at = sqlite3_column_int64(st, 9);
+		out->sent_at = sqlite3_column_int64(st, 10);
+		/* RETURNING rows are only final once the step is done. */
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return out->id != 0 ? 0 : 1;
+	outbox_row_clear(out);
+	return db_fail(db, "taking an SMS from the queue");
+}
+
+int
+db_outbox_sent(struct db *db, int64_t id, int reference, int parts,
+    int64_t now)
+{
+	sqlite3_stmt *st;
+	char day[11];
+
+	if (db_begin(db) != 0)
+		return -1;
+	st = db_stmt(db, ST_OUT_SENT, "UPDATE outbox SET status = 'sent', "
+	    "sent_at = ?, reference = ?, last_error = NULL WHERE id = ?");
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, reference);
+	sqlite3_bind_int64(st, 3, id);
+	if (db_exec_stmt(db, st, "marking an SMS sent") != 0)
+		goto fail;
+	st = db_stmt(db, ST_BUDGET_ADD, "INSERT INTO budget (day, used) "
+	    "VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET "
+	    "used = used + excluded.used");
+	if (st == NULL)
+		goto fail;
+	db_day(now, day);
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, parts);
+	if (db_exec_stmt(db, st, "counting the budget") != 0)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_outbox_failed(struct db *db, int64_t id, const char *err, int max_tries,
+    int64_t retry_at)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_OUT_FAILED,
+	    "UPDATE outbox SET last_error = ?1, not_before = ?3, "
+	    "status = CASE WHEN tries < ?2 THEN 'queued' ELSE 'failed' END "
+	    "WHERE id = ?4");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, err, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, max_tries);
+	sqlite3_bind_int64(st, 3, retry_at);
+	sqlite3_bind_int64(st, 4, id);
+	return db_exec_stmt(db, st, "recording a failed send");
+}
+
+int
+db_outbox_release(struct db *db, int64_t id, int64_t not_before)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_OUT_RELEASE,
+	    "UPDATE outbox SET status = 'queued', tries = tries - 1, "
+	    "modem = NULL, not_before = ? WHERE id = ? AND status = 'sending'");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, not_before);
+	sqlite3_bind_int64(st, 2, id);
+	return db_exec_stmt(db, st, "returning an SMS to the queue");
+}
+
+int
+db_outbox_recover(struct db *db, const char *modem)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_OUT_RECOVER,
+	    "UPDATE outbox SET status = 'unknown', last_error = "
+	    "'interrupted while sending; not sent again to avoid a duplicate' "
+	    "WHERE status = 'sending' AND modem = ?");
+	int n;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, modem, -1, SQLITE_TRANSIENT);
+	if (db_exec_stmt(db, st, "recovering interrupted sends") != 0)
+		return -1;
+	n = sqlite3_changes(db->h);
+	if (n > 0)
+		log_warnx("Modem %s: %d SMS were being sent when kabard "
+		    "stopped; they are marked 'unknown' in the outbox.", modem,
+		    n);
+	return n;
+}
+
+int
+db_outbox_count_to(struct db *db, const char *phone, int64_t since)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_OUT_COUNT_TO,
+	    "SELECT COUNT(*) FROM outbox WHERE recipient = ? "
+	    "AND created_at >= ? AND kind = 'reply'");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, since);
+	return db_step_int(db, st, "counting replies");
+}

@@ -1,0 +1,67 @@
+/*
+ * Read-only listings for the operator's tool. The queries are fixed here;
+ * the caller picks one by name and gets rows as text.
+ */
+#include "db_int.h"
+
+#include <stdlib.h>
+
+#include "util.h"
+
+#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+
+static const char *const report_sql[] = {
+	[REP_INBOX] = "SELECT id, COALESCE(phone, sender) AS \"from\", text, "
+	    ISO("received_at") " AS received_at, state, parts, modem, note "
+	    "FROM (SELECT * FROM inbox ORDER BY id DESC LIMIT ?) ORDER BY id",
+	[REP_OUTBOX] = "SELECT id, recipient AS \"to\", text, status, modem, "
+	    "parts, kind, tries, " ISO("created_at") " AS created_at, "
+	    ISO("sent_at") " AS sent_at, last_error "
+	    "FROM (SELECT * FROM outbox ORDER BY id DESC LIMIT ?) ORDER BY id",
+	[REP_RESIDENTS] = "SELECT phone, name, grp AS \"group\", "
+	    ISO("registered_at") " AS registered_at, "
+	    ISO("opted_out_at") " AS opted_out_at FROM residents "
+	    "ORDER BY phone LIMIT ?",
+	[REP_MODEMS] = "SELECT name, state, last_error, "
+	    ISO("changed_at") " AS changed_at, " ISO("seen_at") " AS seen_at "
+	    "FROM modem_status ORDER BY name LIMIT ?",
+	[REP_COUNTS] = "SELECT 'inbox' AS what, state, COUNT(*) AS count "
+	    "FROM inbox GROUP BY state UNION ALL "
+	    "SELECT 'outbox', status, COUNT(*) FROM outbox GROUP BY status "
+	    "UNION ALL SELECT 'residents', CASE WHEN opted_out_at IS NULL "
+	    "THEN 'receiving' ELSE 'opted_out' END, COUNT(*) FROM residents "
+	    "GROUP BY 2 UNION ALL SELECT 'journal', CASE WHEN synced_at IS NULL "
+	    "THEN 'pending' ELSE 'synced' END, COUNT(*) FROM journal GROUP BY 2 "
+	    "LIMIT ?",
+};
+
+int
+db_report(struct db *db, enum db_report which, int limit, db_row_fn fn,
+    void *arg)
+{
+	sqlite3_stmt *st;
+	const char **names = NULL, **vals = NULL;
+	int rc, n, i, ret = 0;
+
+	if (sqlite3_prepare_v2(db->h, report_sql[which], -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_fail(db, "preparing a listing");
+	sqlite3_bind_int(st, 1, limit);
+	n = sqlite3_column_count(st);
+	names = xcalloc((size_t)n, sizeof(char *));
+	vals = xcalloc((size_t)n, sizeof(char *));
+	for (i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(st, i);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		if (fn(arg, n, names, vals) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = db_fail(db, "reading a listing");
+	free(names);
+	free(vals);
+	sqlite3_finalize(st);
+	return ret;
+}

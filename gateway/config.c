@@ -1,0 +1,796 @@
+/*
+ * Loading the configuration. A table of keys per section drives the walk
+ * (name, type, where the value goes, range, default), so that every key is
+ * checked the same way and an unknown one cannot slip through. Strings
+ * from libconfig die with config_destroy(), so everything is copied.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "phone.h"
+#include "util.h"
+
+enum ktype { K_STR, K_INT, K_BOOL, K_STRS, K_GROUP, K_LIST, K_CUSTOM };
+
+struct cctx;
+struct key;
+
+typedef int (*check_fn)(const char *v, char *why, size_t whysz);
+typedef int (*custom_fn)(struct cctx *c, config_setting_t *s, void *base,
+    const struct key *k);
+
+struct key {
+	const char	*name;
+	enum ktype	 type;
+	size_t		 off;		/* where the value goes in base */
+	long		 min, max;	/* ints: range; strings: length */
+	const char	*sdef;		/* string default; NULL: required */
+	long		 idef;
+	check_fn	 check;
+	const struct key *sub;		/* GROUP: same base; LIST: element */
+	size_t		 elem_size;	/* LIST */
+	size_t		 off_n;		/* LIST, STRS: where the count goes */
+	custom_fn	 custom;
+};
+
+struct cctx {
+	const char	*file;
+	char		*err;
+	size_t		 errsz;
+	struct gw_config *cfg;
+};
+
+#define REQUIRED NULL
+#define NOLIMIT 0, 0
+
+static int
+cfg_err(struct cctx *c, const config_setting_t *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+cfg_err(struct cctx *c, const config_setting_t *s, const char *fmt, ...)
+{
+	char msg[512];
+	const char *file = c->file;
+	int line = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (s != NULL) {
+		line = config_setting_source_line(s);
+		if (config_setting_source_file(s) != NULL)
+			file = config_setting_source_file(s);
+	}
+	snprintf(c->err, c->errsz, "%s:%d: %s", file, line, msg);
+	return -1;
+}
+
+/* Checks of single string values. */
+
+static int
+check_language(const char *v, char *why, size_t whysz)
+{
+	if (strcmp(v, "id") == 0 || strcmp(v, "en") == 0)
+		return 0;
+	snprintf(why, whysz, "must be \"id\" or \"en\"");
+	return -1;
+}
+
+static int
+check_digits(const char *v, char *why, size_t whysz)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (!isdigit((unsigned char)v[i]))
+			break;
+	if (i > 0 && i <= 3 && v[i] == '\0')
+		return 0;
+	snprintf(why, whysz, "must be 1 to 3 digits, like \"62\"");
+	return -1;
+}
+
+static int
+check_timezone(const char *v, char *why, size_t whysz)
+{
+	char path[512];
+
+	if (strstr(v, "..") != NULL || v[0] == '/') {
+		snprintf(why, whysz, "is not a time zone name");
+		return -1;
+	}
+	/* Without tzdata there is nothing to check against. */
+	if (access("/usr/share/zoneinfo", F_OK) != 0)
+		return 0;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", v);
+	if (access(path, R_OK) == 0)
+		return 0;
+	snprintf(why, whysz, "is not a known time zone (try \"Asia/Jakarta\")");
+	return -1;
+}
+
+static int
+parse_hhmm(const char *s, int *minutes)
+{
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    s[2] != ':' || !isdigit((unsigned char)s[3]) ||
+	    !isdigit((unsigned char)s[4]))
+		return -1;
+	*minutes = ((s[0] - '0') * 10 + s[1] - '0') * 60 +
+	    (s[3] - '0') * 10 + s[4] - '0';
+	return (s[0] - '0') * 10 + s[1] - '0' < 24 &&
+	    (s[3] - '0') * 10 + s[4] - '0' < 60 ? 0 : -1;
+}
+
+static int
+check_hours(const char *v, char *why, size_t whysz)
+{
+	int a, b;
+
+	if (v[0] == '\0')
+		return 0;
+	if (strlen(v) == 11 && v[5] == '-' && parse_hhmm(v, &a) == 0 &&
+	    parse_hhmm(v + 6, &b) == 0)
+		return 0;
+	snprintf(why, whysz, "must look like \"21:00-06:00\" or be \"\"");
+	return -1;
+}
+
+static int
+check_name(const char *v, char *why, size_t whysz)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_')
+			break;
+	if (i > 0 && v[i] == '\0')
+		return 0;
+	snprintf(why, whysz, "may hold only letters, digits, - and _");
+	return -1;
+}
+
+static int
+check_pin(const char *v, char *why, size_t whysz)
+{
+	size_t i, n = strlen(v);
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)v[i]))
+			break;
+	if (i == n && n >= 4 && n <= 8)
+		return 0;
+	snprintf(why, whysz, "must be 4 to 8 digits");
+	return -1;
+}
+
+static int
+check_role(const char *v, char *why, size_t whysz)
+{
+	if (strcmp(v, "head") == 0 || strcmp(v, "staff") == 0 ||
+	    strcmp(v, "office") == 0)
+		return 0;
+	snprintf(why, whysz, "must be \"head\", \"staff\" or \"office\"");
+	return -1;
+}
+
+static int
+check_listen(const char *v, char *why, size_t whysz)
+{
+	const char *colon = strrchr(v, ':');
+	long port;
+
+	if (colon != NULL && colon != v &&
+	    parse_long(colon + 1, 1, 65535, &port) == 0)
+		return 0;
+	snprintf(why, whysz, "must be HOST:PORT, like \"127.0.0.1:8080\"");
+	return -1;
+}
+
+static int
+check_url(const char *v, char *why, size_t whysz)
+{
+	if (v[0] == '\0' || strncmp(v, "http://", 7) == 0 ||
+	    strncmp(v, "https://", 8) == 0)
+		return 0;
+	snprintf(why, whysz, "must start with https:// (or http:// on "
+	    "loopback), or be \"\" to keep records in the village");
+	return -1;
+}
+
+/* The sections. Offsets are into struct gw_config unless noted. */
+
+#define G(f) offsetof(struct gw_config, f)
+#define M(f) offsetof(struct modem_conf, f)
+#define A(f) offsetof(struct admin_conf, f)
+
+static int custom_replies(struct cctx *, config_setting_t *, void *,
+    const struct key *);
+static int custom_keywords(struct cctx *, config_setting_t *, void *,
+    const struct key *);
+
+static const struct key gateway_keys[] = {
+	{ "id", K_STR, G(id), 1, 64, REQUIRED, 0, check_name, NULL, 0, 0, NULL },
+	{ "database", K_STR, G(database), 1, 4096, "var/kabar.db", 0, NULL,
+	    NULL, 0, 0, NULL },
+	{ "language", K_STR, G(language), 2, 2, "id", 0, check_language, NULL,
+	    0, 0, NULL },
+	{ "country_code", K_STR, G(country_code), 1, 3, "62", 0, check_digits,
+	    NULL, 0, 0, NULL },
+	{ "timezone", K_STR, G(timezone), 1, 64, "Asia/Jakarta", 0,
+	    check_timezone, NULL, 0, 0, NULL },
+	{ "daily_sms_budget", K_INT, G(daily_sms_budget), 0, 1000000, NULL,
+	    2000, NULL, NULL, 0, 0, NULL },
+	{ "multipart_timeout", K_INT, G(multipart_timeout), 10, 7 * 86400,
+	    NULL, 3600, NULL, NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key broadcast_keys[] = {
+	{ "quiet_hours", K_STR, G(quiet_hours), 0, 11, "21:00-06:00", 0,
+	    check_hours, NULL, 0, 0, NULL },
+	{ "price_per_sms", K_INT, G(price_per_sms), 0, 100000, NULL, 150,
+	    NULL, NULL, 0, 0, NULL },
+	{ "confirm_minutes", K_INT, G(confirm_minutes), 1, 1440, NULL, 10,
+	    NULL, NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key limits_keys[] = {
+	{ "replies_per_sender_per_hour", K_INT,
+	    G(replies_per_sender_per_hour), 0, 1000, NULL, 10, NULL, NULL, 0, 0,
+	    NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key modem_keys[] = {
+	{ "name", K_STR, M(name), 1, 32, REQUIRED, 0, check_name, NULL, 0, 0,
+	    NULL },
+	{ "device", K_STR, M(device), 1, 4096, REQUIRED, 0, NULL, NULL, 0, 0,
+	    NULL },
+	{ "connection", K_STR, M(connection), 1, 64, "at", 0, NULL, NULL, 0, 0,
+	    NULL },
+	{ "model", K_STR, M(model), 0, 64, "", 0, NULL, NULL, 0, 0, NULL },
+	{ "send_per_minute", K_INT, M(send_per_minute), 1, 60000, NULL, 10, NULL,
+	    NULL, 0, 0, NULL },
+	{ "poll_ms", K_INT, M(poll_ms), 50, 60000, NULL, 1000, NULL, NULL, 0, 0,
+	    NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key admin_keys[] = {
+	{ "phone", K_STR, A(phone), 1, 32, REQUIRED, 0, NULL, NULL, 0, 0, NULL },
+	{ "name", K_STR, A(name), 0, 64, "", 0, NULL, NULL, 0, 0, NULL },
+	{ "pin", K_STR, A(pin), 4, 8, "", 0, NULL, NULL, 0, 0, NULL },
+	{ "pin_hash", K_STR, A(pin_hash), 0, 256, "", 0, NULL, NULL, 0, 0,
+	    NULL },
+	{ "role", K_STR, A(role), 1, 16, "staff", 0, check_role, NULL, 0, 0,
+	    NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key http_keys[] = {
+	{ "listen", K_STR, G(http_listen), 1, 128, "127.0.0.1:8080", 0,
+	    check_listen, NULL, 0, 0, NULL },
+	{ "ussd_key", K_STR, G(ussd_key), 0, 256, "", 0, NULL, NULL, 0, 0,
+	    NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key sync_keys[] = {
+	{ "url", K_STR, G(sync_url), 0, 2048, "", 0, check_url, NULL, 0, 0,
+	    NULL },
+	{ "token", K_STR, G(sync_token), 0, 512, "", 0, NULL, NULL, 0, 0, NULL },
+	{ "hmac_key", K_STR, G(sync_hmac_key), 0, 512, "", 0, NULL, NULL, 0, 0,
+	    NULL },
+	{ "interval", K_INT, G(sync_interval), 5, 86400, NULL, 60, NULL, NULL,
+	    0, 0, NULL },
+	{ "batch_size", K_INT, G(sync_batch_size), 1, 10000, NULL, 500, NULL,
+	    NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key root_keys[] = {
+	{ "gateway", K_GROUP, 0, NOLIMIT, REQUIRED, 0, NULL, gateway_keys, 0, 0,
+	    NULL },
+	{ "broadcast", K_GROUP, 0, NOLIMIT, "", 0, NULL, broadcast_keys, 0, 0,
+	    NULL },
+	{ "limits", K_GROUP, 0, NOLIMIT, "", 0, NULL, limits_keys, 0, 0, NULL },
+	{ "modems", K_LIST, G(modems), 1, 16, REQUIRED, 0, NULL, modem_keys,
+	    sizeof(struct modem_conf), G(n_modems), NULL },
+	{ "admins", K_LIST, G(admins), 0, 64, "", 0, NULL, admin_keys,
+	    sizeof(struct admin_conf), G(n_admins), NULL },
+	{ "groups", K_STRS, G(groups), 1, 32, "", 0, check_name, NULL, 0,
+	    G(n_groups), NULL },
+	{ "http", K_GROUP, 0, NOLIMIT, "", 0, NULL, http_keys, 0, 0, NULL },
+	{ "sync", K_GROUP, 0, NOLIMIT, "", 0, NULL, sync_keys, 0, 0, NULL },
+	{ "replies", K_CUSTOM, 0, NOLIMIT, "", 0, NULL, NULL, 0, 0,
+	    custom_replies },
+	{ "keywords", K_CUSTOM, 0, NOLIMIT, "", 0, NULL, NULL, 0, 0,
+	    custom_keywords },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static int walk_group(struct cctx *c, config_setting_t *grp, void *base,
+    const struct key *keys, const char *prefix);
+
+static const char *
+type_name(enum ktype t)
+{
+	switch (t) {
+	case K_STR:
+		return "a string in double quotes";
+	case K_INT:
+		return "a whole number";
+	case K_BOOL:
+		return "true or false";
+	case K_STRS:
+		return "a list of strings, like ( \"A\", \"B\" )";
+	case K_GROUP:
+	case K_CUSTOM:
+		return "a group, like { ... }";
+	case K_LIST:
+		return "a list of groups, like ( { ... } )";
+	}
+	return "?";
+}
+
+static int
+type_ok(enum ktype t, int ct)
+{
+	switch (t) {
+	case K_STR:
+		return ct == CONFIG_TYPE_STRING;
+	case K_INT:
+		return ct == CONFIG_TYPE_INT || ct == CONFIG_TYPE_INT64;
+	case K_BOOL:
+		return ct == CONFIG_TYPE_BOOL;
+	case K_STRS:
+		return ct == CONFIG_TYPE_ARRAY || ct == CONFIG_TYPE_LIST;
+	case K_GROUP:
+	case K_CUSTOM:
+		return ct == CONFIG_TYPE_GROUP;
+	case K_LIST:
+		return ct == CONFIG_TYPE_LIST;
+	}
+	return 0;
+}
+
+static int
+set_str(struct cctx *c, config_setting_t *s, const struct key *k,
+    const char *path, const char *v, void *base)
+{
+	char why[256];
+	size_t n = strlen(v);
+
+	if ((long)n < k->min || (long)n > k->max) {
+		if (k->min > 0 && n == 0)
+			return cfg_err(c, s, "'%s' must not be empty", path);
+		return cfg_err(c, s, "'%s' must be %ld to %ld characters long",
+		    path, k->min, k->max);
+	}
+	if (k->check != NULL && n > 0 && k->check(v, why, sizeof(why)) != 0)
+		return cfg_err(c, s, "'%s' %s (got \"%s\")", path, why, v);
+	*(char **)((char *)base + k->off) = xstrdup(v);
+	return 0;
+}
+
+static int
+set_strs(struct cctx *c, config_setting_t *s, const struct key *k,
+    const char *path, void *base)
+{
+	int i, n = config_setting_length(s);
+	char **v = xcalloc((size_t)n + 1, sizeof(char *));
+	char why[256];
+
+	*(char ***)((char *)base + k->off) = v;
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *str = config_setting_get_string(e);
+		size_t j;
+
+		if (str == NULL)
+			return cfg_err(c, e, "'%s' must hold only strings", path);
+		if (strlen(str) == 0 || (long)strlen(str) > k->max)
+			return cfg_err(c, e, "'%s' entries must be 1 to %ld "
+			    "characters long", path, k->max);
+		if (k->check != NULL && k->check(str, why, sizeof(why)) != 0)
+			return cfg_err(c, e, "'%s' entry \"%s\" %s", path, str,
+			    why);
+		v[i] = xstrdup(str);
+		for (j = 0; v[i][j] != '\0'; j++)
+			v[i][j] = (char)toupper((unsigned char)v[i][j]);
+		*(size_t *)((char *)base + k->off_n) = (size_t)i + 1;
+		for (j = 0; j < (size_t)i; j++)
+			if (strcmp(v[j], v[i]) == 0)
+				return cfg_err(c, e, "'%s' lists \"%s\" twice",
+				    path, str);
+	}
+	return 0;
+}
+
+static int
+set_list(struct cctx *c, config_setting_t *s, const struct key *k,
+    const char *path, void *base)
+{
+	int i, n = config_setting_length(s);
+	char *arr;
+
+	if (n < k->min || n > k->max)
+		return cfg_err(c, s, "'%s' must have %ld to %ld entries", path,
+		    k->min, k->max);
+	arr = xcalloc((size_t)n, k->elem_size);
+	*(char **)((char *)base + k->off) = arr;
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		char sub[192];
+
+		snprintf(sub, sizeof(sub), "%s[%d]", path, i);
+		*(size_t *)((char *)base + k->off_n) = (size_t)i + 1;
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP)
+			return cfg_err(c, e, "'%s' must be a group, like "
+			    "{ name = ...; }", sub);
+		if (walk_group(c, e, arr + (size_t)i * k->elem_size, k->sub,
+		    sub) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A key that is absent takes its default; a required one is an error. */
+static int
+set_default(struct cctx *c, config_setting_t *grp, const struct key *k,
+    const char *path, void *base)
+{
+	switch (k->type) {
+	case K_STR:
+		if (k->sdef == NULL)
+			return cfg_err(c, grp, "'%s' is missing", path);
+		*(char **)((char *)base + k->off) = xstrdup(k->sdef);
+		return 0;
+	case K_INT:
+		*(int *)((char *)base + k->off) = (int)k->idef;
+		return 0;
+	case K_BOOL:
+		*(int *)((char *)base + k->off) = (int)k->idef;
+		return 0;
+	case K_GROUP:
+		if (k->sdef == NULL)
+			return cfg_err(c, grp, "section '%s' is missing", path);
+		return walk_group(c, NULL, base, k->sub, path);
+	case K_LIST:
+		if (k->sdef == NULL)
+			return cfg_err(c, grp, "'%s' is missing", path);
+		return 0;
+	case K_STRS:
+	case K_CUSTOM:
+		return 0;
+	}
+	return 0;
+}
+
+static int
+walk_group(struct cctx *c, config_setting_t *grp, void *base,
+    const struct key *keys, const char *prefix)
+{
+	const struct key *k;
+	int i, n;
+
+	/* Every key present must be one we know. */
+	n = grp != NULL ? config_setting_length(grp) : 0;
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(grp, (unsigned)i);
+		const char *name = config_setting_name(e);
+
+		for (k = keys; k->name != NULL; k++)
+			if (name != NULL && strcmp(k->name, name) == 0)
+				break;
+		if (k->name == NULL)
+			return cfg_err(c, e, "unknown key '%s%s%s'", prefix,
+			    *prefix ? "." : "", name ? name : "?");
+	}
+	for (k = keys; k->name != NULL; k++) {
+		config_setting_t *s = grp != NULL ?
+		    config_setting_get_member(grp, k->name) : NULL;
+		char path[160];
+
+		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "",
+		    k->name);
+		if (s == NULL) {
+			if (set_default(c, grp, k, path, base) != 0)
+				return -1;
+			continue;
+		}
+		if (!type_ok(k->type, config_setting_type(s)))
+			return cfg_err(c, s, "'%s' must be %s", path,
+			    type_name(k->type));
+		switch (k->type) {
+		case K_STR:
+			if (set_str(c, s, k, path, config_setting_get_string(s),
+			    base) != 0)
+				return -1;
+			break;
+		case K_INT: {
+			long long v = config_setting_get_int64(s);
+
+			if (v < k->min || v > k->max)
+				return cfg_err(c, s, "'%s' must be between %ld "
+				    "and %ld (got %lld)", path, k->min, k->max,
+				    v);
+			*(int *)((char *)base + k->off) = (int)v;
+			break;
+		}
+		case K_BOOL:
+			*(int *)((char *)base + k->off) =
+			    config_setting_get_bool(s);
+			break;
+		case K_STRS:
+			if (set_strs(c, s, k, path, base) != 0)
+				return -1;
+			break;
+		case K_GROUP:
+			if (walk_group(c, s, base, k->sub, path) != 0)
+				return -1;
+			break;
+		case K_LIST:
+			if (set_list(c, s, k, path, base) != 0)
+				return -1;
+			break;
+		case K_CUSTOM:
+			if (k->custom(c, s, base, k) != 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+custom_replies(struct cctx *c, config_setting_t *s, void *base,
+    const struct key *k)
+{
+	struct gw_config *cfg = base;
+	int i, n = config_setting_length(s);
+
+	(void)k;
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *name = config_setting_name(e);
+		const char *text;
+		char bad[64];
+		int id = reply_lookup(name);
+
+		if (id < 0)
+			return cfg_err(c, e, "unknown reply 'replies.%s'", name);
+		text = config_setting_get_string(e);
+		if (text == NULL)
+			return cfg_err(c, e, "'replies.%s' must be a string",
+			    name);
+		if (text[0] == '\0' || strlen(text) > 640)
+			return cfg_err(c, e, "'replies.%s' must be 1 to 640 "
+			    "characters long", name);
+		if (reply_check_vars(id, text, bad, sizeof(bad)) != 0)
+			return cfg_err(c, e, "'replies.%s' uses {%s}, which "
+			    "this reply does not have (it has: %s)", name, bad,
+			    reply_def(id)->vars[0] ? reply_def(id)->vars :
+			    "none");
+		free(cfg->replies.owned[id]);
+		cfg->replies.owned[id] = xstrdup(text);
+		cfg->replies.text[id] = cfg->replies.owned[id];
+	}
+	return 0;
+}
+
+static int
+custom_keywords(struct cctx *c, config_setting_t *s, void *base,
+    const struct key *k)
+{
+	struct gw_config *cfg = base;
+	int i, n = config_setting_length(s);
+
+	(void)k;
+	cfg->keywords = xcalloc((size_t)n, sizeof(struct keyword_conf));
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		struct keyword_conf *kw = &cfg->keywords[i];
+		struct key ak = { "", K_STRS, offsetof(struct keyword_conf,
+		    aliases), 1, 23, "", 0, check_name, NULL, 0,
+		    offsetof(struct keyword_conf, n_aliases), NULL };
+		char path[96];
+		size_t j;
+
+		cfg->n_keywords = (size_t)i + 1;
+		kw->keyword = xstrdup(config_setting_name(e));
+		for (j = 0; kw->keyword[j] != '\0'; j++)
+			kw->keyword[j] = (char)toupper(
+			    (unsigned char)kw->keyword[j]);
+		snprintf(path, sizeof(path), "keywords.%s",
+		    config_setting_name(e));
+		if (!type_ok(K_STRS, config_setting_type(e)))
+			return cfg_err(c, e, "'%s' must be %s", path,
+			    type_name(K_STRS));
+		if (set_strs(c, e, &ak, path, kw) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Checks that span keys, after every key has been read. */
+static int
+check_whole(struct cctx *c, config_t *lc)
+{
+	struct gw_config *cfg = c->cfg;
+	config_setting_t *adm = config_lookup(lc, "admins");
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_modems; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(cfg->modems[i].name,
+			    cfg->modems[j].name) == 0)
+				return cfg_err(c, config_setting_get_elem(
+				    config_lookup(lc, "modems"), (unsigned)i),
+				    "two modems are named \"%s\"",
+				    cfg->modems[i].name);
+	for (i = 0; i < cfg->n_admins; i++) {
+		struct admin_conf *a = &cfg->admins[i];
+		config_setting_t *e = config_setting_get_elem(adm, (unsigned)i);
+		char e164[PHONE_MAX], why[128];
+
+		a->line = config_setting_source_line(e);
+		if (phone_normalise(a->phone, cfg->country_code, e164,
+		    sizeof(e164)) != PHONE_MOBILE)
+			return cfg_err(c, e, "'admins[%zu].phone' \"%s\" is not "
+			    "a mobile number", i, a->phone);
+		free(a->phone);
+		a->phone = xstrdup(e164);
+		if (a->pin[0] == '\0' && a->pin_hash[0] == '\0')
+			return cfg_err(c, e, "'admins[%zu]' needs a pin_hash "
+			    "(or a pin)", i);
+		if (a->pin[0] != '\0' && check_pin(a->pin, why,
+		    sizeof(why)) != 0)
+			return cfg_err(c, e, "'admins[%zu].pin' %s", i, why);
+		for (j = 0; j < i; j++)
+			if (strcmp(cfg->admins[j].phone, a->phone) == 0)
+				return cfg_err(c, e, "%s is listed twice in "
+				    "admins", a->phone);
+	}
+	return 0;
+}
+
+struct gw_config *
+config_load(const char *file, char *err, size_t errsz)
+{
+	struct gw_config *cfg = xcalloc(1, sizeof(*cfg));
+	struct cctx c = { file, err, errsz, cfg };
+	config_t lc;
+
+	config_init(&lc);
+	if (config_read_file(&lc, file) != CONFIG_TRUE) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
+			snprintf(err, errsz, "%s:0: cannot read the file", file);
+		else
+			snprintf(err, errsz, "%s:%d: %s",
+			    config_error_file(&lc) ? config_error_file(&lc) :
+			    file, config_error_line(&lc), config_error_text(&lc));
+		goto fail;
+	}
+	cfg->path = xstrdup(file);
+	/* Replies start from the language's defaults; find it first. */
+	{
+		const char *lang = "id";
+
+		if (config_lookup_string(&lc, "gateway.language", &lang) !=
+		    CONFIG_TRUE)
+			lang = "id";
+		replies_defaults(&cfg->replies, lang);
+	}
+	if (walk_group(&c, config_root_setting(&lc), cfg, root_keys, "") != 0)
+		goto fail;
+	if (check_whole(&c, &lc) != 0)
+		goto fail;
+	config_destroy(&lc);
+	return cfg;
+fail:
+	config_destroy(&lc);
+	config_free(cfg);
+	return NULL;
+}
+
+static void
+free_strs(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+config_free(struct gw_config *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->n_modems; i++) {
+		free(cfg->modems[i].name);
+		free(cfg->modems[i].device);
+		free(cfg->modems[i].connection);
+		free(cfg->modems[i].model);
+	}
+	free(cfg->modems);
+	for (i = 0; i < cfg->n_admins; i++) {
+		free(cfg->admins[i].phone);
+		free(cfg->admins[i].name);
+		free(cfg->admins[i].pin);
+		free(cfg->admins[i].pin_hash);
+		free(cfg->admins[i].role);
+	}
+	free(cfg->admins);
+	free_strs(cfg->groups, cfg->n_groups);
+	for (i = 0; i < cfg->n_keywords; i++) {
+		free(cfg->keywords[i].keyword);
+		free_strs(cfg->keywords[i].aliases, cfg->keywords[i].n_aliases);
+	}
+	free(cfg->keywords);
+	free(cfg->path);
+	free(cfg->id);
+	free(cfg->database);
+	free(cfg->language);
+	free(cfg->country_code);
+	free(cfg->timezone);
+	free(cfg->quiet_hours);
+	free(cfg->http_listen);
+	free(cfg->ussd_key);
+	free(cfg->sync_url);
+	free(cfg->sync_token);
+	free(cfg->sync_hmac_key);
+	replies_release(&cfg->replies);
+	free(cfg);
+}
+
+const struct modem_conf *
+config_modem(const struct gw_config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_modems; i++)
+		if (strcmp(cfg->modems[i].name, name) == 0)
+			return &cfg->modems[i];
+	return NULL;
+}
+
+const struct admin_conf *
+config_admin(const struct gw_config *cfg, const char *e164)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_admins; i++)
+		if (strcmp(cfg->admins[i].phone, e164) == 0)
+			return &cfg->admins[i];
+	return NULL;
+}
+
+int
+config_group_known(const struct gw_config *cfg, const char *group)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_groups; i++)
+		if (strcasecmp(cfg->groups[i], group) == 0)
+			return 1;
+	return 0;
+}

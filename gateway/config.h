@@ -1,0 +1,98 @@
+/*
+ * The configuration file (libconfig), loaded once into a read-only
+ * struct gw_config. Loading checks every key against a schema: a syntax
+ * error, an unknown key, a wrong type or an out-of-range value is reported
+ * as "FILE:LINE: what is wrong" and nothing is returned. A reload (SIGHUP)
+ * loads a whole new struct and swaps it in only when it is valid.
+ */
+#ifndef KABAR_CONFIG_H
+#define KABAR_CONFIG_H
+
+#include <stddef.h>
+
+#include "replies.h"
+
+struct modem_conf {
+	char	*name;
+	char	*device;
+	char	*connection;
+	char	*model;
+	int	 send_per_minute;
+	int	 poll_ms;		/* how often to look for received SMS */
+};
+
+struct admin_conf {
+	char	*phone;			/* E.164 */
+	char	*name;
+	char	*pin;			/* plain PIN, may be NULL */
+	char	*pin_hash;		/* from `kabar pin-hash`, may be NULL */
+	char	*role;			/* head | staff | office */
+	int	 line;			/* where it was defined, for warnings */
+};
+
+/* Extra words residents may type for a built-in keyword. */
+struct keyword_conf {
+	char	*keyword;		/* the built-in keyword, upper case */
+	char   **aliases;		/* upper case */
+	size_t	 n_aliases;
+};
+
+struct gw_config {
+	char	*path;
+
+	/* gateway */
+	char	*id;
+	char	*database;
+	char	*language;
+	char	*country_code;
+	char	*timezone;
+	int	 daily_sms_budget;
+	int	 multipart_timeout;	/* seconds an incomplete SMS waits */
+
+	/* broadcast */
+	char	*quiet_hours;
+	int	 price_per_sms;
+	int	 confirm_minutes;
+
+	/* limits */
+	int	 replies_per_sender_per_hour;
+
+	struct modem_conf *modems;
+	size_t	 n_modems;
+	struct admin_conf *admins;
+	size_t	 n_admins;
+	char	**groups;
+	size_t	 n_groups;
+	struct keyword_conf *keywords;
+	size_t	 n_keywords;
+
+	/* http */
+	char	*http_listen;
+	char	*ussd_key;
+
+	/* sync */
+	char	*sync_url;
+	char	*sync_token;
+	char	*sync_hmac_key;
+	int	 sync_interval;
+	int	 sync_batch_size;
+
+	/* replies: the language's defaults with the overrides applied */
+	struct replies replies;
+};
+
+/*
+ * Load and check FILE. On success returns a new config (free with
+ * config_free). On failure returns NULL and writes "FILE:LINE: why" into
+ * err. Warnings (valid but unwise settings) go to the log.
+ */
+struct gw_config *config_load(const char *file, char *err, size_t errsz);
+void	config_free(struct gw_config *cfg);	/* NULL is a no-op */
+
+const struct modem_conf *config_modem(const struct gw_config *cfg,
+	    const char *name);
+const struct admin_conf *config_admin(const struct gw_config *cfg,
+	    const char *e164);
+int	config_group_known(const struct gw_config *cfg, const char *group);
+
+#endif

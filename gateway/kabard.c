@@ -1,0 +1,237 @@
+/*
+ * kabard: the village gateway daemon. Loads the configuration, opens and
+ * migrates the database, starts one worker per modem and the pipeline,
+ * then waits for signals: SIGTERM/SIGINT stop taking new work, finish what
+ * is in flight and exit 0; SIGHUP reloads the configuration, keeping the
+ * old one when the new one is broken.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config.h"
+#include "db.h"
+#include "gateway.h"
+#include "log.h"
+#include "modem.h"
+#include "pipeline.h"
+#include "util.h"
+
+#define HOUSEKEEPING_SECONDS 10
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: kabard -c FILE [--check] [--syslog] [-v]\n"
+	    "  -c, --config FILE  the configuration (see conf/kabar.conf.example)\n"
+	    "  --check            check the configuration and exit\n"
+	    "  --syslog           log to syslog instead of stderr\n"
+	    "  -v, --verbose      log at debug level (shows numbers and texts)\n");
+}
+
+/* Valid but unwise settings: said by --check and at every start. */
+static void
+config_warnings(const struct gw_config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_admins; i++)
+		if (cfg->admins[i].pin[0] != '\0' &&
+		    cfg->admins[i].pin_hash[0] == '\0')
+			log_warnx("%s:%d: admin '%s' has a plain pin; put the "
+			    "output of `kabar pin-hash` in pin_hash instead.",
+			    cfg->path, cfg->admins[i].line,
+			    cfg->admins[i].name);
+	if (cfg->ussd_key[0] != '\0' && strcmp(cfg->ussd_key, "change-me") == 0)
+		log_warnx("%s: http.ussd_key is still \"change-me\".",
+		    cfg->path);
+}
+
+static void
+apply_timezone(const struct gw_config *cfg)
+{
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
+}
+
+static int
+modems_same(const struct gw_config *a, const struct gw_config *b)
+{
+	size_t i;
+
+	if (a->n_modems != b->n_modems)
+		return 0;
+	for (i = 0; i < a->n_modems; i++)
+		if (strcmp(a->modems[i].name, b->modems[i].name) != 0 ||
+		    strcmp(a->modems[i].device, b->modems[i].device) != 0 ||
+		    strcmp(a->modems[i].connection,
+		    b->modems[i].connection) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+reload(struct gateway *gw, const char *path)
+{
+	char err[1024];
+	struct gw_config *fresh = config_load(path, err, sizeof(err)), *old;
+
+	if (fresh == NULL) {
+		log_errorx("Reload refused: %s. The running configuration "
+		    "stays in force.", err);
+		return;
+	}
+	config_warnings(fresh);
+	pthread_rwlock_wrlock(&gw->cfg_lock);
+	old = gw->cfg;
+	if (!modems_same(old, fresh))
+		log_warnx("Modem settings changed; they take effect at the "
+		    "next restart.");
+	if (strcmp(old->database, fresh->database) != 0 ||
+	    strcmp(old->timezone, fresh->timezone) != 0)
+		log_warnx("The database and time zone take effect at the next "
+		    "restart.");
+	gw->cfg = fresh;
+	pthread_rwlock_unlock(&gw->cfg_lock);
+	config_free(old);
+	log_info("Configuration reloaded from '%s'.", path);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "syslog", no_argument, NULL, 'S' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = NULL;
+	int check = 0, use_syslog = 0, verbose = 0, c, sig;
+	struct gateway gw;
+	struct db *db;
+	char err[1024];
+	sigset_t set;
+	size_t i;
+	int64_t last_house = 0;
+
+	while ((c = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'C':
+			check = 1;
+			break;
+		case 'S':
+			use_syslog = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (path == NULL || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_init("kabard", use_syslog, verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	memset(&gw, 0, sizeof(gw));
+	gw.cfg = config_load(path, err, sizeof(err));
+	if (gw.cfg == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	config_warnings(gw.cfg);
+	if (check) {
+		printf("%s: configuration OK\n", path);
+		config_free(gw.cfg);
+		return 0;
+	}
+	apply_timezone(gw.cfg);
+	umask(077);
+	db = db_open(gw.cfg->database, err, sizeof(err));
+	if (db == NULL) {
+		log_errorx("%s", err);
+		config_free(gw.cfg);
+		return 1;
+	}
+
+	/* Signals are taken by this thread alone, with sigtimedwait. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	pthread_rwlock_init(&gw.cfg_lock, NULL);
+	atomic_store(&gw.stopping, 0);
+	wakeup_init(&gw.inbox_wake);
+	wakeup_init(&gw.outbox_wake);
+	gw.pipeline = pipeline_start(&gw, err, sizeof(err));
+	if (gw.pipeline == NULL)
+		fatalx(1, "%s", err);
+	gw.n_modems = gw.cfg->n_modems;
+	gw.modems = xcalloc(gw.n_modems, sizeof(struct modem *));
+	for (i = 0; i < gw.n_modems; i++) {
+		gw.modems[i] = modem_start(&gw, &gw.cfg->modems[i], err,
+		    sizeof(err));
+		if (gw.modems[i] == NULL)
+			fatalx(1, "%s", err);
+	}
+	log_info("kabard started: gateway '%s', %zu modem(s), database '%s'.",
+	    gw.cfg->id, gw.n_modems, gw.cfg->database);
+
+	for (;;) {
+		struct timespec ts = { 1, 0 };
+		int64_t now;
+
+		sig = sigtimedwait(&set, NULL, &ts);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig == SIGHUP)
+			reload(&gw, path);
+		now = now_wall();
+		if (now - last_house >= HOUSEKEEPING_SECONDS) {
+			const struct gw_config *cfg = gw_config_get(&gw);
+			int released = db_parts_release(db,
+			    now - cfg->multipart_timeout, now);
+
+			gw_config_put(&gw);
+			if (released > 0)
+				wakeup_post(&gw.inbox_wake);
+			last_house = now;
+		}
+	}
+
+	log_info("Stopping: finishing the work in hand.");
+	atomic_store(&gw.stopping, 1);
+	wakeup_post(&gw.outbox_wake);
+	wakeup_post(&gw.inbox_wake);
+	for (i = 0; i < gw.n_modems; i++)
+		modem_stop(gw.modems[i]);
+	pipeline_stop(gw.pipeline);
+	free(gw.modems);
+	db_close(db);
+	wakeup_destroy(&gw.inbox_wake);
+	wakeup_destroy(&gw.outbox_wake);
+	pthread_rwlock_destroy(&gw.cfg_lock);
+	config_free(gw.cfg);
+	log_info("kabard stopped.");
+	return 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * Logging for the daemon and the tools: to stderr (the default, one line
+ * each, with a timestamp) or to syslog. Phone numbers and message bodies
+ * are logged at debug level only; callers mask them otherwise.
+ */
+#ifndef KABAR_LOG_H
+#define KABAR_LOG_H
+
+enum log_level { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+void	log_init(const char *progname, int use_syslog, enum log_level level);
+void	log_set_level(enum log_level level);
+int	log_debug_enabled(void);
+
+void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Start-up only: log and exit with the given status. */
+void	fatalx(int status, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+#endif

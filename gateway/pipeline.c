@@ -1,0 +1,214 @@
+/*
+ * The pipeline worker and the rules every reply passes: nothing goes to
+ * an alphanumeric sender or a short code, a sender past the hourly cap is
+ * not answered (admins are not capped), and the daily budget holds.
+ */
+#include "pipeline.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "log.h"
+#include "phone.h"
+#include "smstext.h"
+#include "util.h"
+
+/* Replies go before broadcasts waiting in the same queue. */
+#define REPLY_PRIORITY 10
+
+struct pipeline {
+	struct gateway	*gw;
+	struct db	*db;
+	pthread_t	 thread;
+};
+
+/* Queue the reply unless the day's budget is spent; the note says why not. */
+static int
+queue_reply(struct db *db, const struct gw_config *cfg,
+    const struct inbox_row *row, const char *text, int64_t now,
+    const char **note)
+{
+	struct sms_size sz;
+	struct outbox_new m = { 0 };
+	int committed;
+
+	sms_size(text, &sz);
+	if (cfg->daily_sms_budget > 0) {
+		committed = db_budget_committed(db, now);
+		if (committed < 0)
+			return -1;
+		if (committed + sz.parts > cfg->daily_sms_budget) {
+			*note = "not answered: the daily SMS budget is spent";
+			return 0;
+		}
+	}
+	m.to = row->phone;
+	m.text = text;
+	m.kind = "reply";
+	m.inbox_id = row->id;
+	m.priority = REPLY_PRIORITY;
+	m.parts = sz.parts;
+	return db_outbox_add(db, &m, now, NULL);
+}
+
+static int
+handle_row(struct db *db, const struct gw_config *cfg,
+    const struct inbox_row *row, int64_t now)
+{
+	struct hctx ctx = { 0 };
+	struct reply out = { STRBUF_INIT };
+	const char *note = NULL, *state = "done";
+	char masked[PHONE_MAX];
+	int cap = cfg->replies_per_sender_per_hour, rc = 0;
+
+	if (row->phone == NULL)
+		return db_inbox_mark(db, row->id, "kept",
+		    "from an operator service or short code: never answered",
+		    now);
+	phone_mask(row->phone, masked, sizeof(masked));
+	ctx.admin = config_admin(cfg, row->phone);
+	if (ctx.admin == NULL && cap > 0) {
+		int n = db_outbox_count_to(db, row->phone, now - 3600);
+
+		if (n < 0)
+			return -1;
+		if (n >= cap) {
+			log_info("Inbox %" PRId64 " from %s: over %d replies "
+			    "this hour; kept, not answered.", row->id, masked,
+			    cap);
+			return db_inbox_mark(db, row->id, "capped",
+			    "over the hourly reply cap: kept, not answered",
+			    now);
+		}
+	}
+	ctx.db = db;
+	ctx.cfg = cfg;
+	ctx.phone = row->phone;
+	ctx.now = now;
+	ctx.inbox_id = row->id;
+	if (handlers_dispatch(&ctx, row->text, &out) != 0) {
+		sb_free(&out.text);
+		return -1;
+	}
+	if (out.text.len > 0)
+		rc = queue_reply(db, cfg, row, sb_str(&out.text), now, &note);
+	if (rc == 0)
+		rc = db_inbox_mark(db, row->id, state, note, now);
+	if (rc == 0) {
+		log_info("Inbox %" PRId64 " from %s handled%s%s.", row->id,
+		    masked, out.text.len == 0 ? ", no reply needed" :
+		    note != NULL ? ", " : ", reply queued",
+		    note != NULL ? note : "");
+		log_debug("Inbox %" PRId64 " from %s: \"%s\" -> \"%s\"",
+		    row->id, row->phone, row->text, sb_str(&out.text));
+	}
+	sb_free(&out.text);
+	return rc;
+}
+
+int
+pipeline_handle_one(struct db *db, const struct gw_config *cfg, int64_t now,
+    int64_t *id)
+{
+	struct inbox_row row = { 0 };
+	int rc;
+
+	*id = 0;
+	if (db_begin(db) != 0)
+		return -1;
+	rc = db_inbox_next(db, &row);
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	*id = row.id;
+	if (handle_row(db, cfg, &row, now) != 0 || db_commit(db) != 0) {
+		db_rollback(db);
+		inbox_row_clear(&row);
+		return -1;
+	}
+	inbox_row_clear(&row);
+	return 0;
+}
+
+int
+pipeline_set_aside(struct db *db, int64_t id, int64_t now)
+{
+	log_errorx("Inbox %" PRId64 " failed %d times; it is kept and set "
+	    "aside so the rest can flow.", id, PIPELINE_MAX_FAILURES);
+	return db_inbox_mark(db, id, "kept", "handling failed; set aside", now);
+}
+
+static void *
+pipeline_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct gateway *gw = p->gw;
+	unsigned long seen = 0;
+	int64_t failing = 0;
+	int failures = 0;
+
+	while (!atomic_load(&gw->stopping)) {
+		const struct gw_config *cfg = gw_config_get(gw);
+		int64_t id;
+		int rc = pipeline_handle_one(p->db, cfg, now_wall(), &id);
+
+		gw_config_put(gw);
+		if (rc == 0) {
+			failures = 0;
+			wakeup_post(&gw->outbox_wake);
+			continue;
+		}
+		if (rc == 1) {
+			wakeup_wait(&gw->inbox_wake, &seen, 1000);
+			continue;
+		}
+		if (id != 0 && id == failing && ++failures >=
+		    PIPELINE_MAX_FAILURES) {
+			pipeline_set_aside(p->db, id, now_wall());
+			failures = 0;
+			continue;
+		}
+		if (id != failing)
+			failures = 1;
+		failing = id;
+		sleep_ms(500);
+	}
+	return NULL;
+}
+
+struct pipeline *
+pipeline_start(struct gateway *gw, char *err, size_t errsz)
+{
+	struct pipeline *p = xcalloc(1, sizeof(*p));
+	const struct gw_config *cfg = gw_config_get(gw);
+
+	p->gw = gw;
+	p->db = db_open(cfg->database, err, errsz);
+	gw_config_put(gw);
+	if (p->db == NULL) {
+		free(p);
+		return NULL;
+	}
+	if (pthread_create(&p->thread, NULL, pipeline_main, p) != 0) {
+		snprintf(err, errsz, "cannot start the pipeline thread");
+		db_close(p->db);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+pipeline_stop(struct pipeline *p)
+{
+	if (p == NULL)
+		return;
+	wakeup_post(&p->gw->inbox_wake);
+	pthread_join(p->thread, NULL);
+	db_close(p->db);
+	free(p);
+}

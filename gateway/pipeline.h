@@ -1,0 +1,31 @@
+/*
+ * The pipeline: takes each stored inbox row, runs its handler and queues
+ * the reply, with the handler's effects, the reply row and the "handled"
+ * mark in one transaction, so a crash at any point leaves the row either
+ * untouched (handled again after restart) or completely handled.
+ */
+#ifndef KABAR_PIPELINE_H
+#define KABAR_PIPELINE_H
+
+#include <stdint.h>
+
+#include "db.h"
+#include "gateway.h"
+
+/* Handled rows are not tried again; this many failures sets a row aside. */
+#define PIPELINE_MAX_FAILURES 3
+
+struct pipeline *pipeline_start(struct gateway *gw, char *err, size_t errsz);
+/* Call after gw->stopping is set; finishes the row in hand, joins, frees. */
+void	pipeline_stop(struct pipeline *p);
+
+/*
+ * Handle the oldest unhandled row. 0: handled (its id in *id), 1: nothing
+ * waiting, -1: failed and rolled back (its id in *id when known).
+ */
+int	pipeline_handle_one(struct db *db, const struct gw_config *cfg,
+	    int64_t now, int64_t *id);
+/* Set a row aside that keeps failing, so the rest keep flowing. */
+int	pipeline_set_aside(struct db *db, int64_t id, int64_t now);
+
+#endif

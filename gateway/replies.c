@@ -1,0 +1,164 @@
+/*
+ * The default reply texts. Each must fit one 160-character GSM-7 SMS with
+ * its placeholders filled to their longest (tests/unit/t_replies.c walks
+ * them all), because every reply costs the village money.
+ */
+#include "replies.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct reply_def defs[R_COUNT] = {
+	[R_UNKNOWN] = { "unknown", "",
+	    "Maaf, pesan tidak dikenali. Kirim INFO untuk daftar kata kunci.",
+	    "Sorry, message not understood. Send INFO for the list of "
+	    "keywords." },
+	[R_INFO] = { "info", "",
+	    "Kata kunci: DAFTAR nama #GRUP (daftar), BERHENTI (berhenti "
+	    "terima pesan), INFO (bantuan).",
+	    "Keywords: REG name #GROUP (register), STOP (stop messages), "
+	    "HELP (this list)." },
+	[R_REGISTERED] = { "registered", "name",
+	    "Terima kasih {name}, Anda terdaftar. Kirim BERHENTI untuk "
+	    "berhenti menerima pesan.",
+	    "Thank you {name}, you are registered. Send STOP to stop "
+	    "receiving messages." },
+	[R_REGISTERED_GROUP] = { "registered_group", "name,group",
+	    "Terima kasih {name}, Anda terdaftar di {group}. Kirim BERHENTI "
+	    "untuk berhenti menerima pesan.",
+	    "Thank you {name}, you are registered in {group}. Send STOP to "
+	    "stop receiving messages." },
+	[R_REGISTER_UPDATED] = { "register_updated", "name,group",
+	    "Data Anda diperbarui: {name} {group}.",
+	    "Your details are updated: {name} {group}." },
+	[R_REGISTER_USAGE] = { "register_usage", "",
+	    "Format: DAFTAR nama #GRUP. Contoh: DAFTAR Budi #RT01",
+	    "Format: REG name #GROUP. Example: REG Budi #RT01" },
+	[R_UNKNOWN_GROUP] = { "unknown_group", "group,groups",
+	    "Grup {group} tidak ada. Pilihan: {groups}",
+	    "There is no group {group}. Choose: {groups}" },
+	[R_STOPPED] = { "stopped", "",
+	    "Anda tidak akan menerima siaran lagi. Kirim DAFTAR nama untuk "
+	    "ikut kembali.",
+	    "You will receive no more broadcasts. Send REG name to join "
+	    "again." },
+};
+
+const struct reply_def *
+reply_def(enum reply_id id)
+{
+	if ((int)id < 0 || id >= R_COUNT)
+		return NULL;
+	return &defs[id];
+}
+
+int
+reply_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < R_COUNT; i++)
+		if (strcmp(defs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void
+replies_defaults(struct replies *r, const char *language)
+{
+	int en = language != NULL && strcmp(language, "en") == 0;
+	int i;
+
+	for (i = 0; i < R_COUNT; i++) {
+		r->text[i] = en ? defs[i].text_en : defs[i].text_id;
+		r->owned[i] = NULL;
+	}
+}
+
+void
+replies_release(struct replies *r)
+{
+	int i;
+
+	for (i = 0; i < R_COUNT; i++) {
+		free(r->owned[i]);
+		r->owned[i] = NULL;
+	}
+}
+
+static int
+var_allowed(const char *vars, const char *name, size_t n)
+{
+	const char *p = vars;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return 1;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+int
+reply_check_vars(enum reply_id id, const char *text, char *bad,
+    size_t badsz)
+{
+	const char *p = text;
+
+	while ((p = strchr(p, '{')) != NULL) {
+		const char *end = strchr(p, '}');
+		size_t n;
+
+		if (end == NULL)
+			break;
+		n = (size_t)(end - p - 1);
+		if (!var_allowed(defs[id].vars, p + 1, n)) {
+			if (badsz > 0) {
+				size_t c = n < badsz - 1 ? n : badsz - 1;
+
+				memcpy(bad, p + 1, c);
+				bad[c] = '\0';
+			}
+			return -1;
+		}
+		p = end + 1;
+	}
+	return 0;
+}
+
+void
+reply_render(struct strbuf *out, const char *tmpl, const char *const *kv)
+{
+	const char *p = tmpl;
+
+	while (*p != '\0') {
+		const char *open = strchr(p, '{'), *close;
+		const char *const *k;
+
+		if (open == NULL) {
+			sb_adds(out, p);
+			return;
+		}
+		sb_add(out, p, (size_t)(open - p));
+		close = strchr(open, '}');
+		if (close == NULL) {
+			sb_adds(out, open);
+			return;
+		}
+		for (k = kv; k != NULL && k[0] != NULL; k += 2) {
+			size_t n = (size_t)(close - open - 1);
+
+			if (strlen(k[0]) == n && strncmp(k[0], open + 1, n) == 0)
+				break;
+		}
+		if (k != NULL && k[0] != NULL)
+			sb_adds(out, k[1] != NULL ? k[1] : "");
+		else
+			sb_add(out, open, (size_t)(close - open + 1));
+		p = close + 1;
+	}
+}

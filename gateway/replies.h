@@ -1,0 +1,61 @@
+/*
+ * Reply texts. Every text a resident or an admin can receive has a name,
+ * a default in Bahasa Indonesia and in English, and may be overridden in
+ * the configuration (`replies = { name = "..."; }`). Texts carry named
+ * placeholders such as {name} rather than printf formats, so an override
+ * can never make the daemon read memory it should not.
+ */
+#ifndef KABAR_REPLIES_H
+#define KABAR_REPLIES_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum reply_id {
+	R_UNKNOWN,
+	R_INFO,
+	R_REGISTERED,
+	R_REGISTERED_GROUP,
+	R_REGISTER_UPDATED,
+	R_REGISTER_USAGE,
+	R_UNKNOWN_GROUP,
+	R_STOPPED,
+	R_COUNT
+};
+
+struct reply_def {
+	const char	*name;		/* key under `replies` */
+	const char	*vars;		/* placeholders it may use, comma-separated */
+	const char	*text_id;
+	const char	*text_en;
+};
+
+/* The texts in force; owned by the config that built them. */
+struct replies {
+	const char	*text[R_COUNT];	/* points at a default or into owned */
+	char		*owned[R_COUNT];	/* overrides, freed with the config */
+};
+
+const struct reply_def *reply_def(enum reply_id id);
+int	reply_lookup(const char *name);	/* enum value, or -1 */
+
+/* Set every text to the language's default ("id" or "en"). */
+void	replies_defaults(struct replies *r, const char *language);
+void	replies_release(struct replies *r);
+
+/*
+ * 0 if every {placeholder} in text is one that reply id provides; else -1
+ * with the offending name in bad.
+ */
+int	reply_check_vars(enum reply_id id, const char *text, char *bad,
+	    size_t badsz);
+
+/*
+ * Append tmpl to out with each {key} replaced by its value from kv, a
+ * NULL-terminated list of key, value pairs. Unknown keys stay as typed.
+ */
+void	reply_render(struct strbuf *out, const char *tmpl,
+	    const char *const *kv);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * BERHENTI (STOP, UNREG): the sender receives no more broadcasts, polls or
+ * surveys, from now on, including ones already queued. Confirmed once;
+ * saying it again costs the village nothing.
+ */
+#include "handlers.h"
+
+#include <jansson.h>
+
+int
+h_stop(struct hctx *ctx, const char *args, struct reply *out)
+{
+	int rc;
+
+	(void)args;
+	rc = db_resident_optout(ctx->db, ctx->phone, ctx->now);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return 0;
+	if (journal_record(ctx, "optout", json_pack("{s:s}", "phone",
+	    ctx->phone)) != 0)
+		return -1;
+	reply_set(ctx, out, R_STOPPED, NULL);
+	return 0;
+}

@@ -1,0 +1,147 @@
+/*
+ * The keyword table and the dispatch. Adding a keyword is one line here
+ * and one function in its own file. Aliases sit beside the keyword they
+ * stand for; a deployment adds its own under `keywords` in the config.
+ */
+#include "handlers.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "log.h"
+#include "parse.h"
+
+static const struct handler handlers[] = {
+	{ "DAFTAR",	"REG",			h_register },
+	{ "BERHENTI",	"STOP|UNREG",		h_stop },
+	{ "INFO",	"BANTUAN|HELP",		h_info },
+};
+
+#define MAX_NAMES 128
+
+struct names {
+	const char	*name[MAX_NAMES];
+	char		 buf[MAX_NAMES][KW_MAX];
+	size_t		 owner[MAX_NAMES];	/* index into handlers */
+	size_t		 n;
+};
+
+static void
+names_add(struct names *nm, const char *s, size_t len, size_t owner)
+{
+	size_t i;
+
+	if (nm->n >= MAX_NAMES || len == 0 || len >= KW_MAX)
+		return;
+	for (i = 0; i < len; i++)
+		nm->buf[nm->n][i] = s[i] >= 'a' && s[i] <= 'z' ?
+		    (char)(s[i] - 'a' + 'A') : s[i];
+	nm->buf[nm->n][len] = '\0';
+	nm->name[nm->n] = nm->buf[nm->n];
+	nm->owner[nm->n] = owner;
+	nm->n++;
+}
+
+/* Every word that selects a handler: keyword, aliases, configured ones. */
+static void
+names_build(const struct gw_config *cfg, struct names *nm)
+{
+	size_t h, k, a;
+
+	nm->n = 0;
+	for (h = 0; h < ARRAY_LEN(handlers); h++) {
+		const char *p = handlers[h].aliases;
+
+		names_add(nm, handlers[h].keyword, strlen(handlers[h].keyword),
+		    h);
+		while (*p != '\0') {
+			size_t len = strcspn(p, "|");
+
+			names_add(nm, p, len, h);
+			p += len;
+			if (*p == '|')
+				p++;
+		}
+		for (k = 0; cfg != NULL && k < cfg->n_keywords; k++) {
+			if (strcmp(cfg->keywords[k].keyword,
+			    handlers[h].keyword) != 0)
+				continue;
+			for (a = 0; a < cfg->keywords[k].n_aliases; a++)
+				names_add(nm, cfg->keywords[k].aliases[a],
+				    strlen(cfg->keywords[k].aliases[a]), h);
+		}
+	}
+}
+
+const struct handler *
+handlers_find(const struct gw_config *cfg, const char *word)
+{
+	struct names nm;
+	int i;
+
+	names_build(cfg, &nm);
+	i = kw_lookup(word, nm.name, nm.n);
+	return i >= 0 ? &handlers[nm.owner[i]] : NULL;
+}
+
+int
+handlers_dispatch(struct hctx *ctx, const char *text, struct reply *out)
+{
+	const struct handler *h;
+	struct sms_words w;
+	char *args;
+	int rc;
+
+	parse_words(text, &w);
+	h = w.kw_long ? NULL : handlers_find(ctx->cfg, w.kw);
+	if (h == NULL) {
+		reply_set(ctx, out, R_UNKNOWN, NULL);
+		return 0;
+	}
+	args = xstrndup(w.rest, w.rest_len);
+	squeeze_spaces(args);
+	rc = h->fn(ctx, args, out);
+	free(args);
+	return rc;
+}
+
+void
+reply_set(struct hctx *ctx, struct reply *out, enum reply_id id, ...)
+{
+	const char *kv[16];
+	size_t n = 0;
+	va_list ap;
+
+	va_start(ap, id);
+	while (n < ARRAY_LEN(kv) - 2) {
+		const char *k = va_arg(ap, const char *);
+
+		if (k == NULL)
+			break;
+		kv[n++] = k;
+		kv[n++] = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	kv[n] = NULL;
+	sb_reset(&out->text);
+	reply_render(&out->text, ctx->cfg->replies.text[id], kv);
+}
+
+int
+journal_record(struct hctx *ctx, const char *type, void *data)
+{
+	json_t *obj = data;
+	char *s;
+	int rc;
+
+	if (obj == NULL)
+		return -1;
+	s = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(obj);
+	if (s == NULL)
+		return -1;
+	rc = db_journal_add(ctx->db, type, ctx->now, s);
+	free(s);
+	return rc;
+}

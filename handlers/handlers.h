@@ -1,0 +1,60 @@
+/*
+ * Keyword handlers. A handler takes what the resident typed after the
+ * keyword and answers into a reply; its database effects run inside the
+ * pipeline's transaction, so they and the "handled" mark land together or
+ * not at all. A handler does no modem or HTTP I/O.
+ */
+#ifndef KABAR_HANDLERS_H
+#define KABAR_HANDLERS_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "db.h"
+#include "replies.h"
+#include "util.h"
+
+struct hctx {
+	struct db			*db;
+	const struct gw_config		*cfg;
+	const char			*phone;		/* E.164 sender */
+	const struct admin_conf		*admin;		/* NULL unless admin */
+	int64_t				 now;
+	int64_t				 inbox_id;
+};
+
+/* The answer to the sender; an empty text means no reply. */
+struct reply {
+	struct strbuf	 text;
+};
+
+typedef int (*handler_fn)(struct hctx *ctx, const char *args,
+    struct reply *out);
+
+struct handler {
+	const char	*keyword;	/* Indonesian first */
+	const char	*aliases;	/* '|'-separated */
+	handler_fn	 fn;
+};
+
+/*
+ * Handle one SMS text: find its keyword (typos forgiven, aliases from the
+ * table and the configuration), run the handler, or answer the hint.
+ * Returns 0, or -1 when the handler failed (nothing it did should stay).
+ */
+int	handlers_dispatch(struct hctx *ctx, const char *text,
+	    struct reply *out);
+/* The handler a keyword resolves to, or NULL (for tests and tools). */
+const struct handler *handlers_find(const struct gw_config *cfg,
+	    const char *word);
+
+/* Set the reply to a configured text with {key} values (NULL-ended). */
+void	reply_set(struct hctx *ctx, struct reply *out, enum reply_id id, ...);
+/* Append a journal record: data is a jansson object, stolen. */
+int	journal_record(struct hctx *ctx, const char *type, void *data);
+
+int	h_register(struct hctx *, const char *, struct reply *);
+int	h_stop(struct hctx *, const char *, struct reply *);
+int	h_info(struct hctx *, const char *, struct reply *);
+
+#endif

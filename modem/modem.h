@@ -1,0 +1,45 @@
+/*
+ * Modems. Each configured modem has one worker thread that owns its
+ * libgammu state machine: it connects (backing off 1 s, 2 s, … 60 s),
+ * reads every received SMS, commits it to the inbox and only then deletes
+ * it from the phone, and sends queued outbox rows within the modem's rate.
+ * Nothing outside modem/ calls libgammu.
+ */
+#ifndef KABAR_MODEM_H
+#define KABAR_MODEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "gateway.h"
+
+/* Tries in all before an outbound SMS is marked failed. */
+#define MODEM_MAX_TRIES 3
+
+/* Starts the worker; the modem copies what it keeps of mc. */
+struct modem *modem_start(struct gateway *gw, const struct modem_conf *mc,
+	    char *err, size_t errsz);
+/* Call after gw->stopping is set: finishes the send in hand, joins, frees. */
+void	modem_stop(struct modem *m);
+
+/* A received SMS to put into a dummy phone's folder (`kabar inject`). */
+struct inject {
+	const char	*from;		/* as the network would show it */
+	const char	*text;		/* UTF-8 */
+	int64_t		 when;		/* SMSC time stamp */
+	int		 ucs2;		/* force UCS-2 even if GSM-7 fits */
+	int		 ref;		/* concatenation reference, 0: pick */
+	int		 only_part;	/* write just this part (1-based), 0: all */
+};
+
+/*
+ * Write the message into DIR/sms/3/ the way the dummy phone stores a
+ * received SMS, split into concatenated parts when it is long. Each file
+ * appears atomically. Returns the number of parts written, or -1 with
+ * err set.
+ */
+int	modem_dummy_inject(const char *dir, const struct inject *in,
+	    char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,622 @@
+/*
+ * The modem worker over libgammu. One thread owns one GSM_StateMachine and
+ * one database connection. The big libgammu structures (a
+ * GSM_MultiSMSMessage is about 266 kB) are allocated once per modem and
+ * reused; what is kept of a message is copied into small structs.
+ */
+#include "modem.h"
+
+#include <errno.h>
+#include <gammu.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+#include "phone.h"
+#include "smstext.h"
+#include "util.h"
+
+#define BACKOFF_MAX_S	60
+/* Received messages committed together before they are deleted. */
+#define RECV_BATCH	32
+/* How long a send may wait for the network's answer. */
+#define SEND_TIMEOUT_MS	60000
+/* A failed send waits this long, times its tries, before the next. */
+#define RETRY_DELAY_S	30
+#define MAX_PARTS	GSM_MAX_MULTI_SMS
+
+struct modem {
+	struct gateway	*gw;
+	char		*name;
+	char		*device;
+	char		*connection;
+	char		*model;
+	int		 send_per_minute;
+	int		 poll_ms;
+	char		 country_code[8];
+
+	pthread_t	 thread;
+	struct db	*db;
+	GSM_StateMachine *sm;
+	int		 connected;
+	char		 state[16];		/* last state logged */
+	char		 last_error[256];
+
+	GSM_MultiSMSMessage *msms;		/* reused buffer */
+	GSM_SMSMessage	*one;			/* reused for deletes */
+
+	/* the callback's answer to the send in hand */
+	int		 send_done;
+	int		 send_status;
+	int		 send_ref;
+
+	int64_t		*sent_ms;		/* ring of recent part times */
+	int		 sent_pos;
+	int64_t		 last_poll_ms;
+};
+
+/* One received message, compact. */
+struct rx {
+	int		 folder;
+	int		 location;
+	int		 skip;		/* not a deliver: delete, do not store */
+	char		 sender[64];
+	char		*text;
+	int64_t		 sent_at;
+	int		 ref, seq, total;
+};
+
+static void
+set_state(struct modem *m, const char *state, const char *error)
+{
+	int changed = strcmp(m->state, state) != 0;
+
+	if (error != NULL)
+		strlcpy_k(m->last_error, error, sizeof(m->last_error));
+	if (changed) {
+		if (error != NULL)
+			log_warnx("Modem %s is %s: %s.", m->name, state, error);
+		else
+			log_info("Modem %s is %s.", m->name, state);
+		strlcpy_k(m->state, state, sizeof(m->state));
+	}
+	db_modem_status(m->db, m->name, state, error, now_wall());
+}
+
+static void
+send_status_cb(GSM_StateMachine *sm, int status, int ref, void *data)
+{
+	struct modem *m = data;
+
+	(void)sm;
+	m->send_status = status;
+	m->send_ref = ref;
+	m->send_done = 1;
+}
+
+static int
+connection_lost(GSM_Error e)
+{
+	switch (e) {
+	case ERR_DEVICEOPENERROR:
+	case ERR_DEVICENOTEXIST:
+	case ERR_DEVICEREADERROR:
+	case ERR_DEVICEWRITEERROR:
+	case ERR_TIMEOUT:
+	case ERR_NOTCONNECTED:
+	case ERR_DEVICEBUSY:
+	case ERR_DEVICENODRIVER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+disconnect(struct modem *m)
+{
+	if (m->sm == NULL)
+		return;
+	if (m->connected)
+		GSM_TerminateConnection(m->sm);
+	GSM_FreeStateMachine(m->sm);
+	m->sm = NULL;
+	m->connected = 0;
+}
+
+static int
+connect_modem(struct modem *m)
+{
+	GSM_Config *cfg;
+	GSM_Error e;
+
+	/* Gammu's dummy phone needs its folder; a real device is there. */
+	if (strcmp(m->connection, "none") == 0 && mkdir(m->device, 0700) != 0 &&
+	    errno != EEXIST) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "cannot create '%s': %s", m->device,
+		    strerror(errno));
+		set_state(m, "down", why);
+		return -1;
+	}
+	m->sm = GSM_AllocStateMachine();
+	if (m->sm == NULL) {
+		set_state(m, "down", "out of memory");
+		return -1;
+	}
+	cfg = GSM_GetConfig(m->sm, 0);
+	cfg->Device = xstrdup(m->device);
+	cfg->Connection = xstrdup(m->connection);
+	strlcpy_k(cfg->Model, m->model, sizeof(cfg->Model));
+	cfg->DebugLevel[0] = '\0';
+	cfg->LockDevice = FALSE;
+	cfg->StartInfo = FALSE;
+	cfg->SyncTime = FALSE;
+	cfg->UseGlobalDebugFile = FALSE;
+	GSM_SetConfigNum(m->sm, 1);
+	e = GSM_InitConnection(m->sm, 1);
+	if (e != ERR_NONE) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "cannot connect to '%s': %s",
+		    m->device, GSM_ErrorString(e));
+		set_state(m, "down", why);
+		GSM_FreeStateMachine(m->sm);
+		m->sm = NULL;
+		return -1;
+	}
+	m->connected = 1;
+	GSM_SetSendSMSStatusCallback(m->sm, send_status_cb, m);
+	set_state(m, "up", NULL);
+	return 0;
+}
+
+static int64_t
+gsm_time(const GSM_DateTime *dt)
+{
+	struct tm tm = { 0 };
+
+	if (dt->Year == 0)
+		return 0;
+	tm.tm_year = dt->Year - 1900;
+	tm.tm_mon = dt->Month - 1;
+	tm.tm_mday = dt->Day;
+	tm.tm_hour = dt->Hour;
+	tm.tm_min = dt->Minute;
+	tm.tm_sec = dt->Second;
+	return (int64_t)timegm(&tm) - dt->Timezone;
+}
+
+/* Copy what is kept of one received SMS. */
+static void
+rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
+{
+	char *num = ucs2be_to_utf8(s->Number, GSM_MAX_NUMBER_LENGTH + 1);
+
+	memset(r, 0, sizeof(*r));
+	r->folder = s->Folder;
+	r->location = s->Location;
+	strlcpy_k(r->sender, num, sizeof(r->sender));
+	free(num);
+	r->seq = r->total = 1;
+	if (s->PDU != SMS_Deliver) {
+		r->skip = 1;
+		return;
+	}
+	r->sent_at = gsm_time(&s->DateTime);
+	if (s->Coding == SMS_Coding_8bit) {
+		/* Binary data has no text; keep a readable trace of it. */
+		struct strbuf sb = STRBUF_INIT;
+		int i;
+
+		sb_adds(&sb, "[8-bit data:");
+		for (i = 0; i < s->Length && i < 140; i++)
+			sb_addf(&sb, " %02X", (unsigned char)s->Text[i]);
+		sb_adds(&sb, "]");
+		r->text = sb_detach(&sb);
+	} else
+		r->text = ucs2be_to_utf8(s->Text, GSM_MAX_SMS_LENGTH + 1);
+	if ((s->UDH.Type == UDH_ConcatenatedMessages ||
+	    s->UDH.Type == UDH_ConcatenatedMessages16bit) &&
+	    s->UDH.AllParts > 1 && s->UDH.PartNumber >= 1 &&
+	    s->UDH.PartNumber <= s->UDH.AllParts) {
+		r->ref = s->UDH.Type == UDH_ConcatenatedMessages ?
+		    s->UDH.ID8bit : s->UDH.ID16bit;
+		r->seq = s->UDH.PartNumber;
+		r->total = s->UDH.AllParts;
+	}
+}
+
+static int
+store_batch(struct modem *m, struct rx *batch, int n)
+{
+	const struct gw_config *cfg;
+	int64_t now = now_wall();
+	int i, fresh_total = 0;
+
+	cfg = gw_config_get(m->gw);
+	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
+	gw_config_put(m->gw);
+	if (db_begin(m->db) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct rx *r = &batch[i];
+		struct sms_in in = { 0 };
+		char e164[PHONE_MAX];
+		int fresh;
+
+		if (r->skip)
+			continue;
+		in.modem = m->name;
+		in.sender = r->sender;
+		in.phone = phone_normalise(r->sender, m->country_code, e164,
+		    sizeof(e164)) == PHONE_MOBILE ? e164 : NULL;
+		in.text = r->text;
+		in.sent_at = r->sent_at;
+		in.ref = r->ref;
+		in.seq = r->seq;
+		in.total = r->total;
+		if (db_inbox_receive(m->db, &in, now, &fresh) != 0) {
+			db_rollback(m->db);
+			return -1;
+		}
+		if (!fresh)
+			log_info("Modem %s: a message at location %d was "
+			    "stored before; deleting it without handling it "
+			    "again.", m->name, r->location);
+		fresh_total += fresh;
+	}
+	if (db_commit(m->db) != 0)
+		return -1;
+	if (fresh_total > 0)
+		wakeup_post(&m->gw->inbox_wake);
+	return 0;
+}
+
+/*
+ * Read what is waiting, RECV_BATCH at a time: copy, commit, and only then
+ * delete from the phone. Returns messages handled, or -1 when the modem
+ * stopped answering.
+ */
+static int
+receive_all(struct modem *m)
+{
+	struct rx batch[RECV_BATCH];
+	int total = 0;
+
+	for (;;) {
+		gboolean start = TRUE;
+		GSM_Error e;
+		int n = 0, i, j;
+
+		while (n < RECV_BATCH && !atomic_load(&m->gw->stopping)) {
+			memset(m->msms, 0, sizeof(*m->msms));
+			m->msms->SMS[0].Folder = 0;
+			m->msms->SMS[0].Location = n > 0 ?
+			    batch[n - 1].location : 0;
+			e = GSM_GetNextSMS(m->sm, m->msms, start);
+			start = FALSE;
+			if (e == ERR_EMPTY)
+				break;
+			if (e != ERR_NONE) {
+				for (j = 0; j < n; j++)
+					free(batch[j].text);
+				set_state(m, "down", GSM_ErrorString(e));
+				return -1;
+			}
+			for (i = 0; i < m->msms->Number && n < RECV_BATCH; i++) {
+				if (!m->msms->SMS[i].InboxFolder)
+					continue;
+				rx_from_gammu(&m->msms->SMS[i], &batch[n++]);
+			}
+			if (m->msms->Number == 0)
+				break;
+		}
+		if (n == 0)
+			return total;
+		if (store_batch(m, batch, n) != 0) {
+			/* Not committed: leave them on the phone for later. */
+			for (j = 0; j < n; j++)
+				free(batch[j].text);
+			return total;
+		}
+		for (j = 0; j < n; j++) {
+			memset(m->one, 0, sizeof(*m->one));
+			m->one->Folder = batch[j].folder;
+			m->one->Location = batch[j].location;
+			e = GSM_DeleteSMS(m->sm, m->one);
+			if (e != ERR_NONE)
+				log_warnx("Modem %s: deleting the message at "
+				    "location %d failed: %s. It is stored and "
+				    "will be recognised if read again.",
+				    m->name, batch[j].location,
+				    GSM_ErrorString(e));
+			free(batch[j].text);
+		}
+		total += n;
+		log_debug("Modem %s: %d message(s) read and stored.", m->name,
+		    n);
+		if (n < RECV_BATCH)
+			return total;
+	}
+}
+
+/* Free send slots in the last minute (each part takes one). */
+static int
+rate_room(struct modem *m, int64_t now_ms)
+{
+	int i, used = 0;
+
+	for (i = 0; i < m->send_per_minute; i++)
+		if (m->sent_ms[i] != 0 && now_ms - m->sent_ms[i] < 60000)
+			used++;
+	return m->send_per_minute - used;
+}
+
+static void
+rate_note(struct modem *m, int64_t now_ms)
+{
+	m->sent_ms[m->sent_pos] = now_ms;
+	m->sent_pos = (m->sent_pos + 1) % m->send_per_minute;
+}
+
+/* Start of the next local day, when a spent budget is whole again. */
+static int64_t
+next_midnight(int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_mday++;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Send every part; 0 when all went, else -1 with why. */
+static int
+send_parts(struct modem *m, const struct outbox_row *row, int *ref,
+    char *why, size_t whysz)
+{
+	GSM_MultiPartSMSInfo info;
+	unsigned char *buf;
+	struct sms_size sz;
+	GSM_Error e;
+	int i, units;
+
+	sms_size(row->text, &sz);
+	units = sz.units * 2 + 8;
+	buf = xcalloc((size_t)units + 1, 2);
+	utf8_to_ucs2be(row->text, buf, (size_t)units);
+	GSM_ClearMultiPartSMSInfo(&info);
+	info.Class = -1;
+	info.EntriesNum = 1;
+	info.UnicodeCoding = sz.ucs2 ? TRUE : FALSE;
+	info.Entries[0].ID = SMS_ConcatenatedTextLong;
+	info.Entries[0].Buffer = buf;
+	memset(m->msms, 0, sizeof(*m->msms));
+	e = GSM_EncodeMultiPartSMS(NULL, &info, m->msms);
+	free(buf);
+	if (e != ERR_NONE) {
+		snprintf(why, whysz, "cannot encode: %s", GSM_ErrorString(e));
+		return -1;
+	}
+	for (i = 0; i < m->msms->Number; i++) {
+		GSM_SMSMessage *s = &m->msms->SMS[i];
+		int64_t deadline = now_mono_ms() + SEND_TIMEOUT_MS;
+
+		utf8_to_ucs2be(row->recipient, s->Number,
+		    GSM_MAX_NUMBER_LENGTH);
+		s->PDU = SMS_Submit;
+		s->SMSC.Location = 1;
+		m->send_done = 0;
+		e = GSM_SendSMS(m->sm, s);
+		if (e != ERR_NONE) {
+			snprintf(why, whysz, "part %d of %d: %s", i + 1,
+			    m->msms->Number, GSM_ErrorString(e));
+			if (connection_lost(e))
+				m->connected = -1;
+			return -1;
+		}
+		/* Real modems answer later; the dummy phone at once. */
+		while (!m->send_done && now_mono_ms() < deadline)
+			GSM_ReadDevice(m->sm, TRUE);
+		if (!m->send_done) {
+			snprintf(why, whysz, "part %d of %d: no answer from the "
+			    "modem", i + 1, m->msms->Number);
+			m->connected = -1;
+			return -1;
+		}
+		if (m->send_status != 0) {
+			snprintf(why, whysz, "part %d of %d: the network "
+			    "refused it (status %d)", i + 1, m->msms->Number,
+			    m->send_status);
+			return -1;
+		}
+		rate_note(m, now_mono_ms());
+		*ref = m->send_ref;
+	}
+	return 0;
+}
+
+/*
+ * Send queued rows while the rate allows. Returns how many went, or -1
+ * when the connection was lost.
+ */
+static int
+send_some(struct modem *m)
+{
+	int sent = 0;
+
+	while (!atomic_load(&m->gw->stopping)) {
+		struct outbox_row row = { 0 };
+		int64_t now = now_wall();
+		const struct gw_config *cfg;
+		char why[256], masked[PHONE_MAX];
+		int budget, ref = 0, rc, room;
+
+		room = rate_room(m, now_mono_ms());
+		if (room <= 0)
+			break;
+		rc = db_outbox_claim(m->db, m->name, now, &row);
+		if (rc != 0)
+			break;
+		if (row.parts > room && room < m->send_per_minute) {
+			db_outbox_release(m->db, row.id, 0);
+			outbox_row_clear(&row);
+			break;
+		}
+		cfg = gw_config_get(m->gw);
+		budget = cfg->daily_sms_budget;
+		gw_config_put(m->gw);
+		if (budget > 0 && db_budget_used(m->db, now) + row.parts >
+		    budget) {
+			log_warnx("The daily SMS budget (%d) is spent; outbox "
+			    "%" PRId64 " waits for tomorrow.", budget, row.id);
+			db_outbox_release(m->db, row.id, next_midnight(now));
+			outbox_row_clear(&row);
+			break;
+		}
+		phone_mask(row.recipient, masked, sizeof(masked));
+		if (send_parts(m, &row, &ref, why, sizeof(why)) == 0) {
+			db_outbox_sent(m->db, row.id, ref, row.parts,
+			    now_wall());
+			log_info("Modem %s sent outbox %" PRId64 " to %s "
+			    "(%d part%s).", m->name, row.id, masked, row.parts,
+			    row.parts == 1 ? "" : "s");
+			log_debug("Modem %s sent to %s: \"%s\"", m->name,
+			    row.recipient, row.text);
+			sent++;
+		} else {
+			log_warnx("Modem %s: sending outbox %" PRId64 " to %s "
+			    "failed (try %d of %d): %s.", m->name, row.id,
+			    masked, row.tries, MODEM_MAX_TRIES, why);
+			db_outbox_failed(m->db, row.id, why, MODEM_MAX_TRIES,
+			    now_wall() + (int64_t)RETRY_DELAY_S * row.tries);
+		}
+		outbox_row_clear(&row);
+		if (m->connected < 0)
+			return -1;
+	}
+	return sent;
+}
+
+static void
+wait_for(struct modem *m, unsigned long *seen, int ms)
+{
+	if (ms > 0 && !atomic_load(&m->gw->stopping))
+		wakeup_wait(&m->gw->outbox_wake, seen, ms);
+}
+
+static void *
+modem_main(void *arg)
+{
+	struct modem *m = arg;
+	unsigned long seen = 0;
+	int backoff = 1;
+
+	db_outbox_recover(m->db, m->name);
+	set_state(m, "connecting", NULL);
+	while (!atomic_load(&m->gw->stopping)) {
+		int64_t now_ms;
+		int wait;
+
+		if (!m->connected) {
+			if (connect_modem(m) != 0) {
+				int64_t until = now_mono_ms() + backoff * 1000;
+
+				while (!atomic_load(&m->gw->stopping) &&
+				    now_mono_ms() < until)
+					wait_for(m, &seen, 250);
+				backoff = backoff * 2 > BACKOFF_MAX_S ?
+				    BACKOFF_MAX_S : backoff * 2;
+				continue;
+			}
+			backoff = 1;
+			m->last_poll_ms = 0;
+		}
+		now_ms = now_mono_ms();
+		if (now_ms - m->last_poll_ms >= m->poll_ms) {
+			m->last_poll_ms = now_ms;
+			if (receive_all(m) < 0) {
+				disconnect(m);
+				continue;
+			}
+		}
+		if (send_some(m) < 0) {
+			set_state(m, "down", m->last_error[0] ? m->last_error :
+			    "the modem stopped answering");
+			disconnect(m);
+			continue;
+		}
+		wait = (int)(m->poll_ms - (now_mono_ms() - m->last_poll_ms));
+		if (rate_room(m, now_mono_ms()) <= 0 && wait > 1000)
+			wait = 1000;
+		wait_for(m, &seen, wait);
+	}
+	disconnect(m);
+	set_state(m, "stopped", NULL);
+	return NULL;
+}
+
+static void modem_free(struct modem *m);
+
+struct modem *
+modem_start(struct gateway *gw, const struct modem_conf *mc, char *err,
+    size_t errsz)
+{
+	struct modem *m = xcalloc(1, sizeof(*m));
+	const struct gw_config *cfg = gw_config_get(gw);
+
+	m->gw = gw;
+	m->name = xstrdup(mc->name);
+	m->device = xstrdup(mc->device);
+	m->connection = xstrdup(mc->connection);
+	m->model = xstrdup(mc->model);
+	m->send_per_minute = mc->send_per_minute;
+	m->poll_ms = mc->poll_ms;
+	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
+	m->db = db_open(cfg->database, err, errsz);
+	gw_config_put(gw);
+	m->sent_ms = xcalloc((size_t)m->send_per_minute, sizeof(int64_t));
+	m->msms = xmalloc(sizeof(*m->msms));
+	m->one = xmalloc(sizeof(*m->one));
+	if (m->db == NULL ||
+	    pthread_create(&m->thread, NULL, modem_main, m) != 0) {
+		if (m->db != NULL)
+			snprintf(err, errsz, "cannot start modem %s", m->name);
+		modem_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+modem_stop(struct modem *m)
+{
+	if (m == NULL)
+		return;
+	pthread_join(m->thread, NULL);
+	modem_free(m);
+}
+
+static void
+modem_free(struct modem *m)
+{
+	db_close(m->db);
+	free(m->sent_ms);
+	free(m->msms);
+	free(m->one);
+	free(m->name);
+	free(m->device);
+	free(m->connection);
+	free(m->model);
+	free(m);
+}

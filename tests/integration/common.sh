@@ -1,0 +1,122 @@
+# Shared by the integration tests: a temporary folder with a config, a
+# dummy modem and a database; starting and stopping the real kabard; and
+# waiting for a condition with a deadline (never a bare sleep).
+#
+# Knobs: GW_TEST_LEAVE=1 keeps the folder; GW_TEST_WRAPPER runs kabard
+# under a wrapper (valgrind); GW_TEST_TIMEOUT_MULT scales deadlines.
+
+BIN=${BIN:-bin}
+ROOT=$(pwd)
+KABARD="$ROOT/$BIN/kabard"
+KABAR="$ROOT/$BIN/kabar"
+MULT=${GW_TEST_TIMEOUT_MULT:-1}
+T=$(mktemp -d "${TMPDIR:-/tmp}/kabar-test.XXXXXX")
+CONF="$T/kabar.conf"
+DB="$T/kabar.db"
+MODEM="$T/modem-m1"
+GW_PID=
+
+cleanup() {
+	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
+		kill -KILL "$GW_PID" 2>/dev/null
+	fi
+	if [ -n "${GW_TEST_LEAVE:-}" ]; then
+		echo "left in $T"
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*"
+	[ -f "$T/kabard.log" ] && { echo "--- kabard.log (tail)"; tail -30 "$T/kabard.log"; }
+	exit 1
+}
+
+# write_conf [extra config text]: a config for one dummy modem.
+write_conf() {
+	cat >"$CONF" <<CONF
+gateway : { id = "test"; database = "$DB"; language = "id";
+  country_code = "62"; daily_sms_budget = ${BUDGET:-2000};
+  timezone = "Asia/Jakarta"; };
+limits : { replies_per_sender_per_hour = ${CAP:-10}; };
+modems = ( { name = "m1"; device = "$MODEM"; connection = "none";
+  model = "dummy"; send_per_minute = ${RATE:-60000}; poll_ms = 100; } );
+admins = ( { phone = "+6281200000001"; name = "Kades"; pin = "4321";
+  role = "head"; } );
+groups = ( "RT01", "RT02" );
+$*
+CONF
+}
+
+# wait_for SECONDS COMMAND...: true once COMMAND succeeds.
+wait_for() {
+	local limit=$(($1 * MULT * 10)) n=0
+	shift
+	while [ $n -lt $limit ]; do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+log_has() {
+	grep -q "$1" "$T/kabard.log"
+}
+
+ups() {
+	grep -c "Modem m1 is up" "$T/kabard.log" 2>/dev/null
+}
+
+more_ups() {
+	[ "$(ups)" -gt "$1" ]
+}
+
+start_gw() {
+	local before=$(ups)
+	${GW_TEST_WRAPPER:-} "$KABARD" -c "$CONF" -v >>"$T/kabard.log" 2>&1 &
+	GW_PID=$!
+	wait_for 20 more_ups "${before:-0}" || fail "kabard did not come up"
+}
+
+stop_gw() {
+	local n=0
+	kill -TERM "$GW_PID" 2>/dev/null
+	while kill -0 "$GW_PID" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -gt $((50 * MULT)) ] && fail "kabard did not stop within 5 s"
+		sleep 0.1
+	done
+	wait "$GW_PID"
+	rc=$?
+	GW_PID=
+	[ $rc -eq 0 ] || fail "kabard exited $rc"
+}
+
+sql() {
+	sqlite3 -batch -noheader "$DB" "$1"
+}
+
+kabar() {
+	"$KABAR" -c "$CONF" "$@"
+}
+
+inject() {
+	kabar inject "$@" >/dev/null || fail "inject $*"
+}
+
+# The dummy phone's inbox holds no message files.
+phone_empty() {
+	[ -z "$(find "$MODEM/sms" -type f ! -name '.*' 2>/dev/null)" ]
+}
+
+# No error was logged (expected ones can be filtered by the caller).
+check_log() {
+	if grep -E ' (ERROR|fatal)' "$T/kabard.log"; then
+		fail "errors in the log"
+	fi
+}

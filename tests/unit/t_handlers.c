@@ -1,0 +1,198 @@
+/*
+ * The foundation's keywords through the pipeline, against a real SQLite
+ * database: registration, opt-out, help, the hint, and the rules every
+ * reply passes (no reply to operator robots, the hourly cap, the budget).
+ */
+#include "fixture.h"
+#include "handlers.h"
+#include "test.h"
+
+#define COUNT(fx, sql) atoi(fixture_q(fx, sql))
+
+TEST(test_register)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	TEST_CHECK_INT(fixture_sms(&fx, "08123456789", "DAFTAR Budi #RT01"), 0);
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "Budi") != NULL);
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "RT01") != NULL);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT name || '/' || grp FROM residents "
+	    "WHERE phone = '+628123456789'"), "Budi/RT01");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT type FROM journal"), "registration");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT recipient FROM outbox"),
+	    "+628123456789");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT state FROM inbox"), "done");
+	/* Again: an update, group kept when not given. */
+	TEST_CHECK_INT(fixture_sms(&fx, "+628123456789", "daftar  Budi Santoso"), 0);
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "diperbarui") != NULL);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT name || '/' || grp FROM residents"),
+	    "Budi Santoso/RT01");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM journal"), 2);
+	fixture_close(&fx);
+}
+
+TEST(test_register_errors)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "08123456789", "DAFTAR");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "DAFTAR nama") != NULL);
+	fixture_sms(&fx, "08123456789", "REG Budi #RT09");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "RT09") != NULL);
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "RT01, RT02") != NULL);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM residents"), 0);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM journal"), 0);
+	fixture_close(&fx);
+}
+
+TEST(test_stop_once)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "08123456789", "DAFTAR Budi");
+	fixture_sms(&fx, "08123456789", "berhenti");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "tidak akan menerima") != NULL);
+	TEST_CHECK(atoll(fixture_q(&fx, "SELECT opted_out_at FROM residents")) > 0);
+	fixture_sms(&fx, "08123456789", "STOP");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 2);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM journal WHERE type = 'optout'"),
+	    1);
+	/* Registering again ends the opt-out. */
+	fixture_sms(&fx, "08123456789", "DAFTAR Budi");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT COALESCE(opted_out_at, 'none') "
+	    "FROM residents"), "none");
+	fixture_close(&fx);
+}
+
+TEST(test_info_and_hint)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "08123456789", "  info!! ");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "Kata kunci") != NULL);
+	fixture_sms(&fx, "08123456789", "BANTUN");	/* one typo */
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "Kata kunci") != NULL);
+	fixture_sms(&fx, "08123456789", "halo pak");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "INFO") != NULL);
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "tidak dikenali") != NULL);
+	fixture_sms(&fx, "08123456789", "");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "tidak dikenali") != NULL);
+	fixture_close(&fx);
+}
+
+TEST(test_english)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "en", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "08123456789", "help");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "Keywords") != NULL);
+	fixture_close(&fx);
+}
+
+TEST(test_config_alias)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 10,
+	    "keywords = { DAFTAR = ( \"IKUT\" ); };\n") != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "08123456789", "ikut Sari");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT name FROM residents"), "Sari");
+	fixture_close(&fx);
+}
+
+TEST(test_no_reply_to_robots)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "TELKOMSEL", "Sisa pulsa Anda Rp 5000. INFO hub 188");
+	fixture_sms(&fx, "3636", "INFO");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 0);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM inbox WHERE state = 'kept'"),
+	    2);
+	fixture_close(&fx);
+}
+
+TEST(test_hourly_cap)
+{
+	struct fixture fx;
+	int i;
+
+	if (fixture_open(&fx, "id", 3, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	for (i = 0; i < 5; i++)
+		fixture_sms(&fx, "08123456789", "INFO");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 3);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM inbox WHERE state = 'capped'"),
+	    2);
+	/* Admins are not capped. */
+	for (i = 0; i < 5; i++)
+		fixture_sms(&fx, "081200000001", "INFO");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 8);
+	/* An hour later the sender is answered again. */
+	fx.now += 3601;
+	fixture_sms(&fx, "08123456789", "INFO");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 9);
+	fixture_close(&fx);
+}
+
+TEST(test_budget)
+{
+	struct fixture fx;
+	int i;
+
+	if (fixture_open(&fx, "id", 100, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fx.cfg->daily_sms_budget = 2;
+	for (i = 0; i < 4; i++)
+		fixture_sms(&fx, "08123456789", "INFO");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 2);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM inbox WHERE state = 'done'"),
+	    4);
+	TEST_CHECK(strstr(fixture_q(&fx, "SELECT note FROM inbox ORDER BY id DESC"),
+	    "budget") != NULL);
+	fixture_close(&fx);
+}
+
+TEST(test_exactly_once_on_rollback)
+{
+	struct fixture fx;
+	int64_t id;
+
+	if (fixture_open(&fx, "id", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "08123456789", "INFO");
+	/* Nothing left: a second run handles nothing and queues nothing. */
+	TEST_CHECK_INT(pipeline_handle_one(fx.db, fx.cfg, fx.now, &id), 1);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 1);
+	fixture_close(&fx);
+}
+
+TEST(test_keyword_table)
+{
+	TEST_CHECK(handlers_find(NULL, "DAFTAR") != NULL);
+	TEST_CHECK(handlers_find(NULL, "REG") != NULL);
+	TEST_CHECK(handlers_find(NULL, "UNREG") == handlers_find(NULL, "STOP"));
+	TEST_CHECK(handlers_find(NULL, "BERHENTI") == handlers_find(NULL, "STOP"));
+	TEST_CHECK(handlers_find(NULL, "HELP") == handlers_find(NULL, "INFO"));
+	TEST_CHECK(handlers_find(NULL, "BANTUAN") == handlers_find(NULL, "INFO"));
+	TEST_CHECK(handlers_find(NULL, "DAFTRA") == handlers_find(NULL, "REG"));
+	TEST_CHECK(handlers_find(NULL, "XYZZY") == NULL);
+}
+
+TEST_MAIN("handlers", T(test_register), T(test_register_errors),
+    T(test_stop_once), T(test_info_and_hint), T(test_english),
+    T(test_config_alias), T(test_no_reply_to_robots), T(test_hourly_cap),
+    T(test_budget), T(test_exactly_once_on_rollback), T(test_keyword_table))

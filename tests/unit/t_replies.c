@@ -1,0 +1,74 @@
+/*
+ * Every default reply, in both languages, filled with the longest values
+ * its placeholders can take, fits one 160-character GSM-7 SMS.
+ */
+#include <string.h>
+
+#include "replies.h"
+#include "smstext.h"
+#include "test.h"
+
+/* The longest value each placeholder can carry. */
+static const char *const longest[] = {
+	"name", "Muhammad Abdurrahman Wahyudi Prasetyo S",	/* 40 */
+	"group", "DUSUN-KRAJAN-WETAN-RT09",
+	"groups", "RT01, RT02, RT03, RT04, RT05, RT06, RT07, RT08, RT09, "
+	    "RT10, RT11, RT1...",
+	NULL
+};
+
+static void
+check_language(const char *lang)
+{
+	struct replies r;
+	int i;
+
+	replies_defaults(&r, lang);
+	for (i = 0; i < R_COUNT; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct sms_size sz;
+		char bad[32];
+
+		TEST_CHECK(reply_check_vars(i, r.text[i], bad, sizeof(bad)) == 0);
+		reply_render(&sb, r.text[i], (const char *const *)longest);
+		sms_size(sb_str(&sb), &sz);
+		if (sz.ucs2 || sz.parts != 1 || sz.units > 160) {
+			fprintf(stderr, "%s reply '%s' is %d units%s: %s\n",
+			    lang, reply_def(i)->name, sz.units,
+			    sz.ucs2 ? " of UCS-2" : "", sb_str(&sb));
+			TEST_CHECK(0);
+		}
+		TEST_CHECK(strchr(sb_str(&sb), '{') == NULL);
+		sb_free(&sb);
+	}
+	replies_release(&r);
+}
+
+TEST(test_indonesian_fits)
+{
+	check_language("id");
+}
+
+TEST(test_english_fits)
+{
+	check_language("en");
+}
+
+TEST(test_render)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *kv[] = { "name", "Budi", "x", NULL, NULL };
+
+	reply_render(&sb, "Halo {name}, {unknown} {x}{", kv);
+	TEST_CHECK_STR(sb_str(&sb), "Halo Budi, {unknown} {");
+	sb_free(&sb);
+}
+
+TEST(test_lookup)
+{
+	TEST_CHECK_INT(reply_lookup("info"), R_INFO);
+	TEST_CHECK_INT(reply_lookup("nope"), -1);
+}
+
+TEST_MAIN("replies", T(test_indonesian_fits), T(test_english_fits),
+    T(test_render), T(test_lookup))
