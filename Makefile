@@ -12,7 +12,7 @@ WERROR	?= -Werror
 SAN	?=
 
 PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
-DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
+DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
 	  libsqlite3-dev sqlite3 curl
 
@@ -43,7 +43,14 @@ UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA	= $(sort $(wildcard db/schema/*.sql))
 
-.PHONY: all run test asan bench fuzz install clean deps unit-bins
+.PHONY: all run test asan bench fuzz fuzz-bins install clean deps unit-bins
+
+# libFuzzer targets, built with clang into build-fuzz/.
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_SECONDS ?= 60
+FUZZ_LIB_SRCS = gateway/util.c gateway/smstext.c gateway/phone.c \
+	handlers/parse.c cli/csv.c
 
 all: $(PROGS) unit-bins
 
@@ -107,6 +114,7 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory fuzz-bins >/dev/null 2>&1 || true
 	@BUILD=$(BUILD) BIN=$(BIN) sh tests/run.sh
 
 asan: deps
@@ -116,6 +124,26 @@ asan: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@BIN=$(BIN) sh bench/run.sh
+
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
+	@mkdir -p build-fuzz
+	@echo "FUZZ $<"
+	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	    -fsanitize=fuzzer,address,undefined -Igateway -Ihandlers \
+	    -o $@ $< $(FUZZ_LIB_SRCS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+# Each target for FUZZ_SECONDS; the corpus stays in build-fuzz/.
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-bins
+	@for f in $(FUZZ_BINS); do \
+	    mkdir -p $$f.corpus; \
+	    echo "fuzzing $$f for $(FUZZ_SECONDS) s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=2048 $$f.corpus \
+	        2>$$f.log || { tail -30 $$f.log; exit 1; }; \
+	    grep -E '^(#[0-9]+|Done)' $$f.log | tail -1; \
+	done
 
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin

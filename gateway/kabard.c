@@ -156,13 +156,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
+	apply_timezone(gw.cfg);
 	config_warnings(gw.cfg);
 	if (check) {
 		printf("%s: configuration OK\n", path);
 		config_free(gw.cfg);
 		return 0;
 	}
-	apply_timezone(gw.cfg);
 	umask(077);
 	db = db_open(gw.cfg->database, err, sizeof(err));
 	if (db == NULL) {

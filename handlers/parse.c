@@ -33,8 +33,20 @@ parse_words(const char *text, struct sms_words *w)
 	size_t n = 0, len;
 
 	memset(w, 0, sizeof(*w));
-	while (*p != '\0' && !is_alnum(*p))
+	while (*p != '\0' && !is_alnum(*p)) {
+		/* A word that starts with a non-ASCII letter is no keyword. */
+		if (*p >= 0x80) {
+			const unsigned char *q = p;
+
+			while (*q >= 0x80)
+				q++;
+			if (is_alnum(*q))
+				goto rest;
+			p = q;
+			continue;
+		}
 		p++;
+	}
 	while (is_alnum(*p)) {
 		if (n < KW_MAX - 1)
 			w->kw[n++] = (char)toupper(*p);
@@ -42,6 +54,7 @@ parse_words(const char *text, struct sms_words *w)
 			w->kw_long = 1;
 		p++;
 	}
+rest:
 	w->kw[n] = '\0';
 	/* One separator run after the keyword; '#' stays, it marks a group. */
 	while (*p != '\0' && is_sep(*p) && *p != '#')

@@ -24,6 +24,9 @@
 #define BACKOFF_MAX_S	60
 /* Received messages committed together before they are deleted. */
 #define RECV_BATCH	32
+/* Batches read before the worker turns to sending, so that replies flow
+ * while a full SIM is being emptied. */
+#define RECV_BATCHES_PER_TURN 4
 /* How long a send may wait for the network's answer. */
 #define SEND_TIMEOUT_MS	60000
 /* A failed send waits this long, times its tries, before the next. */
@@ -288,7 +291,7 @@ static int
 receive_all(struct modem *m)
 {
 	struct rx batch[RECV_BATCH];
-	int total = 0;
+	int total = 0, turns = 0;
 
 	for (;;) {
 		gboolean start = TRUE;
@@ -342,7 +345,7 @@ receive_all(struct modem *m)
 		total += n;
 		log_debug("Modem %s: %d message(s) read and stored.", m->name,
 		    n);
-		if (n < RECV_BATCH)
+		if (n < RECV_BATCH || ++turns == RECV_BATCHES_PER_TURN)
 			return total;
 	}
 }
@@ -544,11 +547,15 @@ modem_main(void *arg)
 		}
 		now_ms = now_mono_ms();
 		if (now_ms - m->last_poll_ms >= m->poll_ms) {
-			m->last_poll_ms = now_ms;
-			if (receive_all(m) < 0) {
+			int got = receive_all(m);
+
+			if (got < 0) {
 				disconnect(m);
 				continue;
 			}
+			/* More may be waiting: look again right after sending. */
+			m->last_poll_ms = got >= RECV_BATCH *
+			    RECV_BATCHES_PER_TURN ? 0 : now_ms;
 		}
 		if (send_some(m) < 0) {
 			set_state(m, "down", m->last_error[0] ? m->last_error :

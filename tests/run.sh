@@ -59,6 +59,17 @@ for t in tests/integration/[0-9]*.sh; do
 	note $? "$name"
 done
 
+# A short fuzz run of each parser, when the fuzz binaries could be built.
+for f in build-fuzz/fuzz_*; do
+	[ -f "$f" ] && [ -x "$f" ] || continue
+	name=fuzz/$(basename "$f")
+	case $name in *${GW_TEST_ONLY:-}*) ;; *) continue ;; esac
+	mkdir -p "$f.corpus"
+	timeout $((60 * MULT)) "$f" -max_total_time=${FUZZ_SMOKE_SECONDS:-5} \
+	    -max_len=2048 "$f.corpus" >"$out" 2>&1
+	note $? "$name"
+done
+
 if [ -n "$failures" ]; then
 	echo "failed:$failures"
 fi
