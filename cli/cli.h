@@ -20,8 +20,11 @@ struct cli_cmd {
 	const char	*summary;
 	const char	*usage;
 	int		(*fn)(struct cli *c, int argc, char **argv);
-	int		 needs_db;
+	int		 needs;		/* NEEDS_* */
 };
+#define NEEDS_NOTHING	0
+#define NEEDS_CONFIG	1
+#define NEEDS_DB	2
 
 /* Print rows as aligned text, or as one JSON object a line. */
 struct listing {
@@ -41,5 +44,8 @@ int	cmd_status(struct cli *, int, char **);
 int	cmd_inbox(struct cli *, int, char **);
 int	cmd_outbox(struct cli *, int, char **);
 int	cmd_residents(struct cli *, int, char **);
+int	cmd_pin_hash(struct cli *, int, char **);
+int	cmd_complaints(struct cli *, int, char **);
+int	cmd_complaint(struct cli *, int, char **);
 
 #endif

@@ -20,7 +20,9 @@ static int
 is_number_col(const char *name)
 {
 	return strcmp(name, "id") == 0 || strcmp(name, "parts") == 0 ||
-	    strcmp(name, "tries") == 0 || strcmp(name, "count") == 0;
+	    strcmp(name, "tries") == 0 || strcmp(name, "count") == 0 ||
+	    strcmp(name, "option") == 0 || strcmp(name, "votes") == 0 ||
+	    strcmp(name, "public_results") == 0;
 }
 
 int

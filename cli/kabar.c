@@ -15,19 +15,25 @@
 
 static const struct cli_cmd cmds[] = {
 	{ "status", "modems, queues and today's budget", "status [--json]",
-	    cmd_status, 1 },
+	    cmd_status, NEEDS_DB },
 	{ "inbox", "received messages, newest last",
-	    "inbox [--json] [--limit N]", cmd_inbox, 1 },
+	    "inbox [--json] [--limit N]", cmd_inbox, NEEDS_DB },
 	{ "outbox", "messages to send and sent, newest last",
-	    "outbox [--json] [--limit N]", cmd_outbox, 1 },
+	    "outbox [--json] [--limit N]", cmd_outbox, NEEDS_DB },
 	{ "send", "queue an SMS to one phone", "send PHONE TEXT", cmd_send,
-	    1 },
+	    NEEDS_DB },
 	{ "residents", "registered residents",
 	    "residents list [--json] | import FILE.csv | export", cmd_residents,
-	    1 },
+	    NEEDS_DB },
+	{ "complaints", "complaints and their status",
+	    "complaints [--status S] [--json]", cmd_complaints, NEEDS_DB },
+	{ "complaint", "set a complaint's status; the resident is told",
+	    "complaint set TICKET STATUS [NOTE]", cmd_complaint, NEEDS_DB },
+	{ "pin-hash", "print a pin_hash for an admin's PIN",
+	    "pin-hash [PIN]", cmd_pin_hash, NEEDS_NOTHING },
 	{ "inject", "dummy modems only: put a received SMS into the phone",
 	    "inject --from NUMBER [--modem NAME] [--ucs2] [--part K --ref N] "
-	    "TEXT", cmd_inject, 0 },
+	    "TEXT", cmd_inject, NEEDS_CONFIG },
 };
 
 static void
@@ -91,6 +97,10 @@ main(int argc, char **argv)
 		    cmd->summary);
 		return 0;
 	}
+	if (cmd->needs == NEEDS_NOTHING) {
+		optind = 1;
+		return cmd->fn(&c, argc, argv);
+	}
 	if (path == NULL) {
 		fprintf(stderr, "kabar: -c FILE is needed before the command\n");
 		return 2;
@@ -104,7 +114,7 @@ main(int argc, char **argv)
 	tzset();
 	c.cfg = cfg;
 	c.cfg_path = path;
-	if (cmd->needs_db) {
+	if (cmd->needs == NEEDS_DB) {
 		c.db = db_open(cfg->database, err, sizeof(err));
 		if (c.db == NULL) {
 			fprintf(stderr, "kabar: %s\n", err);

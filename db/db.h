@@ -132,6 +132,40 @@ int	db_resident_put(struct db *db, const char *phone, const char *name,
 /* 0 when opted out now, 1 when it already was (or is unknown and stays). */
 int	db_resident_optout(struct db *db, const char *phone, int64_t now);
 
+/* --- tickets and admin checks (db_tickets.c) --- */
+
+struct ticket {
+	char	 number[8];
+	char	*kind;
+	char	*phone;
+	char	*category;
+	char	*text;
+	char	*status;
+	char	*note;
+	int64_t	 created_at;
+	int64_t	 updated_at;
+};
+void	ticket_clear(struct ticket *t);
+/* A new ticket with a fresh random number, into out (7 bytes). */
+int	db_ticket_new(struct db *db, const char *kind, const char *phone,
+	    const char *category, const char *text, const char *status,
+	    int64_t now, char *out);
+/* 0 and *t filled, 1 when there is no such ticket. */
+int	db_ticket_get(struct db *db, const char *number, struct ticket *t);
+/* Set status and note, with a history row saying by whom. */
+int	db_ticket_set(struct db *db, const char *number, const char *status,
+	    const char *note, const char *by, int64_t now);
+
+int	db_audit(struct db *db, const char *phone, const char *command,
+	    int allowed, const char *detail, int64_t now);
+/* Seconds the number stays locked out (0 when it is not). */
+int64_t	db_lock_remaining(struct db *db, const char *phone, int64_t now);
+/* Count a wrong PIN; returns failures so far (the lock is set at max). */
+int	db_lock_fail(struct db *db, const char *phone, int max, int64_t until);
+int	db_lock_clear(struct db *db, const char *phone);
+/* Queued broadcast, poll and survey SMS to phone are cancelled. */
+int	db_outbox_cancel_bulk(struct db *db, const char *phone);
+
 /* --- journal, budget, modem status (db_journal.c) --- */
 
 /* Append a business record; data is a JSON object text. */
@@ -150,11 +184,16 @@ int	db_modem_status(struct db *db, const char *name, const char *state,
  * db_report.c are reachable, so no SQL text comes from outside.
  */
 enum db_report {
-	REP_INBOX, REP_OUTBOX, REP_RESIDENTS, REP_MODEMS, REP_COUNTS
+	REP_INBOX, REP_OUTBOX, REP_RESIDENTS, REP_MODEMS, REP_COUNTS,
+	REP_COMPLAINTS, REP_POLLS, REP_POLL_TALLY, REP_POLL_GROUPS,
+	REP_SURVEY_RESPONSES
 };
 typedef int (*db_row_fn)(void *arg, int ncol, const char *const *names,
     const char *const *vals);
 int	db_report(struct db *db, enum db_report which, int limit,
 	    db_row_fn fn, void *arg);
+/* The same with one text filter (NULL: every row) bound as ?2. */
+int	db_report_filtered(struct db *db, enum db_report which,
+	    const char *filter, int limit, db_row_fn fn, void *arg);
 
 #endif

@@ -33,11 +33,35 @@ static const char *const report_sql[] = {
 	    "GROUP BY 2 UNION ALL SELECT 'journal', CASE WHEN synced_at IS NULL "
 	    "THEN 'pending' ELSE 'synced' END, COUNT(*) FROM journal GROUP BY 2 "
 	    "LIMIT ?",
+	[REP_COMPLAINTS] = "SELECT number AS ticket, " ISO("created_at")
+	    " AS created_at, status, " ISO("updated_at") " AS updated_at, "
+	    "category, phone, text, note FROM tickets WHERE kind = 'complaint' "
+	    "AND (?2 IS NULL OR status = ?2) ORDER BY created_at LIMIT ?1",
+	[REP_POLLS] = "SELECT code, status, question, options, grp AS \"group\", "
+	    "public_results, " ISO("closes_at") " AS closes_at, "
+	    "(SELECT COUNT(*) FROM votes v WHERE v.code = p.code) AS votes "
+	    "FROM polls p WHERE (?2 IS NULL OR code = ?2) ORDER BY created_at "
+	    "LIMIT ?1",
+	[REP_POLL_TALLY] = "SELECT option, COUNT(*) AS count FROM votes "
+	    "WHERE code = ?2 GROUP BY option ORDER BY option LIMIT ?1",
+	[REP_POLL_GROUPS] = "SELECT COALESCE(r.grp, '') AS \"group\", v.option, "
+	    "COUNT(*) AS count FROM votes v LEFT JOIN residents r ON "
+	    "r.phone = v.phone WHERE v.code = ?2 GROUP BY 1, 2 ORDER BY 1, 2 "
+	    "LIMIT ?1",
+	[REP_SURVEY_RESPONSES] = "SELECT id, " ISO("at") " AS at, answers "
+	    "FROM survey_responses WHERE code = ?2 ORDER BY id LIMIT ?1",
 };
 
 int
 db_report(struct db *db, enum db_report which, int limit, db_row_fn fn,
     void *arg)
+{
+	return db_report_filtered(db, which, NULL, limit, fn, arg);
+}
+
+int
+db_report_filtered(struct db *db, enum db_report which, const char *filter,
+    int limit, db_row_fn fn, void *arg)
 {
 	sqlite3_stmt *st;
 	const char **names = NULL, **vals = NULL;
@@ -47,6 +71,8 @@ db_report(struct db *db, enum db_report which, int limit, db_row_fn fn,
 	    SQLITE_OK)
 		return db_fail(db, "preparing a listing");
 	sqlite3_bind_int(st, 1, limit);
+	if (filter != NULL && sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_text(st, 2, filter, -1, SQLITE_TRANSIENT);
 	n = sqlite3_column_count(st);
 	names = xcalloc((size_t)n, sizeof(char *));
 	vals = xcalloc((size_t)n, sizeof(char *));

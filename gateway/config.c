@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "phone.h"
+#include "pin.h"
 #include "util.h"
 
 enum ktype { K_STR, K_INT, K_BOOL, K_STRS, K_GROUP, K_LIST, K_CUSTOM };
@@ -659,6 +660,9 @@ check_whole(struct cctx *c, config_t *lc)
 		if (a->pin[0] != '\0' && check_pin(a->pin, why,
 		    sizeof(why)) != 0)
 			return cfg_err(c, e, "'admins[%zu].pin' %s", i, why);
+		if (a->pin_hash[0] != '\0' && !pin_hash_wellformed(a->pin_hash))
+			return cfg_err(c, e, "'admins[%zu].pin_hash' is not "
+			    "the output of `kabar pin-hash`", i);
 		for (j = 0; j < i; j++)
 			if (strcmp(cfg->admins[j].phone, a->phone) == 0)
 				return cfg_err(c, e, "%s is listed twice in "

@@ -14,10 +14,10 @@ static const struct reply_def defs[R_COUNT] = {
 	    "Sorry, message not understood. Send INFO for the list of "
 	    "keywords." },
 	[R_INFO] = { "info", "",
-	    "Kata kunci: DAFTAR nama #GRUP (daftar), BERHENTI (berhenti "
-	    "terima pesan), INFO (bantuan).",
-	    "Keywords: REG name #GROUP (register), STOP (stop messages), "
-	    "HELP (this list)." },
+	    "Kata kunci: DAFTAR nama #GRUP, BERHENTI, ADUAN teks, CEK tiket, "
+	    "INFO. Contoh: ADUAN Jalan RT02 berlubang",
+	    "Keywords: REG name #GROUP, STOP, COMPLAINT text, STATUS ticket, "
+	    "HELP. Example: COMPLAINT Road in RT02 has holes" },
 	[R_REGISTERED] = { "registered", "name",
 	    "Terima kasih {name}, Anda terdaftar. Kirim BERHENTI untuk "
 	    "berhenti menerima pesan.",
@@ -42,7 +42,64 @@ static const struct reply_def defs[R_COUNT] = {
 	    "ikut kembali.",
 	    "You will receive no more broadcasts. Send REG name to join "
 	    "again." },
+	[R_COMPLAINT_OK] = { "complaint_ok", "ticket",
+	    "Aduan diterima. Nomor tiket: {ticket}. Cek status dengan kirim "
+	    "CEK {ticket}",
+	    "Complaint received. Ticket number: {ticket}. Check it with "
+	    "STATUS {ticket}" },
+	[R_COMPLAINT_USAGE] = { "complaint_usage", "",
+	    "Tulis aduan setelah kata ADUAN. Contoh: ADUAN Lampu jalan RT02 "
+	    "mati sejak Senin",
+	    "Write the complaint after COMPLAINT. Example: COMPLAINT Street "
+	    "light in RT02 is out" },
+	[R_CHECK_USAGE] = { "check_usage", "",
+	    "Format: CEK nomor-tiket. Contoh: CEK 123455",
+	    "Format: STATUS ticket-number. Example: STATUS 123455" },
+	[R_TICKET_STATUS] = { "ticket_status", "ticket,status,date",
+	    "Tiket {ticket}: {status}, diperbarui {date}.",
+	    "Ticket {ticket}: {status}, updated {date}." },
+	[R_TICKET_MISTYPED] = { "ticket_mistyped", "ticket",
+	    "Nomor {ticket} salah ketik. Periksa lagi 6 angka nomor tiket "
+	    "Anda.",
+	    "Number {ticket} is mistyped. Please check the 6 digits of your "
+	    "ticket." },
+	[R_TICKET_UNKNOWN] = { "ticket_unknown", "ticket",
+	    "Tiket {ticket} tidak ditemukan.",
+	    "Ticket {ticket} was not found." },
+	[R_STATUS_CHANGED] = { "status_changed", "ticket,status,note",
+	    "Tiket {ticket} kini {status}. {note}",
+	    "Ticket {ticket} is now {status}. {note}" },
+	[R_TICKET_SET] = { "ticket_set", "ticket,status",
+	    "Tiket {ticket} kini {status}. Pelapor sudah diberi tahu.",
+	    "Ticket {ticket} is now {status}. The resident has been told." },
+	[R_TICKET_USAGE] = { "ticket_usage", "",
+	    "Format: TIKET PIN nomor status [catatan]. Status: baru, diproses, "
+	    "selesai, ditolak",
+	    "Format: TIKET PIN number status [note]. Status: baru, diproses, "
+	    "selesai, ditolak" },
 };
+
+static const struct {
+	const char *status, *en;
+} labels[] = {
+	{ "baru", "new" },
+	{ "diproses", "in progress" },
+	{ "selesai", "done" },
+	{ "ditolak", "rejected" },
+};
+
+const char *
+status_label(const char *language, const char *status)
+{
+	size_t i;
+
+	if (language == NULL || strcmp(language, "en") != 0)
+		return status;
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(labels[i].status, status) == 0)
+			return labels[i].en;
+	return status;
+}
 
 const struct reply_def *
 reply_def(enum reply_id id)

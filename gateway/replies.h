@@ -21,6 +21,15 @@ enum reply_id {
 	R_REGISTER_USAGE,
 	R_UNKNOWN_GROUP,
 	R_STOPPED,
+	R_COMPLAINT_OK,
+	R_COMPLAINT_USAGE,
+	R_CHECK_USAGE,
+	R_TICKET_STATUS,
+	R_TICKET_MISTYPED,
+	R_TICKET_UNKNOWN,
+	R_STATUS_CHANGED,
+	R_TICKET_SET,
+	R_TICKET_USAGE,
 	R_COUNT
 };
 
@@ -57,5 +66,8 @@ int	reply_check_vars(enum reply_id id, const char *text, char *bad,
  */
 void	reply_render(struct strbuf *out, const char *tmpl,
 	    const char *const *kv);
+
+/* A ticket status as residents read it in the language ("diproses"). */
+const char *status_label(const char *language, const char *status);
 
 #endif

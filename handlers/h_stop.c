@@ -16,6 +16,9 @@ h_stop(struct hctx *ctx, const char *args, struct reply *out)
 	rc = db_resident_optout(ctx->db, ctx->phone, ctx->now);
 	if (rc < 0)
 		return -1;
+	/* Honoured at once, also for what is already queued. */
+	if (db_outbox_cancel_bulk(ctx->db, ctx->phone) != 0)
+		return -1;
 	if (rc == 1)
 		return 0;
 	if (journal_record(ctx, "optout", json_pack("{s:s}", "phone",

@@ -16,6 +16,9 @@ static const struct handler handlers[] = {
 	{ "DAFTAR",	"REG",			h_register },
 	{ "BERHENTI",	"STOP|UNREG",		h_stop },
 	{ "INFO",	"BANTUAN|HELP",		h_info },
+	{ "ADUAN",	"LAPOR|COMPLAINT",	h_complaint },
+	{ "CEK",	"STATUS",		h_check },
+	{ "TIKET",	"TICKET",		h_ticket },
 };
 
 #define MAX_NAMES 128

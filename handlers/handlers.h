@@ -52,9 +52,34 @@ const struct handler *handlers_find(const struct gw_config *cfg,
 void	reply_set(struct hctx *ctx, struct reply *out, enum reply_id id, ...);
 /* Append a journal record: data is a jansson object, stolen. */
 int	journal_record(struct hctx *ctx, const char *type, void *data);
+/*
+ * Queue an SMS to someone other than the sender (a resident told of a
+ * change, an office contact), within the daily budget; kind is "notice",
+ * "broadcast", "poll" or "survey". 1 when the budget said no.
+ */
+int	hctx_send(struct hctx *ctx, const char *to, const char *text,
+	    const char *kind, int64_t broadcast_id);
+/* "dd-mm-yyyy" in local time. */
+void	hctx_date(int64_t t, char out[16]);
+
+/*
+ * Check an admin command: the sender must be in admins, not locked out,
+ * and pin must match; every try is audited. 0: allowed, 1: refused (say
+ * nothing), -1: error. Five wrong PINs lock the number out for an hour.
+ */
+#define ADMIN_MAX_FAILURES 5
+#define ADMIN_LOCK_SECONDS 3600
+int	admin_auth(struct hctx *ctx, const char *pin, const char *command);
+
+/* Set a ticket's status and tell its resident (SMS, CLI, district). */
+int	ticket_change(struct hctx *ctx, const char *number, const char *status,
+	    const char *note, const char *by);
 
 int	h_register(struct hctx *, const char *, struct reply *);
 int	h_stop(struct hctx *, const char *, struct reply *);
 int	h_info(struct hctx *, const char *, struct reply *);
+int	h_complaint(struct hctx *, const char *, struct reply *);
+int	h_check(struct hctx *, const char *, struct reply *);
+int	h_ticket(struct hctx *, const char *, struct reply *);
 
 #endif

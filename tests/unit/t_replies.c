@@ -14,6 +14,11 @@ static const char *const longest[] = {
 	"group", "DUSUN-KRAJAN-WETAN-RT09",
 	"groups", "RT01, RT02, RT03, RT04, RT05, RT06, RT07, RT08, RT09, "
 	    "RT10, RT11, RT1...",
+	"ticket", "123455",
+	"status", "in progress",
+	"date", "22-11-2026",
+	"note", "Petugas datang hari Senin pagi untuk memperbaiki pipa. "
+	    "Mohon ..",			/* cut to 60 */
 	NULL
 };
 

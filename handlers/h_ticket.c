@@ -1,0 +1,114 @@
+/*
+ * TIKET PIN tiket status [catatan]: staff set a complaint's status; the
+ * resident who filed it is told by SMS, once per change.
+ */
+#include "handlers.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "parse.h"
+#include "smstext.h"
+#include "ticket.h"
+
+#define NOTE_MAX_CHARS 60
+
+static const char *const statuses[] = { "baru", "diproses", "selesai",
+    "ditolak" };
+
+static const char *
+known_status(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcasecmp(s, statuses[i]) == 0)
+			return statuses[i];
+	return NULL;
+}
+
+/*
+ * Change a ticket and tell its resident; shared by SMS, the CLI and the
+ * district. 1 when the ticket does not exist or already has that status.
+ */
+int
+ticket_change(struct hctx *ctx, const char *number, const char *status,
+    const char *note, const char *by)
+{
+	struct ticket t = { 0 };
+	struct strbuf msg = STRBUF_INIT;
+	char cut[NOTE_MAX_CHARS * 4 + 1];
+	int rc = db_ticket_get(ctx->db, number, &t);
+
+	if (rc != 0)
+		return rc;
+	if (strcmp(t.status, status) == 0 && note == NULL) {
+		ticket_clear(&t);
+		return 1;
+	}
+	strlcpy_k(cut, note ? note : "", sizeof(cut));
+	utf8_truncate(cut, NOTE_MAX_CHARS);
+	rc = db_ticket_set(ctx->db, number, status, note, by, ctx->now);
+	if (rc == 0)
+		rc = journal_record(ctx, "complaint_status", json_pack(
+		    "{s:s, s:s, s:s?, s:s}", "ticket", number, "status", status,
+		    "note", note, "by", by));
+	if (rc == 0) {
+		reply_render(&msg, ctx->cfg->replies.text[R_STATUS_CHANGED],
+		    (const char *const[]){ "ticket", number, "status",
+		    status_label(ctx->cfg->language, status), "note", cut,
+		    NULL });
+		while (msg.len > 0 && msg.buf[msg.len - 1] == ' ')
+			msg.buf[--msg.len] = '\0';
+		rc = hctx_send(ctx, t.phone, sb_str(&msg), "notice", 0) < 0 ?
+		    -1 : 0;
+	}
+	sb_free(&msg);
+	ticket_clear(&t);
+	return rc;
+}
+
+int
+h_ticket(struct hctx *ctx, const char *args, struct reply *out)
+{
+	char pin[16], number[16], status[16];
+	const char *p = args, *st;
+	int rc;
+
+	if (next_word(&p, pin, sizeof(pin)) != 0) {
+		/* Not even a PIN: nothing to audit, nothing to say. */
+		return admin_auth(ctx, "", "TIKET") < 0 ? -1 : 0;
+	}
+	rc = admin_auth(ctx, pin, "TIKET");
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (next_word(&p, number, sizeof(number)) != 0 ||
+	    next_word(&p, status, sizeof(status)) != 0 ||
+	    (st = known_status(status)) == NULL) {
+		reply_set(ctx, out, R_TICKET_USAGE, NULL);
+		return 0;
+	}
+	while (*p == ' ')
+		p++;
+	if (!ticket_valid(number)) {
+		reply_set(ctx, out, R_TICKET_MISTYPED, "ticket", number, NULL);
+		return 0;
+	}
+	rc = ticket_change(ctx, number, st, *p ? p : NULL, ctx->phone);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		struct ticket t = { 0 };
+
+		if (db_ticket_get(ctx->db, number, &t) == 1) {
+			reply_set(ctx, out, R_TICKET_UNKNOWN, "ticket", number,
+			    NULL);
+			return 0;
+		}
+		ticket_clear(&t);
+	}
+	reply_set(ctx, out, R_TICKET_SET, "ticket", number, "status",
+	    status_label(ctx->cfg->language, st), NULL);
+	return 0;
+}
