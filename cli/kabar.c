@@ -29,6 +29,9 @@ static const struct cli_cmd cmds[] = {
 	    "complaints [--status S] [--json]", cmd_complaints, NEEDS_DB },
 	{ "complaint", "set a complaint's status; the resident is told",
 	    "complaint set TICKET STATUS [NOTE]", cmd_complaint, NEEDS_DB },
+	{ "poll", "polls: create from JSON, list, send, close, results",
+	    "poll create FILE|- | list [--json] | send CODE | close CODE | "
+	    "results CODE [--csv]", cmd_poll, NEEDS_DB },
 	{ "pin-hash", "print a pin_hash for an admin's PIN",
 	    "pin-hash [PIN]", cmd_pin_hash, NEEDS_NOTHING },
 	{ "inject", "dummy modems only: put a received SMS into the phone",

@@ -166,6 +166,39 @@ int	db_lock_clear(struct db *db, const char *phone);
 /* Queued broadcast, poll and survey SMS to phone are cancelled. */
 int	db_outbox_cancel_bulk(struct db *db, const char *phone);
 
+/* --- polls (db_polls.c) --- */
+
+struct poll {
+	char	*code;
+	char	*question;
+	char	*options;	/* JSON array of strings */
+	char	*grp;		/* NULL: everyone */
+	char	*status;	/* open | closed */
+	int	 public_results;
+	int64_t	 closes_at;	/* 0: no end */
+};
+void	poll_clear(struct poll *p);
+/* 0 added, 1 when the code is taken. */
+int	db_poll_add(struct db *db, const struct poll *p, int64_t now);
+int	db_poll_get(struct db *db, const char *code, struct poll *out);
+int	db_poll_close(struct db *db, const char *code, int64_t now);
+/* Record or replace a vote; *previous is the earlier option or 0. */
+int	db_vote_put(struct db *db, const char *code, const char *phone,
+	    int option, int64_t now, int *previous);
+int	db_poll_audience_add(struct db *db, const char *code,
+	    const char *phone, int64_t now);
+/* The one open poll sent to phone: 0 and its code, 1 for none or many. */
+int	db_poll_single_for(struct db *db, const char *phone, int64_t now,
+	    char *code, size_t codesz);
+/* Open polls' codes, comma-separated, into out. */
+int	db_poll_codes(struct db *db, int64_t now, char *out, size_t outsz);
+/* Each registered resident who has not opted out (of grp, if given). */
+int	db_audience(struct db *db, const char *grp,
+	    int (*fn)(void *arg, const char *phone), void *arg);
+/* A small key-value store for the gateway's own settings. */
+int	db_meta_get(struct db *db, const char *key, char *out, size_t outsz);
+int	db_meta_put(struct db *db, const char *key, const char *value);
+
 /* --- journal, budget, modem status (db_journal.c) --- */
 
 /* Append a business record; data is a JSON object text. */

@@ -77,6 +77,39 @@ static const struct reply_def defs[R_COUNT] = {
 	    "selesai, ditolak",
 	    "Format: TIKET PIN number status [note]. Status: baru, diproses, "
 	    "selesai, ditolak" },
+	[R_VOTE_OK] = { "vote_ok", "code,option",
+	    "Terima kasih. Pilihan Anda untuk {code}: {option}. Bisa diubah "
+	    "sampai polling ditutup.",
+	    "Thank you. Your choice for {code}: {option}. You can change it "
+	    "until the poll closes." },
+	[R_VOTE_CHANGED] = { "vote_changed", "code,option",
+	    "Pilihan Anda untuk {code} diubah menjadi: {option}.",
+	    "Your choice for {code} is changed to: {option}." },
+	[R_VOTE_INVALID] = { "vote_invalid", "code,options",
+	    "Pilihan itu tidak ada. Balas PILIH {code} dengan: {options}",
+	    "There is no such option. Reply VOTE {code} with: {options}" },
+	[R_VOTE_USAGE] = { "vote_usage", "codes",
+	    "Format: PILIH kode nomor, contoh PILIH AIR 2. Polling terbuka: "
+	    "{codes}",
+	    "Format: VOTE code number, e.g. VOTE WATER 2. Open polls: {codes}" },
+	[R_POLL_CLOSED] = { "poll_closed", "code",
+	    "Polling {code} sudah ditutup. Terima kasih.",
+	    "Poll {code} is closed. Thank you." },
+	[R_POLL_UNKNOWN] = { "poll_unknown", "code,codes",
+	    "Polling {code} tidak ada. Polling terbuka: {codes}",
+	    "There is no poll {code}. Open polls: {codes}" },
+	[R_POLL_RESULT] = { "poll_result", "code,total,tally",
+	    "Hasil {code} ({total} suara): {tally}",
+	    "Results {code} ({total} votes): {tally}" },
+	[R_POLL_PRIVATE] = { "poll_private", "code",
+	    "Hasil polling {code} tidak dibuka untuk umum.",
+	    "The results of poll {code} are not public." },
+	[R_POLL_CLOSED_OK] = { "poll_closed_ok", "code",
+	    "Polling {code} ditutup.",
+	    "Poll {code} is closed." },
+	[R_POLL_INVITE] = { "poll_invite", "question,code,options",
+	    "{question} Balas PILIH {code} nomor: {options}",
+	    "{question} Reply VOTE {code} number: {options}" },
 };
 
 static const struct {

@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "parse.h"
+#include "poll.h"
 
 static const struct handler handlers[] = {
 	{ "DAFTAR",	"REG",			h_register },
@@ -19,6 +20,9 @@ static const struct handler handlers[] = {
 	{ "ADUAN",	"LAPOR|COMPLAINT",	h_complaint },
 	{ "CEK",	"STATUS",		h_check },
 	{ "TIKET",	"TICKET",		h_ticket },
+	{ "PILIH",	"VOTE",			h_vote },
+	{ "HASIL",	"RESULT",		h_result },
+	{ "POLL",	"POLLING",		h_poll_admin },
 };
 
 #define MAX_NAMES 128
@@ -88,6 +92,41 @@ handlers_find(const struct gw_config *cfg, const char *word)
 	return i >= 0 ? &handlers[nm.owner[i]] : NULL;
 }
 
+/*
+ * No keyword: a vote typed as "KODE opsi", or a bare option when exactly
+ * one open poll was sent to this phone; otherwise the hint.
+ */
+static int
+dispatch_other(struct hctx *ctx, const char *text, const struct sms_words *w,
+    struct reply *out)
+{
+	struct poll p = { 0 };
+	char choice[16], code[16];
+	const char *rest = w->rest;
+	int rc;
+
+	if (w->kw[0] != '\0' && !w->kw_long) {
+		rc = db_poll_get(ctx->db, w->kw, &p);
+		if (rc < 0)
+			return -1;
+		poll_clear(&p);
+		if (rc == 0 && next_word(&rest, choice, sizeof(choice)) == 0)
+			return poll_vote(ctx, w->kw, choice, out);
+	}
+	/* A bare option: one digit or one letter and nothing else. */
+	if (strlen(w->kw) == 1 && w->rest_len == 0) {
+		rc = db_poll_single_for(ctx->db, ctx->phone, ctx->now, code,
+		    sizeof(code));
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return poll_vote(ctx, code, w->kw, out);
+	}
+	(void)text;
+	reply_set(ctx, out, R_UNKNOWN, NULL);
+	return 0;
+}
+
 int
 handlers_dispatch(struct hctx *ctx, const char *text, struct reply *out)
 {
@@ -98,10 +137,8 @@ handlers_dispatch(struct hctx *ctx, const char *text, struct reply *out)
 
 	parse_words(text, &w);
 	h = w.kw_long ? NULL : handlers_find(ctx->cfg, w.kw);
-	if (h == NULL) {
-		reply_set(ctx, out, R_UNKNOWN, NULL);
-		return 0;
-	}
+	if (h == NULL)
+		return dispatch_other(ctx, text, &w, out);
 	args = xstrndup(w.rest, w.rest_len);
 	squeeze_spaces(args);
 	rc = h->fn(ctx, args, out);

@@ -81,5 +81,8 @@ int	h_info(struct hctx *, const char *, struct reply *);
 int	h_complaint(struct hctx *, const char *, struct reply *);
 int	h_check(struct hctx *, const char *, struct reply *);
 int	h_ticket(struct hctx *, const char *, struct reply *);
+int	h_vote(struct hctx *, const char *, struct reply *);
+int	h_result(struct hctx *, const char *, struct reply *);
+int	h_poll_admin(struct hctx *, const char *, struct reply *);
 
 #endif

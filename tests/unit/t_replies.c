@@ -17,6 +17,13 @@ static const char *const longest[] = {
 	"ticket", "123455",
 	"status", "in progress",
 	"date", "22-11-2026",
+	"code", "SEHAT2026",
+	"option", "3. Penampungan air hujan",	/* 40 chars cap */
+	"options", "1-9",
+	"codes", "AIR, JALAN, SEHAT, PEMILU, RAPAT, DANA",
+	"total", "1234",
+	"tally", "1:123 45%, 2:1234 40%, 3:12 5%, 4:1 0%, 5:1 0%, 6:10 3%",
+	"question", "",		/* invites are multi-part where needed */
 	"note", "Petugas datang hari Senin pagi untuk memperbaiki pipa. "
 	    "Mohon ..",			/* cut to 60 */
 	NULL
