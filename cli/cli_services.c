@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "broadcast.h"
 #include "cli.h"
 #include "handlers.h"
 #include "pin.h"
@@ -133,5 +134,75 @@ cmd_complaint(struct cli *c, int argc, char **argv)
 	}
 	printf("ticket %s is now %s; the resident will be told\n", argv[2],
 	    argv[3]);
+	return 0;
+}
+
+/* kabar broadcast [--group G] [--yes] TEXT */
+int
+cmd_broadcast(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "group", required_argument, NULL, 'g' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct hctx ctx = { 0 };
+	char grp[33] = "", answer[16];
+	int ch, yes = 0, recipients, parts, n;
+	int64_t id;
+	size_t i;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'g':
+			strlcpy_k(grp, optarg, sizeof(grp));
+			for (i = 0; grp[i] != '\0'; i++)
+				grp[i] = (char)toupper((unsigned char)grp[i]);
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || argv[optind][0] == '\0') {
+		fprintf(stderr, "usage: kabar -c FILE broadcast [--group G] "
+		    "[--yes] TEXT\n");
+		return 2;
+	}
+	if (grp[0] && !config_group_known(c->cfg, grp)) {
+		fprintf(stderr, "kabar: group %s is not in the configuration\n",
+		    grp);
+		return 2;
+	}
+	ctx.db = c->db;
+	ctx.cfg = c->cfg;
+	ctx.now = now_wall();
+	ctx.phone = "operator";
+	if (broadcast_estimate(&ctx, argv[optind], grp[0] ? grp : NULL,
+	    &recipients, &parts) != 0)
+		return 1;
+	printf("%d residents, %d SMS each, about Rp%lld.\n", recipients, parts,
+	    (long long)recipients * parts * c->cfg->price_per_sms);
+	if (!yes) {
+		printf("Send it? [y/N] ");
+		fflush(stdout);
+		if (fgets(answer, sizeof(answer), stdin) == NULL ||
+		    (answer[0] != 'y' && answer[0] != 'Y')) {
+			printf("not sent\n");
+			return 0;
+		}
+	}
+	if (db_begin(c->db) != 0)
+		return 1;
+	if (db_bc_add(c->db, argv[optind], grp[0] ? grp : NULL, "operator",
+	    NULL, recipients, parts, ctx.now, &id) != 0 ||
+	    (n = broadcast_queue(&ctx, id, argv[optind], grp[0] ? grp :
+	    NULL)) < 0 || db_commit(c->db) != 0) {
+		db_rollback(c->db);
+		return 1;
+	}
+	printf("broadcast %lld queued to %d residents\n", (long long)id, n);
 	return 0;
 }

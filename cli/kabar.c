@@ -32,6 +32,8 @@ static const struct cli_cmd cmds[] = {
 	{ "poll", "polls: create from JSON, list, send, close, results",
 	    "poll create FILE|- | list [--json] | send CODE | close CODE | "
 	    "results CODE [--csv]", cmd_poll, NEEDS_DB },
+	{ "broadcast", "send a text to every registered resident (or a group)",
+	    "broadcast [--group G] [--yes] TEXT", cmd_broadcast, NEEDS_DB },
 	{ "pin-hash", "print a pin_hash for an admin's PIN",
 	    "pin-hash [PIN]", cmd_pin_hash, NEEDS_NOTHING },
 	{ "inject", "dummy modems only: put a received SMS into the phone",

@@ -92,12 +92,16 @@ struct outbox_new {
 	int	 priority;	/* higher goes first */
 	int	 parts;
 	int64_t	 not_before;
+	int64_t	 broadcast_id;	/* 0 if none */
 };
 int	db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
 	    int64_t *id);
-/* Take the next queued row due by `now` for modem: 0, or 1 when none. */
+/*
+ * Take the next queued row due by `now` for modem: 0, or 1 when none.
+ * Without bulk_ok (quiet hours), broadcasts, polls and surveys wait.
+ */
 int	db_outbox_claim(struct db *db, const char *modem, int64_t now,
-	    struct outbox_row *out);
+	    int bulk_ok, struct outbox_row *out);
 /* Sent: status, reference, and the day's budget, in one transaction. */
 int	db_outbox_sent(struct db *db, int64_t id, int reference, int parts,
 	    int64_t now);
@@ -198,6 +202,22 @@ int	db_audience(struct db *db, const char *grp,
 /* A small key-value store for the gateway's own settings. */
 int	db_meta_get(struct db *db, const char *key, char *out, size_t outsz);
 int	db_meta_put(struct db *db, const char *key, const char *value);
+
+/* --- broadcasts (db_broadcasts.c) --- */
+
+int	db_bc_add(struct db *db, const char *text, const char *grp,
+	    const char *by, const char *code, int recipients, int parts,
+	    int64_t now, int64_t *id);
+/* The pending broadcast of `by` with code newer than since: 0, 1 none. */
+int	db_bc_pending(struct db *db, const char *by, const char *code,
+	    int64_t since, int64_t *id, char **text, char **grp);
+int	db_bc_queued(struct db *db, int64_t id, int recipients, int64_t now);
+/*
+ * A queued broadcast with nothing left to send: 0 and its numbers, or 1
+ * when none is finished. Marks it done.
+ */
+int	db_bc_finish_one(struct db *db, int64_t now, int64_t *id, char **by,
+	    int *sent, int *failed, int *cancelled);
 
 /* --- journal, budget, modem status (db_journal.c) --- */
 

@@ -29,7 +29,8 @@ db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
 {
 	sqlite3_stmt *st = db_stmt(db, ST_OUT_INSERT,
 	    "INSERT INTO outbox (recipient, text, kind, inbox_id, priority, "
-	    "parts, created_at, not_before) VALUES (?,?,?,?,?,?,?,?)");
+	    "parts, created_at, not_before, broadcast_id) "
+	    "VALUES (?,?,?,?,?,?,?,?,?)");
 
 	if (st == NULL)
 		return -1;
@@ -42,6 +43,8 @@ db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
 	sqlite3_bind_int(st, 6, m->parts);
 	sqlite3_bind_int64(st, 7, now);
 	sqlite3_bind_int64(st, 8, m->not_before);
+	if (m->broadcast_id != 0)
+		sqlite3_bind_int64(st, 9, m->broadcast_id);
 	if (db_exec_stmt(db, st, "queueing an SMS") != 0)
 		return -1;
 	if (id != NULL)
@@ -50,13 +53,14 @@ db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
 }
 
 int
-db_outbox_claim(struct db *db, const char *modem, int64_t now,
+db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
     struct outbox_row *out)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_OUT_CLAIM,
 	    "UPDATE outbox SET status = 'sending', modem = ?1, "
 	    "tries = tries + 1 WHERE id = (SELECT id FROM outbox "
-	    "WHERE status = 'queued' AND not_before <= ?2 "
+	    "WHERE status = 'queued' AND not_before <= ?2 AND (?3 OR kind NOT "
+	    "IN ('broadcast', 'poll', 'survey')) "
 	    "ORDER BY priority DESC, id LIMIT 1) "
 	    "RETURNING id, recipient, text, kind, status, modem, last_error, "
 	    "parts, tries, created_at, sent_at");
@@ -66,6 +70,7 @@ db_outbox_claim(struct db *db, const char *modem, int64_t now,
 		return -1;
 	sqlite3_bind_text(st, 1, modem, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, bulk_ok);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -786,6 +787,23 @@ config_admin(const struct gw_config *cfg, const char *e164)
 		if (strcmp(cfg->admins[i].phone, e164) == 0)
 			return &cfg->admins[i];
 	return NULL;
+}
+
+int
+config_quiet_now(const struct gw_config *cfg, int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+	int from, to, m;
+
+	if (cfg->quiet_hours[0] == '\0' ||
+	    parse_hhmm(cfg->quiet_hours, &from) != 0 ||
+	    parse_hhmm(cfg->quiet_hours + 6, &to) != 0)
+		return 0;
+	localtime_r(&t, &tm);
+	m = tm.tm_hour * 60 + tm.tm_min;
+	/* "21:00-06:00" wraps past midnight; "12:00-13:00" does not. */
+	return from <= to ? (m >= from && m < to) : (m >= from || m < to);
 }
 
 int

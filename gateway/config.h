@@ -9,6 +9,7 @@
 #define KABAR_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "replies.h"
 
@@ -94,5 +95,7 @@ const struct modem_conf *config_modem(const struct gw_config *cfg,
 const struct admin_conf *config_admin(const struct gw_config *cfg,
 	    const char *e164);
 int	config_group_known(const struct gw_config *cfg, const char *group);
+/* 1 when local time at now falls in broadcast.quiet_hours. */
+int	config_quiet_now(const struct gw_config *cfg, int64_t now);
 
 #endif

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "broadcast.h"
 #include "config.h"
 #include "db.h"
 #include "gateway.h"
@@ -212,6 +213,8 @@ main(int argc, char **argv)
 			int released = db_parts_release(db,
 			    now - cfg->multipart_timeout, now);
 
+			if (broadcast_finish(db, cfg, now) > 0)
+				wakeup_post(&gw.outbox_wake);
 			gw_config_put(&gw);
 			if (released > 0)
 				wakeup_post(&gw.inbox_wake);

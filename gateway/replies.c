@@ -110,6 +110,30 @@ static const struct reply_def defs[R_COUNT] = {
 	[R_POLL_INVITE] = { "poll_invite", "question,code,options",
 	    "{question} Balas PILIH {code} nomor: {options}",
 	    "{question} Reply VOTE {code} number: {options}" },
+	[R_BC_ESTIMATE] = { "broadcast_estimate", "recipients,parts,cost,code",
+	    "Siaran ke {recipients} warga, {parts} SMS per orang, biaya kira-"
+	    "kira Rp{cost}. Balas YA {code} dalam 10 menit untuk mengirim.",
+	    "Broadcast to {recipients} residents, {parts} SMS each, about "
+	    "Rp{cost}. Reply YES {code} within 10 minutes to send it." },
+	[R_BC_QUEUED] = { "broadcast_queued", "recipients",
+	    "Siaran dikirim ke {recipients} warga. Ringkasan menyusul setelah "
+	    "selesai.",
+	    "Broadcast queued to {recipients} residents. A summary follows "
+	    "when it is done." },
+	[R_BC_EXPIRED] = { "broadcast_expired", "code",
+	    "Kode {code} tidak berlaku atau sudah lewat waktunya. Kirim SIAR "
+	    "lagi.",
+	    "Code {code} is not valid or has expired. Send BC again." },
+	[R_BC_USAGE] = { "broadcast_usage", "",
+	    "Format: SIAR PIN [#GRUP] pesan. Contoh: SIAR 1234 #RT01 Kerja "
+	    "bakti Minggu jam 7",
+	    "Format: BC PIN [#GROUP] message. Example: BC 1234 #RT01 Clean-up "
+	    "Sunday 7am" },
+	[R_BC_DONE] = { "broadcast_done", "id,sent,failed,cancelled",
+	    "Siaran #{id} selesai: {sent} terkirim, {failed} gagal, {cancelled} "
+	    "berhenti langganan.",
+	    "Broadcast #{id} done: {sent} sent, {failed} failed, {cancelled} "
+	    "opted out." },
 };
 
 static const struct {

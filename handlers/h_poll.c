@@ -41,7 +41,7 @@ h_result(struct hctx *ctx, const char *args, struct reply *out)
 {
 	struct poll p = { 0 };
 	struct strbuf tally = STRBUF_INIT;
-	char code[16], codes[128], total[16];
+	char code[16], total[16];
 	const char *a = args;
 	int rc, n;
 
@@ -51,13 +51,8 @@ h_result(struct hctx *ctx, const char *args, struct reply *out)
 	rc = db_poll_get(ctx->db, code, &p);
 	if (rc < 0)
 		return -1;
-	if (rc == 1) {
-		if (db_poll_codes(ctx->db, ctx->now, codes, sizeof(codes)) != 0)
-			return -1;
-		reply_set(ctx, out, R_POLL_UNKNOWN, "code", code, "codes",
-		    codes, NULL);
-		return 0;
-	}
+	if (rc == 1)
+		return poll_reply_unknown(ctx, code, out);
 	if (!p.public_results && ctx->admin == NULL) {
 		reply_set(ctx, out, R_POLL_PRIVATE, "code", p.code, NULL);
 		poll_clear(&p);

@@ -23,6 +23,8 @@ static const struct handler handlers[] = {
 	{ "PILIH",	"VOTE",			h_vote },
 	{ "HASIL",	"RESULT",		h_result },
 	{ "POLL",	"POLLING",		h_poll_admin },
+	{ "SIAR",	"BC",			h_broadcast },
+	{ "YA",		"YES",			h_confirm },
 };
 
 #define MAX_NAMES 128

@@ -84,5 +84,7 @@ int	h_ticket(struct hctx *, const char *, struct reply *);
 int	h_vote(struct hctx *, const char *, struct reply *);
 int	h_result(struct hctx *, const char *, struct reply *);
 int	h_poll_admin(struct hctx *, const char *, struct reply *);
+int	h_broadcast(struct hctx *, const char *, struct reply *);
+int	h_confirm(struct hctx *, const char *, struct reply *);
 
 #endif

@@ -38,9 +38,9 @@ hctx_send(struct hctx *ctx, const char *to, const char *text,
 	m.kind = kind;
 	m.parts = sz.parts;
 	m.priority = strcmp(kind, "notice") == 0 ? 8 : 0;
+	m.broadcast_id = broadcast_id;
 	if (db_outbox_add(ctx->db, &m, ctx->now, &id) != 0)
 		return -1;
-	(void)broadcast_id;
 	return 0;
 }
 

@@ -263,23 +263,30 @@ voter_hash(struct hctx *ctx, char *out)
 }
 
 int
+poll_reply_unknown(struct hctx *ctx, const char *code, struct reply *out)
+{
+	char codes[128];
+
+	if (db_poll_codes(ctx->db, ctx->now, codes, sizeof(codes)) != 0)
+		return -1;
+	reply_set(ctx, out, R_POLL_UNKNOWN, "code", code, "codes", codes,
+	    NULL);
+	return 0;
+}
+
+int
 poll_vote(struct hctx *ctx, const char *code, const char *choice,
     struct reply *out)
 {
 	struct poll p = { 0 };
-	char codes[128], voter[33], optno[8];
+	char voter[33], optno[8];
 	int rc = db_poll_get(ctx->db, code, &p), option, previous;
 	json_t *opts;
 
 	if (rc < 0)
 		return -1;
-	if (rc == 1) {
-		if (db_poll_codes(ctx->db, ctx->now, codes, sizeof(codes)) != 0)
-			return -1;
-		reply_set(ctx, out, R_POLL_UNKNOWN, "code", code, "codes",
-		    codes, NULL);
-		return 0;
-	}
+	if (rc == 1)
+		return poll_reply_unknown(ctx, code, out);
 	if (!poll_is_open(ctx, &p)) {
 		reply_set(ctx, out, R_POLL_CLOSED, "code", p.code, NULL);
 		poll_clear(&p);

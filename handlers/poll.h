@@ -30,6 +30,9 @@ int	poll_is_open(struct hctx *ctx, const struct poll *p);
 /* Vote by phone in poll code with what was typed; sets the reply. */
 int	poll_vote(struct hctx *ctx, const char *code, const char *choice,
 	    struct reply *out);
+/* Reply that there is no poll code, naming the open ones. */
+int	poll_reply_unknown(struct hctx *ctx, const char *code,
+	    struct reply *out);
 /* Seconds since the epoch from "2026-12-01T00:00:00Z"; -1 if malformed. */
 int64_t	parse_iso_time(const char *s);
 

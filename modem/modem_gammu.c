@@ -463,12 +463,15 @@ send_some(struct modem *m)
 		int64_t now = now_wall();
 		const struct gw_config *cfg;
 		char why[256], masked[PHONE_MAX];
-		int budget, ref = 0, rc, room;
+		int budget, ref = 0, rc, room, quiet;
 
 		room = rate_room(m, now_mono_ms());
 		if (room <= 0)
 			break;
-		rc = db_outbox_claim(m->db, m->name, now, &row);
+		cfg = gw_config_get(m->gw);
+		quiet = config_quiet_now(cfg, now);
+		gw_config_put(m->gw);
+		rc = db_outbox_claim(m->db, m->name, now, !quiet, &row);
 		if (rc != 0)
 			break;
 		if (row.parts > room && room < m->send_per_minute) {

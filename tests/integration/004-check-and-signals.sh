@@ -6,10 +6,10 @@
 "$KABARD" --check -c conf/demo.conf >/dev/null || fail "demo.conf refused"
 "$KABARD" --check -c conf/kabar.conf.example >/dev/null 2>&1 || fail "example refused"
 
-write_conf 'broadcast : { price_per_sms = "x"; };'
+write_conf 'sync : { batch_size = "x"; };'
 out=$("$KABARD" --check -c "$CONF" 2>&1); rc=$?
 [ $rc -eq 2 ] || fail "wrong type: exit $rc"
-echo "$out" | grep -q "^$CONF:.*: 'broadcast.price_per_sms' must be a whole number" ||
+echo "$out" | grep -q "^$CONF:.*: 'sync.batch_size' must be a whole number" ||
 	fail "wrong type message: $out"
 
 write_conf 'colour = "red";'

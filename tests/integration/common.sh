@@ -41,6 +41,7 @@ gateway : { id = "test"; database = "$DB"; language = "id";
   country_code = "62"; daily_sms_budget = ${BUDGET:-2000};
   timezone = "Asia/Jakarta"; };
 limits : { replies_per_sender_per_hour = ${CAP:-10}; };
+broadcast : { quiet_hours = "${QUIET:-}"; };
 modems = ( { name = "m1"; device = "$MODEM"; connection = "none";
   model = "dummy"; send_per_minute = ${RATE:-60000}; poll_ms = 100; } );
 admins = ( { phone = "+6281200000001"; name = "Kades"; pin = "4321";

@@ -17,6 +17,8 @@ static const char *const longest[] = {
 	"ticket", "123455",
 	"status", "in progress",
 	"date", "22-11-2026",
+	"recipients", "12345", "parts", "3", "cost", "5555250",
+	"id", "12345", "sent", "12345", "failed", "12345", "cancelled", "12345",
 	"code", "SEHAT2026",
 	"option", "3. Penampungan air hujan",	/* 40 chars cap */
 	"options", "1-9",
