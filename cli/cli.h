@@ -47,6 +47,7 @@ int	cmd_residents(struct cli *, int, char **);
 int	cmd_pin_hash(struct cli *, int, char **);
 int	cmd_poll(struct cli *, int, char **);
 int	cmd_broadcast(struct cli *, int, char **);
+int	cmd_survey(struct cli *, int, char **);
 /* A whole file ("-": stdin), at most 64 KiB; caller frees; NULL said why. */
 char	*cli_read_file(const char *path);
 int	cmd_complaints(struct cli *, int, char **);

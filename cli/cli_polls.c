@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "handlers.h"
 #include "poll.h"
+#include "survey.h"
 #include "util.h"
 
 #define DEF_MAX (64 * 1024)
@@ -195,5 +196,62 @@ cmd_poll(struct cli *c, int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: kabar -c FILE poll create FILE|- | list "
 	    "[--json] | send CODE | close CODE | results CODE [--csv]\n");
+	return 2;
+}
+
+/* kabar survey create FILE|- | send CODE [GROUP] | results CODE --csv */
+int
+cmd_survey(struct cli *c, int argc, char **argv)
+{
+	struct hctx ctx;
+	struct csv_out o = { 0 };
+	char code[16], err[256], *text;
+	size_t i;
+	int rc;
+
+	ctx_init(c, &ctx);
+	if (argc == 3 && strcmp(argv[1], "create") == 0) {
+		text = cli_read_file(argv[2]);
+		if (text == NULL)
+			return 1;
+		if (db_begin(c->db) != 0) {
+			free(text);
+			return 1;
+		}
+		rc = survey_create(&ctx, text, code, sizeof(code), err,
+		    sizeof(err));
+		free(text);
+		if (rc != 0 || db_commit(c->db) != 0) {
+			db_rollback(c->db);
+			if (rc == -1)
+				fprintf(stderr, "%s: %s\n", argv[2], err);
+			return rc == -1 ? 2 : 1;
+		}
+		printf("survey %s is ready; residents start it with SURVEI %s\n",
+		    code, code);
+		return 0;
+	}
+	if (argc < 3)
+		goto usage;
+	strlcpy_k(code, argv[2], sizeof(code));
+	for (i = 0; code[i] != '\0'; i++)
+		code[i] = (char)toupper((unsigned char)code[i]);
+	if (strcmp(argv[1], "results") == 0)
+		return db_report_filtered(c->db, REP_SURVEY_RESPONSES, code, -1,
+		    csv_row, &o) == 0 ? 0 : 1;
+	if (strcmp(argv[1], "send") == 0 && argc <= 4) {
+		if (db_begin(c->db) != 0)
+			return 1;
+		rc = survey_send(&ctx, code, argc == 4 ? argv[3] : NULL);
+		if (rc < 0 || db_commit(c->db) != 0) {
+			db_rollback(c->db);
+			return 1;
+		}
+		printf("survey %s: %d invitations queued\n", code, rc);
+		return 0;
+	}
+usage:
+	fprintf(stderr, "usage: kabar -c FILE survey create FILE|- | send CODE "
+	    "[GROUP] | results CODE --csv\n");
 	return 2;
 }

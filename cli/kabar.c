@@ -32,6 +32,9 @@ static const struct cli_cmd cmds[] = {
 	{ "poll", "polls: create from JSON, list, send, close, results",
 	    "poll create FILE|- | list [--json] | send CODE | close CODE | "
 	    "results CODE [--csv]", cmd_poll, NEEDS_DB },
+	{ "survey", "surveys: create from JSON, invite, results as CSV",
+	    "survey create FILE|- | send CODE [GROUP] | results CODE --csv",
+	    cmd_survey, NEEDS_DB },
 	{ "broadcast", "send a text to every registered resident (or a group)",
 	    "broadcast [--group G] [--yes] TEXT", cmd_broadcast, NEEDS_DB },
 	{ "pin-hash", "print a pin_hash for an admin's PIN",

@@ -219,6 +219,24 @@ int	db_bc_queued(struct db *db, int64_t id, int recipients, int64_t now);
 int	db_bc_finish_one(struct db *db, int64_t now, int64_t *id, char **by,
 	    int *sent, int *failed, int *cancelled);
 
+/* --- surveys (db_surveys.c) --- */
+
+/* 0 added, 1 when the code is taken. */
+int	db_survey_add(struct db *db, const char *code, const char *title,
+	    const char *questions, int64_t now);
+/* 0 with title and questions (caller frees), 1 when there is none. */
+int	db_survey_get(struct db *db, const char *code, char **title,
+	    char **questions);
+int	db_survey_codes(struct db *db, char *out, size_t outsz);
+/* The phone's survey in progress: 0 and its state, 1 when none. */
+int	db_session_get(struct db *db, const char *phone, char **code,
+	    int *step, char **answers, int64_t *updated_at);
+int	db_session_put(struct db *db, const char *phone, const char *code,
+	    int step, const char *answers, int64_t now);
+int	db_session_end(struct db *db, const char *phone);
+int	db_response_add(struct db *db, const char *code, const char *phone,
+	    const char *answers, int64_t now);
+
 /* --- journal, budget, modem status (db_journal.c) --- */
 
 /* Append a business record; data is a JSON object text. */

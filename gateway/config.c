@@ -252,6 +252,8 @@ static const struct key limits_keys[] = {
 	{ "replies_per_sender_per_hour", K_INT,
 	    G(replies_per_sender_per_hour), 0, 1000, NULL, 10, NULL, NULL, 0, 0,
 	    NULL },
+	{ "survey_session_hours", K_INT, G(survey_session_hours), 1, 720, NULL,
+	    24, NULL, NULL, 0, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
 

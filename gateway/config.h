@@ -57,6 +57,7 @@ struct gw_config {
 
 	/* limits */
 	int	 replies_per_sender_per_hour;
+	int	 survey_session_hours;
 
 	struct modem_conf *modems;
 	size_t	 n_modems;

@@ -134,6 +134,26 @@ static const struct reply_def defs[R_COUNT] = {
 	    "berhenti langganan.",
 	    "Broadcast #{id} done: {sent} sent, {failed} failed, {cancelled} "
 	    "opted out." },
+	[R_SURVEY_UNKNOWN] = { "survey_unknown", "code,codes",
+	    "Survei {code} tidak ada. Survei yang ada: {codes}",
+	    "There is no survey {code}. Surveys: {codes}" },
+	[R_SURVEY_QUESTION] = { "survey_question", "n,total,question",
+	    "({n}/{total}) {question}",
+	    "({n}/{total}) {question}" },
+	[R_SURVEY_INVALID] = { "survey_invalid", "hint,n,total,question",
+	    "{hint} ({n}/{total}) {question}",
+	    "{hint} ({n}/{total}) {question}" },
+	[R_SURVEY_DONE] = { "survey_done", "code",
+	    "Terima kasih, jawaban survei {code} sudah tercatat.",
+	    "Thank you, your answers to survey {code} are recorded." },
+	[R_SURVEY_CANCELLED] = { "survey_cancelled", "code",
+	    "Survei {code} dihentikan. Kirim SURVEI {code} untuk mulai lagi.",
+	    "Survey {code} stopped. Send SURVEY {code} to start again." },
+	[R_SURVEY_INVITE] = { "survey_invite", "title,code",
+	    "{title} Balas SURVEI {code} untuk ikut. Kirim BATAL untuk "
+	    "berhenti kapan saja.",
+	    "{title} Reply SURVEY {code} to take part. Send CANCEL to stop "
+	    "at any time." },
 };
 
 static const struct {

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "parse.h"
 #include "poll.h"
+#include "survey.h"
 
 static const struct handler handlers[] = {
 	{ "DAFTAR",	"REG",			h_register },
@@ -25,6 +26,8 @@ static const struct handler handlers[] = {
 	{ "POLL",	"POLLING",		h_poll_admin },
 	{ "SIAR",	"BC",			h_broadcast },
 	{ "YA",		"YES",			h_confirm },
+	{ "SURVEI",	"SURVEY",		h_survey },
+	{ "BATAL",	"CANCEL",		h_cancel },
 };
 
 #define MAX_NAMES 128
@@ -139,6 +142,12 @@ handlers_dispatch(struct hctx *ctx, const char *text, struct reply *out)
 
 	parse_words(text, &w);
 	h = w.kw_long ? NULL : handlers_find(ctx->cfg, w.kw);
+	/* In a survey, each SMS answers it, unless it stops or restarts it. */
+	if (h == NULL || (h->fn != h_cancel && h->fn != h_survey)) {
+		rc = survey_answer(ctx, text, out);
+		if (rc != 1)
+			return rc;
+	}
 	if (h == NULL)
 		return dispatch_other(ctx, text, &w, out);
 	args = xstrndup(w.rest, w.rest_len);

@@ -59,6 +59,9 @@ int	journal_record(struct hctx *ctx, const char *type, void *data);
  */
 int	hctx_send(struct hctx *ctx, const char *to, const char *text,
 	    const char *kind, int64_t broadcast_id);
+/* A keyed hash of the sender's phone (33 bytes of hex), for records
+ * that the district counts but must not link to a person. */
+int	hctx_phone_hash(struct hctx *ctx, char *out);
 /* "dd-mm-yyyy" in local time. */
 void	hctx_date(int64_t t, char out[16]);
 
@@ -86,5 +89,7 @@ int	h_result(struct hctx *, const char *, struct reply *);
 int	h_poll_admin(struct hctx *, const char *, struct reply *);
 int	h_broadcast(struct hctx *, const char *, struct reply *);
 int	h_confirm(struct hctx *, const char *, struct reply *);
+int	h_survey(struct hctx *, const char *, struct reply *);
+int	h_cancel(struct hctx *, const char *, struct reply *);
 
 #endif

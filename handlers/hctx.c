@@ -4,6 +4,9 @@
  */
 #include "handlers.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -52,6 +55,32 @@ hctx_date(int64_t t, char out[16])
 
 	localtime_r(&tt, &tm);
 	strftime(out, 16, "%d-%m-%Y", &tm);
+}
+
+/* The district counts votes and answers, not the people behind them. */
+int
+hctx_phone_hash(struct hctx *ctx, char *out)
+{
+	unsigned char key[32], mac[32];
+	unsigned int len = sizeof(mac);
+	char hexkey[65];
+	int i, rc = db_meta_get(ctx->db, "vote_key", hexkey, sizeof(hexkey));
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		if (RAND_bytes(key, sizeof(key)) != 1)
+			return -1;
+		for (i = 0; i < 32; i++)
+			snprintf(hexkey + 2 * i, 3, "%02x", key[i]);
+		if (db_meta_put(ctx->db, "vote_key", hexkey) != 0)
+			return -1;
+	}
+	HMAC(EVP_sha256(), hexkey, 64, (const unsigned char *)ctx->phone,
+	    strlen(ctx->phone), mac, &len);
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+	return 0;
 }
 
 int

@@ -5,9 +5,6 @@
 
 #include <ctype.h>
 #include <jansson.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -236,32 +233,6 @@ poll_is_open(struct hctx *ctx, const struct poll *p)
 	return 1;
 }
 
-/* A keyed hash of the phone: the district counts votes, not voters. */
-static int
-voter_hash(struct hctx *ctx, char *out)
-{
-	unsigned char key[32], mac[32];
-	unsigned int len = sizeof(mac);
-	char hexkey[65];
-	int i, rc = db_meta_get(ctx->db, "vote_key", hexkey, sizeof(hexkey));
-
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		if (RAND_bytes(key, sizeof(key)) != 1)
-			return -1;
-		for (i = 0; i < 32; i++)
-			snprintf(hexkey + 2 * i, 3, "%02x", key[i]);
-		if (db_meta_put(ctx->db, "vote_key", hexkey) != 0)
-			return -1;
-	}
-	HMAC(EVP_sha256(), hexkey, 64, (const unsigned char *)ctx->phone,
-	    strlen(ctx->phone), mac, &len);
-	for (i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", mac[i]);
-	return 0;
-}
-
 int
 poll_reply_unknown(struct hctx *ctx, const char *code, struct reply *out)
 {
@@ -306,7 +277,7 @@ poll_vote(struct hctx *ctx, const char *code, const char *choice,
 	rc = db_vote_put(ctx->db, p.code, ctx->phone, option, ctx->now,
 	    &previous);
 	if (rc == 0)
-		rc = voter_hash(ctx, voter);
+		rc = hctx_phone_hash(ctx, voter);
 	if (rc == 0)
 		rc = journal_record(ctx, "vote", json_pack("{s:s, s:i, s:s}",
 		    "poll", p.code, "option", option, "voter", voter));

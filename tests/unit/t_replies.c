@@ -19,6 +19,7 @@ static const char *const longest[] = {
 	"date", "22-11-2026",
 	"recipients", "12345", "parts", "3", "cost", "5555250",
 	"id", "12345", "sent", "12345", "failed", "12345", "cancelled", "12345",
+	"n", "20", "hint", "Balas angka 0-120.", "title", "",
 	"code", "SEHAT2026",
 	"option", "3. Penampungan air hujan",	/* 40 chars cap */
 	"options", "1-9",

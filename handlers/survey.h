@@ -1,0 +1,19 @@
+/*
+ * Surveys: defined by JSON (CONTRACT §6), started with SURVEI kode, one
+ * question an SMS; each next SMS from that phone answers the current
+ * question until the last, BATAL, or a day of silence.
+ */
+#ifndef KABAR_SURVEY_H
+#define KABAR_SURVEY_H
+
+#include "handlers.h"
+
+/* Like poll_create: 0, -1 with err, -2 on a database error. */
+int	survey_create(struct hctx *ctx, const char *json, char *code_out,
+	    size_t codesz, char *err, size_t errsz);
+/* Invite the audience (grp or everyone); returns how many, or -1. */
+int	survey_send(struct hctx *ctx, const char *code, const char *grp);
+/* Answer the phone's survey in progress; 1 when there is none. */
+int	survey_answer(struct hctx *ctx, const char *text, struct reply *out);
+
+#endif
