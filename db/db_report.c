@@ -44,10 +44,11 @@ static const char *const report_sql[] = {
 	    "LIMIT ?1",
 	[REP_POLL_TALLY] = "SELECT option, COUNT(*) AS count FROM votes "
 	    "WHERE code = ?2 GROUP BY option ORDER BY option LIMIT ?1",
-	[REP_POLL_GROUPS] = "SELECT COALESCE(r.grp, '') AS \"group\", v.option, "
-	    "COUNT(*) AS count FROM votes v LEFT JOIN residents r ON "
-	    "r.phone = v.phone WHERE v.code = ?2 GROUP BY 1, 2 ORDER BY 1, 2 "
-	    "LIMIT ?1",
+	[REP_POLL_GROUPS] = "SELECT '(all)' AS \"group\", option, COUNT(*) "
+	    "AS count FROM votes WHERE code = ?2 GROUP BY 2 UNION ALL "
+	    "SELECT COALESCE(r.grp, '(none)'), v.option, COUNT(*) FROM votes v "
+	    "LEFT JOIN residents r ON r.phone = v.phone WHERE v.code = ?2 "
+	    "GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?1",
 	[REP_SURVEY_RESPONSES] = "SELECT id, " ISO("at") " AS at, answers "
 	    "FROM survey_responses WHERE code = ?2 ORDER BY id LIMIT ?1",
 };

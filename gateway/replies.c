@@ -15,9 +15,10 @@ static const struct reply_def defs[R_COUNT] = {
 	    "keywords." },
 	[R_INFO] = { "info", "",
 	    "Kata kunci: DAFTAR nama #GRUP, BERHENTI, ADUAN teks, CEK tiket, "
-	    "INFO. Contoh: ADUAN Jalan RT02 berlubang",
+	    "PILIH kode nomor, HASIL kode, SURVEI kode, BATAL, INFO. Contoh: "
+	    "ADUAN Jalan RT02 rusak",
 	    "Keywords: REG name #GROUP, STOP, COMPLAINT text, STATUS ticket, "
-	    "HELP. Example: COMPLAINT Road in RT02 has holes" },
+	    "VOTE code number, RESULT code, SURVEY code, CANCEL, HELP." },
 	[R_REGISTERED] = { "registered", "name",
 	    "Terima kasih {name}, Anda terdaftar. Kirim BERHENTI untuk "
 	    "berhenti menerima pesan.",

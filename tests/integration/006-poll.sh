@@ -4,7 +4,8 @@
 . tests/integration/common.sh
 
 write_conf
-printf 'phone,name,group\n081311110001,Ani,RT01\n081311110002,Budi,RT02\n081311110003,Citra,RT02\n' >"$T/r.csv"
+{ echo "phone,name,group"; i=10; while [ $i -lt 40 ]; do
+	echo "0813111100$i,Warga $i,RT0$((i % 2 + 1))"; i=$((i + 1)); done; } >"$T/r.csv"
 kabar residents import "$T/r.csv" >/dev/null || fail import
 echo '{"code": "AIR", "question": "Sumber air?", "options": ["Sumur bor", "PDAM", "Tandon"], "public_results": true, "send": true}' |
 	kabar poll create - | grep -q "poll AIR is open" || fail "poll create"
@@ -12,17 +13,29 @@ echo '{"code": "AIR", "question": "x", "options": ["a", "b"]}' | kabar poll crea
 [ $? -eq 2 ] || fail "a second AIR was not refused with exit 2"
 kabar poll list | grep -q "^AIR  open" || fail "poll list"
 start_gw
-inject --from 081311110001 "PILIH AIR 1"
-inject --from 081311110002 "2"
-inject --from 081311110003 "air c"
-three() { [ "$(sql "SELECT COUNT(*) FROM votes")" = 3 ]; }
-wait_for 10 three || fail "votes: $(sql "SELECT * FROM votes")"
-inject --from 081311110003 "HASIL AIR"
-result() { sql "SELECT text FROM outbox WHERE recipient = '+6281311110003' ORDER BY id DESC LIMIT 1" | grep -q "3 suara"; }
+# 30 voters: full votes, bare digits, letters; then 5 change their minds.
+i=10
+while [ $i -lt 40 ]; do
+	case $((i % 3)) in
+	0) inject --from "0813111100$i" "PILIH AIR 1" ;;
+	1) inject --from "0813111100$i" "2" ;;
+	2) inject --from "0813111100$i" "air c" ;;
+	esac
+	i=$((i + 1))
+done
+thirty() { [ "$(sql "SELECT COUNT(*) FROM votes")" = 30 ]; }
+wait_for 20 thirty || fail "votes: $(sql "SELECT COUNT(*) FROM votes")"
+for i in 12 15 18 21 24; do inject --from "0813111100$i" "PILIH AIR 2"; done
+changed() { [ "$(sql "SELECT COUNT(*) FROM votes WHERE option = 2")" = 15 ]; }
+wait_for 20 changed || fail "changed votes: $(sql "SELECT option, COUNT(*) FROM votes GROUP BY 1")"
+[ "$(sql "SELECT COUNT(*) FROM votes")" = 30 ] || fail "a changed vote counted twice"
+inject --from 081311110011 "HASIL AIR"
+result() { sql "SELECT text FROM outbox WHERE recipient = '+6281311110011' ORDER BY id DESC LIMIT 1" | grep -q "30 suara"; }
 wait_for 10 result || fail "HASIL"
 kabar poll results AIR --csv >"$T/res.csv"
 head -1 "$T/res.csv" | grep -q '^group,option,count' || fail "csv header"
-grep -q '^RT02,2,1' "$T/res.csv" || fail "csv rows: $(cat "$T/res.csv")"
+grep -q '^(all),2,15' "$T/res.csv" || fail "csv overall: $(cat "$T/res.csv")"
+grep -q '^RT02,' "$T/res.csv" || fail "csv per group: $(cat "$T/res.csv")"
 kabar poll close AIR | grep -q closed || fail "poll close"
 stop_gw
 check_log
