@@ -48,6 +48,11 @@ int	cmd_pin_hash(struct cli *, int, char **);
 int	cmd_poll(struct cli *, int, char **);
 int	cmd_broadcast(struct cli *, int, char **);
 int	cmd_survey(struct cli *, int, char **);
+int	cmd_queue(struct cli *, int, char **);
+int	cmd_report(struct cli *, int, char **);
+/* One CSV record a row (no header). */
+int	cli_csv_row(void *arg, int n, const char *const *names,
+	    const char *const *vals);
 /* A whole file ("-": stdin), at most 64 KiB; caller frees; NULL said why. */
 char	*cli_read_file(const char *path);
 int	cmd_complaints(struct cli *, int, char **);

@@ -15,6 +15,16 @@
 #include "smstext.h"
 #include "util.h"
 
+static int export_row(void *arg, int n, const char *const *names,
+    const char *const *vals);
+
+int
+cli_csv_row(void *arg, int n, const char *const *names,
+    const char *const *vals)
+{
+	return export_row(arg, n, names, vals);
+}
+
 static int
 export_row(void *arg, int n, const char *const *names,
     const char *const *vals)

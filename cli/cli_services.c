@@ -10,6 +10,7 @@
 #include "broadcast.h"
 #include "cli.h"
 #include "handlers.h"
+#include "office.h"
 #include "pin.h"
 #include "ticket.h"
 #include "util.h"
@@ -85,10 +86,9 @@ cmd_complaints(struct cli *c, int argc, char **argv)
 int
 cmd_complaint(struct cli *c, int argc, char **argv)
 {
-	static const char *const statuses[] = { "baru", "diproses", "selesai",
-	    "ditolak" };
+	const char *const *st;
 	struct hctx ctx = { 0 };
-	size_t i;
+	struct ticket t = { 0 };
 	int rc;
 
 	if (argc < 4 || argc > 5 || strcmp(argv[1], "set") != 0) {
@@ -96,17 +96,25 @@ cmd_complaint(struct cli *c, int argc, char **argv)
 		    "STATUS [NOTE]\n");
 		return 2;
 	}
-	for (i = 0; i < ARRAY_LEN(statuses); i++)
-		if (strcmp(argv[3], statuses[i]) == 0)
-			break;
-	if (i == ARRAY_LEN(statuses)) {
-		fprintf(stderr, "kabar: status must be baru, diproses, selesai "
-		    "or ditolak\n");
-		return 2;
-	}
 	if (!ticket_valid(argv[2])) {
 		fprintf(stderr, "kabar: '%s' is not a valid ticket number\n",
 		    argv[2]);
+		return 2;
+	}
+	rc = db_ticket_get(c->db, argv[2], &t);
+	if (rc != 0) {
+		if (rc == 1)
+			fprintf(stderr, "kabar: no ticket %s\n", argv[2]);
+		return 1;
+	}
+	for (st = office_statuses(t.kind); st != NULL && *st != NULL; st++)
+		if (strcmp(argv[3], *st) == 0)
+			break;
+	ticket_clear(&t);
+	if (st == NULL || *st == NULL) {
+		fprintf(stderr, "kabar: '%s' is not a status for this ticket "
+		    "(complaints: baru, diproses, selesai, ditolak; letters: "
+		    "diterima, diproses, siap, selesai, ditolak)\n", argv[3]);
 		return 2;
 	}
 	ctx.db = c->db;
@@ -115,20 +123,13 @@ cmd_complaint(struct cli *c, int argc, char **argv)
 	ctx.phone = "operator";
 	if (db_begin(c->db) != 0)
 		return 1;
-	rc = ticket_change(&ctx, argv[2], statuses[i], argc == 5 ? argv[4] :
-	    NULL, "operator");
+	rc = ticket_change(&ctx, argv[2], *st, argc == 5 ? argv[4] : NULL,
+	    "operator");
 	if (rc < 0 || db_commit(c->db) != 0) {
 		db_rollback(c->db);
 		return 1;
 	}
 	if (rc == 1) {
-		struct ticket t = { 0 };
-
-		if (db_ticket_get(c->db, argv[2], &t) == 1) {
-			fprintf(stderr, "kabar: no ticket %s\n", argv[2]);
-			return 1;
-		}
-		ticket_clear(&t);
 		printf("ticket %s already has status %s\n", argv[2], argv[3]);
 		return 0;
 	}
@@ -205,4 +206,93 @@ cmd_broadcast(struct cli *c, int argc, char **argv)
 	}
 	printf("broadcast %lld queued to %d residents\n", (long long)id, n);
 	return 0;
+}
+
+/* kabar queue next [COUNTER] [--skip] | list */
+int
+cmd_queue(struct cli *c, int argc, char **argv)
+{
+	static const char *const cols[] = { "counter", "number", "status",
+	    "phone", "ticket", NULL };
+	struct listing l = { 0, 0, cols };
+	struct hctx ctx = { 0 };
+	struct reply out = { STRBUF_INIT };
+	const struct counter_conf *cc = NULL;
+	char day[11];
+	int i, skip = 0, rc;
+
+	ctx.db = c->db;
+	ctx.cfg = c->cfg;
+	ctx.now = now_wall();
+	ctx.phone = "operator";
+	db_day(ctx.now, day);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return db_report_filtered(c->db, REP_QUEUE, day, -1,
+		    cli_print_row, &l) == 0 ? 0 : 1;
+	if (argc < 2 || strcmp(argv[1], "next") != 0)
+		goto usage;
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--skip") == 0)
+			skip = 1;
+		else if ((cc = config_counter(c->cfg, argv[i])) == NULL) {
+			fprintf(stderr, "kabar: no counter '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (cc == NULL && c->cfg->n_counters > 0)
+		cc = &c->cfg->counters[0];
+	if (cc == NULL) {
+		fprintf(stderr, "kabar: no counters in the configuration\n");
+		return 2;
+	}
+	if (db_begin(c->db) != 0)
+		return 1;
+	rc = queue_next(&ctx, cc, skip, &out);
+	if (rc != 0 || db_commit(c->db) != 0) {
+		db_rollback(c->db);
+		sb_free(&out.text);
+		return 1;
+	}
+	printf("%s\n", sb_str(&out.text));
+	sb_free(&out.text);
+	return 0;
+usage:
+	fprintf(stderr, "usage: kabar -c FILE queue next [COUNTER] [--skip] | "
+	    "list\n");
+	return 2;
+}
+
+/* kabar report satisfaction [--month YYYY-MM] [--csv] */
+int
+cmd_report(struct cli *c, int argc, char **argv)
+{
+	static const char *const cols[] = { "service", "category", "count",
+	    "average", "m1", "m2", "m3", "m4", "m5", NULL };
+	struct listing l = { 0, 0, cols };
+	const char *month = NULL;
+	int i, csv = 0;
+
+	if (argc < 2 || strcmp(argv[1], "satisfaction") != 0)
+		goto usage;
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--csv") == 0)
+			csv = 1;
+		else if (strcmp(argv[i], "--month") == 0 && i + 1 < argc &&
+		    strlen(argv[i + 1]) == 7 && argv[i + 1][4] == '-')
+			month = argv[++i];
+		else
+			goto usage;
+	}
+	if (csv) {
+		printf("service,category,count,average,m1,m2,m3,m4,m5\r\n");
+		return db_report_filtered(c->db, REP_SATISFACTION, month, -1,
+		    cli_csv_row, NULL) == 0 ? 0 : 1;
+	}
+	printf("service  category  count  average  1  2  3  4  5\n");
+	return db_report_filtered(c->db, REP_SATISFACTION, month, -1,
+	    cli_print_row, &l) == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: kabar -c FILE report satisfaction "
+	    "[--month YYYY-MM] [--csv]\n");
+	return 2;
 }

@@ -237,6 +237,57 @@ int	db_session_end(struct db *db, const char *phone);
 int	db_response_add(struct db *db, const char *code, const char *phone,
 	    const char *answers, int64_t now);
 
+/* --- the office: letters, queues, feedback (db_office.c) --- */
+
+int	db_ticket_extra(struct db *db, const char *number, const char *letter,
+	    const char *nik);
+int	db_ticket_category(struct db *db, const char *number,
+	    const char *category, int64_t now);
+/* The letter type of a ticket into out ("" if none). */
+int	db_ticket_letter(struct db *db, const char *number, char *out,
+	    size_t outsz);
+
+struct queue_entry {
+	int64_t	 id;
+	int	 number;
+	int	 position;
+	char	 phone[24];
+	char	 ticket[8];
+	char	 status[12];
+	int	 rejoined;
+	char	 counter[24];
+};
+/* phone's entry today at counter: 0, or 1 when it has none. */
+int	db_queue_mine(struct db *db, const char *day, const char *counter,
+	    const char *phone, struct queue_entry *out);
+int	db_queue_add(struct db *db, const char *day, const char *counter,
+	    const char *phone, const char *ticket, int64_t now, int *number);
+/* Waiting entries before position (or all when position is 0). */
+int	db_queue_ahead(struct db *db, const char *day, const char *counter,
+	    int position);
+/* The waiting entry at offset places from the front: 0, 1 none. */
+int	db_queue_peek(struct db *db, const char *day, const char *counter,
+	    int offset, struct queue_entry *out);
+int	db_queue_call(struct db *db, int64_t id, int64_t now);
+/* The last one called today at counter: 0, 1 none. */
+int	db_queue_last_called(struct db *db, const char *day,
+	    const char *counter, struct queue_entry *out);
+/* Skip: back to the end once (rejoin), or skipped for good. */
+int	db_queue_skip(struct db *db, const struct queue_entry *e, int rejoin);
+int	db_queue_warned(struct db *db, int64_t id);
+/* Average seconds between calls today (0 when not known yet). */
+int	db_queue_rate(struct db *db, const char *day, const char *counter);
+int	db_queue_by_ticket(struct db *db, const char *ticket,
+	    struct queue_entry *out);
+
+int	db_feedback_ask(struct db *db, const char *ticket, const char *phone,
+	    const char *kind, const char *category, int64_t now);
+/* The phone's most recent unanswered ask since `since`: 0, or 1 none. */
+int	db_feedback_open(struct db *db, const char *phone, int64_t since,
+	    char *ticket, char *kind, char *category);
+int	db_feedback_mark(struct db *db, const char *ticket, int mark,
+	    int64_t now);
+
 /* --- journal, budget, modem status (db_journal.c) --- */
 
 /* Append a business record; data is a JSON object text. */
@@ -257,7 +308,7 @@ int	db_modem_status(struct db *db, const char *name, const char *state,
 enum db_report {
 	REP_INBOX, REP_OUTBOX, REP_RESIDENTS, REP_MODEMS, REP_COUNTS,
 	REP_COMPLAINTS, REP_POLLS, REP_POLL_TALLY, REP_POLL_GROUPS,
-	REP_SURVEY_RESPONSES
+	REP_SURVEY_RESPONSES, REP_QUEUE, REP_SATISFACTION
 };
 typedef int (*db_row_fn)(void *arg, int ncol, const char *const *names,
     const char *const *vals);

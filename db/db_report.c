@@ -49,6 +49,15 @@ static const char *const report_sql[] = {
 	    "SELECT COALESCE(r.grp, '(none)'), v.option, COUNT(*) FROM votes v "
 	    "LEFT JOIN residents r ON r.phone = v.phone WHERE v.code = ?2 "
 	    "GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?1",
+	[REP_QUEUE] = "SELECT counter, number, status, phone, ticket FROM queue "
+	    "WHERE day = ?2 ORDER BY counter, position LIMIT ?1",
+	[REP_SATISFACTION] = "SELECT kind AS service, COALESCE(category, '') "
+	    "AS category, COUNT(*) AS count, printf('%.2f', AVG(mark)) AS "
+	    "average, SUM(mark = 1) AS m1, SUM(mark = 2) AS m2, SUM(mark = 3) "
+	    "AS m3, SUM(mark = 4) AS m4, SUM(mark = 5) AS m5 FROM feedback "
+	    "WHERE mark IS NOT NULL AND (?2 IS NULL OR strftime('%Y-%m', "
+	    "marked_at, 'unixepoch', 'localtime') = ?2) GROUP BY 1, 2 "
+	    "ORDER BY 1, 2 LIMIT ?1",
 	[REP_SURVEY_RESPONSES] = "SELECT id, " ISO("at") " AS at, answers "
 	    "FROM survey_responses WHERE code = ?2 ORDER BY id LIMIT ?1",
 };

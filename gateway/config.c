@@ -215,6 +215,9 @@ check_url(const char *v, char *why, size_t whysz)
 #define G(f) offsetof(struct gw_config, f)
 #define M(f) offsetof(struct modem_conf, f)
 #define A(f) offsetof(struct admin_conf, f)
+#define L(f) offsetof(struct letter_conf, f)
+#define C(f) offsetof(struct category_conf, f)
+#define Q(f) offsetof(struct counter_conf, f)
 
 static int custom_replies(struct cctx *, config_setting_t *, void *,
     const struct key *);
@@ -254,6 +257,8 @@ static const struct key limits_keys[] = {
 	    NULL },
 	{ "survey_session_hours", K_INT, G(survey_session_hours), 1, 720, NULL,
 	    24, NULL, NULL, 0, 0, NULL },
+	{ "feedback_days", K_INT, G(feedback_days), 1, 30, NULL, 3, NULL, NULL,
+	    0, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -279,6 +284,38 @@ static const struct key admin_keys[] = {
 	{ "pin_hash", K_STR, A(pin_hash), 0, 256, "", 0, NULL, NULL, 0, 0,
 	    NULL },
 	{ "role", K_STR, A(role), 1, 16, "staff", 0, check_role, NULL, 0, 0,
+	    NULL },
+	{ "category", K_STR, A(category), 0, 24, "", 0, check_name, NULL, 0, 0,
+	    NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key letter_keys[] = {
+	{ "code", K_STR, L(code), 1, 16, REQUIRED, 0, check_name, NULL, 0, 0,
+	    NULL },
+	{ "name", K_STR, L(name), 1, 40, REQUIRED, 0, NULL, NULL, 0, 0, NULL },
+	{ "bring", K_STR, L(bring), 0, 50, "", 0, NULL, NULL, 0, 0, NULL },
+	{ "days", K_INT, L(days), 0, 60, NULL, 2, NULL, NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key category_keys[] = {
+	{ "code", K_STR, C(code), 1, 16, REQUIRED, 0, check_name, NULL, 0, 0,
+	    NULL },
+	{ "words", K_STRS, C(words), 1, 32, "", 0, NULL, NULL, 0, C(n_words),
+	    NULL },
+	{ "contacts", K_STRS, C(contacts), 1, 32, "", 0, NULL, NULL, 0,
+	    C(n_contacts), NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static const struct key counter_keys[] = {
+	{ "code", K_STR, Q(code), 1, 16, REQUIRED, 0, check_name, NULL, 0, 0,
+	    NULL },
+	{ "name", K_STR, Q(name), 1, 40, REQUIRED, 0, NULL, NULL, 0, 0, NULL },
+	{ "hours", K_STR, Q(hours), 11, 11, "08:00-14:00", 0, check_hours,
+	    NULL, 0, 0, NULL },
+	{ "minutes", K_INT, Q(minutes), 1, 240, NULL, 10, NULL, NULL, 0, 0,
 	    NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
@@ -318,6 +355,12 @@ static const struct key root_keys[] = {
 	    G(n_groups), NULL },
 	{ "http", K_GROUP, 0, NOLIMIT, "", 0, NULL, http_keys, 0, 0, NULL },
 	{ "sync", K_GROUP, 0, NOLIMIT, "", 0, NULL, sync_keys, 0, 0, NULL },
+	{ "letters", K_LIST, G(letters), 0, 64, "", 0, NULL, letter_keys,
+	    sizeof(struct letter_conf), G(n_letters), NULL },
+	{ "categories", K_LIST, G(categories), 0, 64, "", 0, NULL,
+	    category_keys, sizeof(struct category_conf), G(n_categories), NULL },
+	{ "counters", K_LIST, G(counters), 0, 16, "", 0, NULL, counter_keys,
+	    sizeof(struct counter_conf), G(n_counters), NULL },
 	{ "replies", K_CUSTOM, 0, NOLIMIT, "", 0, NULL, NULL, 0, 0,
 	    custom_replies },
 	{ "keywords", K_CUSTOM, 0, NOLIMIT, "", 0, NULL, NULL, 0, 0,
@@ -629,6 +672,61 @@ custom_keywords(struct cctx *c, config_setting_t *s, void *base,
 	return 0;
 }
 
+static void
+upcase(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)toupper((unsigned char)*s);
+}
+
+/* Codes in upper case, contacts in E.164, office admins on a category. */
+static int
+check_services(struct cctx *c, config_t *lc)
+{
+	struct gw_config *cfg = c->cfg;
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_letters; i++)
+		upcase(cfg->letters[i].code);
+	for (i = 0; i < cfg->n_counters; i++)
+		upcase(cfg->counters[i].code);
+	for (i = 0; i < cfg->n_categories; i++) {
+		struct category_conf *k = &cfg->categories[i];
+
+		upcase(k->code);
+		for (j = 0; j < k->n_words; j++) {
+			char *w;
+
+			for (w = k->words[j]; *w != '\0'; w++)
+				*w = (char)tolower((unsigned char)*w);
+		}
+		for (j = 0; j < k->n_contacts; j++) {
+			char e164[PHONE_MAX];
+
+			if (phone_normalise(k->contacts[j], cfg->country_code,
+			    e164, sizeof(e164)) != PHONE_MOBILE)
+				return cfg_err(c, config_setting_get_elem(
+				    config_lookup(lc, "categories"), (unsigned)i),
+				    "'categories[%zu].contacts' \"%s\" is not a "
+				    "mobile number", i, k->contacts[j]);
+			free(k->contacts[j]);
+			k->contacts[j] = xstrdup(e164);
+		}
+	}
+	for (i = 0; i < cfg->n_admins; i++) {
+		struct admin_conf *a = &cfg->admins[i];
+
+		upcase(a->category);
+		if (strcmp(a->role, "office") == 0 &&
+		    config_category(cfg, a->category) == NULL)
+			return cfg_err(c, config_setting_get_elem(
+			    config_lookup(lc, "admins"), (unsigned)i),
+			    "'admins[%zu]' has role \"office\" and needs a "
+			    "category from 'categories'", i);
+	}
+	return 0;
+}
+
 /* Checks that span keys, after every key has been read. */
 static int
 check_whole(struct cctx *c, config_t *lc)
@@ -636,6 +734,9 @@ check_whole(struct cctx *c, config_t *lc)
 	struct gw_config *cfg = c->cfg;
 	config_setting_t *adm = config_lookup(lc, "admins");
 	size_t i, j;
+
+	if (check_services(c, lc) != 0)
+		return -1;
 
 	for (i = 0; i < cfg->n_modems; i++)
 		for (j = 0; j < i; j++)
@@ -745,6 +846,7 @@ config_free(struct gw_config *cfg)
 		free(cfg->admins[i].pin);
 		free(cfg->admins[i].pin_hash);
 		free(cfg->admins[i].role);
+		free(cfg->admins[i].category);
 	}
 	free(cfg->admins);
 	free_strs(cfg->groups, cfg->n_groups);
@@ -753,6 +855,26 @@ config_free(struct gw_config *cfg)
 		free_strs(cfg->keywords[i].aliases, cfg->keywords[i].n_aliases);
 	}
 	free(cfg->keywords);
+	for (i = 0; i < cfg->n_letters; i++) {
+		free(cfg->letters[i].code);
+		free(cfg->letters[i].name);
+		free(cfg->letters[i].bring);
+	}
+	free(cfg->letters);
+	for (i = 0; i < cfg->n_categories; i++) {
+		free(cfg->categories[i].code);
+		free_strs(cfg->categories[i].words,
+		    cfg->categories[i].n_words);
+		free_strs(cfg->categories[i].contacts,
+		    cfg->categories[i].n_contacts);
+	}
+	free(cfg->categories);
+	for (i = 0; i < cfg->n_counters; i++) {
+		free(cfg->counters[i].code);
+		free(cfg->counters[i].name);
+		free(cfg->counters[i].hours);
+	}
+	free(cfg->counters);
 	free(cfg->path);
 	free(cfg->id);
 	free(cfg->database);
@@ -791,16 +913,38 @@ config_admin(const struct gw_config *cfg, const char *e164)
 	return NULL;
 }
 
+#define LOOKUP(fn, type, arr, n)					\
+const struct type *							\
+fn(const struct gw_config *cfg, const char *code)			\
+{									\
+	size_t i;							\
+									\
+	for (i = 0; code != NULL && i < cfg->n; i++)			\
+		if (strcasecmp(cfg->arr[i].code, code) == 0)		\
+			return &cfg->arr[i];				\
+	return NULL;							\
+}
+
+LOOKUP(config_letter, letter_conf, letters, n_letters)
+LOOKUP(config_category, category_conf, categories, n_categories)
+LOOKUP(config_counter, counter_conf, counters, n_counters)
+
 int
 config_quiet_now(const struct gw_config *cfg, int64_t now)
+{
+	return cfg->quiet_hours[0] != '\0' &&
+	    hours_contain(cfg->quiet_hours, now);
+}
+
+int
+hours_contain(const char *hours, int64_t now)
 {
 	time_t t = (time_t)now;
 	struct tm tm;
 	int from, to, m;
 
-	if (cfg->quiet_hours[0] == '\0' ||
-	    parse_hhmm(cfg->quiet_hours, &from) != 0 ||
-	    parse_hhmm(cfg->quiet_hours + 6, &to) != 0)
+	if (strlen(hours) != 11 || parse_hhmm(hours, &from) != 0 ||
+	    parse_hhmm(hours + 6, &to) != 0)
 		return 0;
 	localtime_r(&t, &tm);
 	m = tm.tm_hour * 60 + tm.tm_min;

@@ -28,6 +28,7 @@ struct admin_conf {
 	char	*pin;			/* plain PIN, may be NULL */
 	char	*pin_hash;		/* from `kabar pin-hash`, may be NULL */
 	char	*role;			/* head | staff | office */
+	char	*category;		/* office: the category it answers for */
 	int	 line;			/* where it was defined, for warnings */
 };
 
@@ -36,6 +37,31 @@ struct keyword_conf {
 	char	*keyword;		/* the built-in keyword, upper case */
 	char   **aliases;		/* upper case */
 	size_t	 n_aliases;
+};
+
+/* A letter residents can ask the office for (SURAT). */
+struct letter_conf {
+	char	*code;			/* upper case, e.g. DOMISILI */
+	char	*name;
+	char	*bring;			/* what the resident must bring */
+	int	 days;			/* usual days to finish */
+};
+
+/* A complaint category, the words that suggest it, its office contacts. */
+struct category_conf {
+	char	*code;			/* upper case, e.g. PU */
+	char   **words;			/* lower case */
+	size_t	 n_words;
+	char   **contacts;		/* E.164 */
+	size_t	 n_contacts;
+};
+
+/* A counter at the office with its own daily queue (ANTRI). */
+struct counter_conf {
+	char	*code;			/* upper case, e.g. UMUM */
+	char	*name;
+	char	*hours;			/* "08:00-14:00" local time */
+	int	 minutes;		/* usual minutes per resident */
 };
 
 struct gw_config {
@@ -67,6 +93,13 @@ struct gw_config {
 	size_t	 n_groups;
 	struct keyword_conf *keywords;
 	size_t	 n_keywords;
+	struct letter_conf *letters;
+	size_t	 n_letters;
+	struct category_conf *categories;
+	size_t	 n_categories;
+	struct counter_conf *counters;
+	size_t	 n_counters;
+	int	 feedback_days;
 
 	/* http */
 	char	*http_listen;
@@ -96,6 +129,14 @@ const struct modem_conf *config_modem(const struct gw_config *cfg,
 const struct admin_conf *config_admin(const struct gw_config *cfg,
 	    const char *e164);
 int	config_group_known(const struct gw_config *cfg, const char *group);
+const struct letter_conf *config_letter(const struct gw_config *cfg,
+	    const char *code);
+const struct category_conf *config_category(const struct gw_config *cfg,
+	    const char *code);
+const struct counter_conf *config_counter(const struct gw_config *cfg,
+	    const char *code);
+/* 1 when "HH:MM-HH:MM" holds the local time of now. */
+int	hours_contain(const char *hours, int64_t now);
 /* 1 when local time at now falls in broadcast.quiet_hours. */
 int	config_quiet_now(const struct gw_config *cfg, int64_t now);
 

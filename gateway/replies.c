@@ -74,10 +74,10 @@ static const struct reply_def defs[R_COUNT] = {
 	    "Tiket {ticket} kini {status}. Pelapor sudah diberi tahu.",
 	    "Ticket {ticket} is now {status}. The resident has been told." },
 	[R_TICKET_USAGE] = { "ticket_usage", "",
-	    "Format: TIKET PIN nomor status [catatan]. Status: baru, diproses, "
-	    "selesai, ditolak",
-	    "Format: TIKET PIN number status [note]. Status: baru, diproses, "
-	    "selesai, ditolak" },
+	    "Format: TIKET PIN nomor status [catatan]. Aduan: baru, diproses, "
+	    "selesai, ditolak. Surat: diterima, diproses, siap, selesai, ditolak",
+	    "Format: TIKET PIN number status [note]. Complaints: baru, diproses,"
+	    " selesai, ditolak. Letters: diterima, diproses, siap, selesai" },
 	[R_VOTE_OK] = { "vote_ok", "code,option",
 	    "Terima kasih. Pilihan Anda untuk {code}: {option}. Bisa diubah "
 	    "sampai polling ditutup.",
@@ -155,11 +155,67 @@ static const struct reply_def defs[R_COUNT] = {
 	    "berhenti kapan saja.",
 	    "{title} Reply SURVEY {code} to take part. Send CANCEL to stop "
 	    "at any time." },
+	[R_LETTER_OK] = { "letter_ok", "ticket,name,bring,days",
+	    "{name} diterima: tiket {ticket}. Bawa {bring}. Sekitar {days} "
+	    "hari. CEK {ticket}",
+	    "{name} requested: ticket {ticket}. Bring {bring}. About {days} "
+	    "days. STATUS {ticket}" },
+	[R_LETTER_TYPES] = { "letter_types", "codes",
+	    "Jenis surat: {codes}. Kirim SURAT jenis [keterangan].",
+	    "Letters: {codes}. Send SURAT type [details]." },
+	[R_LETTER_READY] = { "letter_ready", "ticket,name,bring",
+	    "{name} (tiket {ticket}) siap diambil di kantor desa. Bawa: {bring}",
+	    "{name} (ticket {ticket}) is ready at the village office. Bring: "
+	    "{bring}" },
+	[R_FEEDBACK_ASK] = { "feedback_ask", "ticket",
+	    "Tiket {ticket} selesai. Beri nilai layanan kami: balas 1 (buruk) "
+	    "sampai 5 (sangat baik).",
+	    "Ticket {ticket} is done. Rate our service: reply 1 (poor) to 5 "
+	    "(very good)." },
+	[R_FEEDBACK_THANKS] = { "feedback_thanks", "",
+	    "Terima kasih atas nilai Anda.",
+	    "Thank you for your rating." },
+	[R_COMPLAINT_FORWARD] = { "complaint_forward", "ticket,category,text",
+	    "Aduan {ticket} ({category}): {text}",
+	    "Complaint {ticket} ({category}): {text}" },
+	[R_TICKET_RECAT] = { "ticket_recategorised", "ticket,category",
+	    "Tiket {ticket} dipindah ke {category}.",
+	    "Ticket {ticket} moved to {category}." },
+	[R_QUEUE_OK] = { "queue_ok", "number,counter,ahead,minutes,ticket",
+	    "Nomor antrian {number} di {counter}. Di depan Anda {ahead} orang, "
+	    "kira-kira {minutes} menit. Cek: CEK {ticket}",
+	    "Queue number {number} at {counter}. {ahead} ahead of you, about "
+	    "{minutes} minutes. Check: STATUS {ticket}" },
+	[R_QUEUE_CLOSED] = { "queue_closed", "counter,hours",
+	    "Loket {counter} buka pukul {hours}. Kirim ANTRI lagi saat buka.",
+	    "Counter {counter} is open {hours}. Send QUEUE again then." },
+	[R_QUEUE_COUNTERS] = { "queue_counters", "codes",
+	    "Kirim ANTRI diikuti layanan: {codes}",
+	    "Send QUEUE and the service: {codes}" },
+	[R_QUEUE_SOON] = { "queue_soon", "number,counter",
+	    "Nomor {number} di {counter}: giliran Anda sebentar lagi. Silakan "
+	    "datang sekarang.",
+	    "Number {number} at {counter}: your turn is near. Please come "
+	    "now." },
+	[R_QUEUE_CALLED] = { "queue_called", "number,waiting",
+	    "Panggil nomor {number}. Sisa antrian: {waiting}.",
+	    "Call number {number}. Still waiting: {waiting}." },
+	[R_QUEUE_EMPTY] = { "queue_empty", "counter",
+	    "Antrian {counter} kosong.",
+	    "The queue at {counter} is empty." },
+	[R_QUEUE_PLACE] = { "queue_place", "number,counter,ahead",
+	    "Nomor {number} di {counter}: {ahead} orang di depan Anda.",
+	    "Number {number} at {counter}: {ahead} ahead of you." },
+	[R_QUEUE_GONE] = { "queue_gone", "number,counter",
+	    "Nomor {number} di {counter} sudah dipanggil.",
+	    "Number {number} at {counter} has been called." },
 };
 
 static const struct {
 	const char *status, *en;
 } labels[] = {
+	{ "diterima", "received" },
+	{ "siap", "ready" },
 	{ "baru", "new" },
 	{ "diproses", "in progress" },
 	{ "selesai", "done" },

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "office.h"
 #include "parse.h"
 #include "smstext.h"
 
@@ -16,6 +17,7 @@ int
 h_complaint(struct hctx *ctx, const char *args, struct reply *out)
 {
 	char ticket[8], category[CATEGORY_MAX] = "";
+	const struct category_conf *cat;
 	const char *text = args;
 	size_t i;
 
@@ -33,9 +35,15 @@ h_complaint(struct hctx *ctx, const char *args, struct reply *out)
 		reply_set(ctx, out, R_COMPLAINT_USAGE, NULL);
 		return 0;
 	}
+	cat = category[0] ? config_category(ctx->cfg, category) :
+	    office_guess(ctx->cfg, text);
+	if (cat != NULL)
+		strlcpy_k(category, cat->code, sizeof(category));
 	if (db_ticket_new(ctx->db, "complaint", ctx->phone,
 	    category[0] ? category : NULL, text, "baru", ctx->now,
 	    ticket) != 0)
+		return -1;
+	if (cat != NULL && office_forward(ctx, ticket, cat, text) != 0)
 		return -1;
 	if (journal_record(ctx, "complaint", json_pack("{s:s, s:s, s:s?, s:s}",
 	    "ticket", ticket, "text", text, "category",

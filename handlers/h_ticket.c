@@ -8,24 +8,45 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "log.h"
+#include "office.h"
 #include "parse.h"
 #include "smstext.h"
 #include "ticket.h"
 
 #define NOTE_MAX_CHARS 60
 
-static const char *const statuses[] = { "baru", "diproses", "selesai",
-    "ditolak" };
-
 static const char *
-known_status(const char *s)
+known_status(const char *kind, const char *s)
 {
-	size_t i;
+	const char *const *st = office_statuses(kind);
 
-	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (strcasecmp(s, statuses[i]) == 0)
-			return statuses[i];
+	for (; st != NULL && *st != NULL; st++)
+		if (strcasecmp(s, *st) == 0)
+			return *st;
 	return NULL;
+}
+
+/* TIKET PIN tiket #KATEGORI: staff move a complaint to another office. */
+static int
+recategorise(struct hctx *ctx, const struct ticket *t, const char *code,
+    struct reply *out)
+{
+	const struct category_conf *cat = config_category(ctx->cfg, code);
+
+	if (cat == NULL || strcmp(t->kind, "complaint") != 0) {
+		reply_set(ctx, out, R_TICKET_USAGE, NULL);
+		return 0;
+	}
+	if (db_ticket_category(ctx->db, t->number, cat->code, ctx->now) != 0 ||
+	    journal_record(ctx, "complaint_status", json_pack("{s:s, s:s, "
+	    "s:s, s:s}", "ticket", t->number, "status", t->status, "category",
+	    cat->code, "by", ctx->phone)) != 0 ||
+	    office_forward(ctx, t->number, cat, t->text) != 0)
+		return -1;
+	reply_set(ctx, out, R_TICKET_RECAT, "ticket", t->number, "category",
+	    cat->code, NULL);
+	return 0;
 }
 
 /*
@@ -39,7 +60,7 @@ ticket_change(struct hctx *ctx, const char *number, const char *status,
 	struct ticket t = { 0 };
 	struct strbuf msg = STRBUF_INIT;
 	char cut[NOTE_MAX_CHARS * 4 + 1];
-	int rc = db_ticket_get(ctx->db, number, &t);
+	int rc = db_ticket_get(ctx->db, number, &t), told = 0;
 
 	if (rc != 0)
 		return rc;
@@ -51,10 +72,13 @@ ticket_change(struct hctx *ctx, const char *number, const char *status,
 	utf8_truncate(cut, NOTE_MAX_CHARS);
 	rc = db_ticket_set(ctx->db, number, status, note, by, ctx->now);
 	if (rc == 0)
-		rc = journal_record(ctx, "complaint_status", json_pack(
+		rc = journal_record(ctx, strcmp(t.kind, "letter") == 0 ?
+		    "letter_status" : "complaint_status", json_pack(
 		    "{s:s, s:s, s:s?, s:s}", "ticket", number, "status", status,
 		    "note", note, "by", by));
-	if (rc == 0) {
+	if (rc == 0)
+		rc = office_after_change(ctx, &t, status, &told);
+	if (rc == 0 && !told) {
 		reply_render(&msg, ctx->cfg->replies.text[R_STATUS_CHANGED],
 		    (const char *const[]){ "ticket", number, "status",
 		    status_label(ctx->cfg->language, status), "note", cut,
@@ -72,8 +96,9 @@ ticket_change(struct hctx *ctx, const char *number, const char *status,
 int
 h_ticket(struct hctx *ctx, const char *args, struct reply *out)
 {
-	char pin[16], number[16], status[16];
+	char pin[16], number[16], status[24];
 	const char *p = args, *st;
+	struct ticket t = { 0 };
 	int rc;
 
 	if (next_word(&p, pin, sizeof(pin)) != 0) {
@@ -83,31 +108,54 @@ h_ticket(struct hctx *ctx, const char *args, struct reply *out)
 	rc = admin_auth(ctx, pin, "TIKET");
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (next_word(&p, number, sizeof(number)) != 0 ||
-	    next_word(&p, status, sizeof(status)) != 0 ||
-	    (st = known_status(status)) == NULL) {
+	while (*p == ' ')
+		p++;
+	if (next_word(&p, number, sizeof(number)) != 0) {
 		reply_set(ctx, out, R_TICKET_USAGE, NULL);
 		return 0;
 	}
-	while (*p == ' ')
-		p++;
 	if (!ticket_valid(number)) {
 		reply_set(ctx, out, R_TICKET_MISTYPED, "ticket", number, NULL);
 		return 0;
 	}
+	rc = db_ticket_get(ctx->db, number, &t);
+	if (rc != 0) {
+		if (rc == 1)
+			reply_set(ctx, out, R_TICKET_UNKNOWN, "ticket", number,
+			    NULL);
+		return rc < 0 ? -1 : 0;
+	}
+	/* An office answers for its own category only. */
+	if (strcmp(ctx->admin->role, "office") == 0 &&
+	    (t.category == NULL || strcmp(t.category,
+	    ctx->admin->category) != 0)) {
+		log_warnx("Office admin tried to change ticket %s of another "
+		    "category: refused.", number);
+		rc = db_audit(ctx->db, ctx->phone, "TIKET", 0,
+		    "another office's ticket", ctx->now);
+		ticket_clear(&t);
+		return rc;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p == '#') {
+		next_word(&p, status, sizeof(status));
+		rc = recategorise(ctx, &t, status, out);
+		ticket_clear(&t);
+		return rc;
+	}
+	if (next_word(&p, status, sizeof(status)) != 0 ||
+	    (st = known_status(t.kind, status)) == NULL) {
+		ticket_clear(&t);
+		reply_set(ctx, out, R_TICKET_USAGE, NULL);
+		return 0;
+	}
+	ticket_clear(&t);
+	while (*p == ' ')
+		p++;
 	rc = ticket_change(ctx, number, st, *p ? p : NULL, ctx->phone);
 	if (rc < 0)
 		return -1;
-	if (rc == 1) {
-		struct ticket t = { 0 };
-
-		if (db_ticket_get(ctx->db, number, &t) == 1) {
-			reply_set(ctx, out, R_TICKET_UNKNOWN, "ticket", number,
-			    NULL);
-			return 0;
-		}
-		ticket_clear(&t);
-	}
 	reply_set(ctx, out, R_TICKET_SET, "ticket", number, "status",
 	    status_label(ctx->cfg->language, st), NULL);
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "parse.h"
+#include "office.h"
 #include "poll.h"
 #include "survey.h"
 
@@ -28,6 +29,9 @@ static const struct handler handlers[] = {
 	{ "YA",		"YES",			h_confirm },
 	{ "SURVEI",	"SURVEY",		h_survey },
 	{ "BATAL",	"CANCEL",		h_cancel },
+	{ "SURAT",	"PERMOHONAN|LETTER",	h_letter },
+	{ "ANTRI",	"QUEUE|ANTRE",		h_queue },
+	{ "LANJUT",	"NEXT",			h_next },
 };
 
 #define MAX_NAMES 128
@@ -117,6 +121,12 @@ dispatch_other(struct hctx *ctx, const char *text, const struct sms_words *w,
 		poll_clear(&p);
 		if (rc == 0 && next_word(&rest, choice, sizeof(choice)) == 0)
 			return poll_vote(ctx, w->kw, choice, out);
+	}
+	/* A mark for a finished service comes before a bare poll option. */
+	if (w->rest_len == 0) {
+		rc = office_feedback(ctx, w->kw, out);
+		if (rc != 1)
+			return rc;
 	}
 	/* A bare option: one digit or one letter and nothing else. */
 	if (strlen(w->kw) == 1 && w->rest_len == 0) {

@@ -90,6 +90,12 @@ int	h_poll_admin(struct hctx *, const char *, struct reply *);
 int	h_broadcast(struct hctx *, const char *, struct reply *);
 int	h_confirm(struct hctx *, const char *, struct reply *);
 int	h_survey(struct hctx *, const char *, struct reply *);
+int	h_letter(struct hctx *, const char *, struct reply *);
+int	h_queue(struct hctx *, const char *, struct reply *);
+int	h_next(struct hctx *, const char *, struct reply *);
+/* Call the next number at a counter (LANJUT and the CLI). */
+int	queue_next(struct hctx *ctx, const struct counter_conf *c, int skip,
+	    struct reply *out);
 int	h_cancel(struct hctx *, const char *, struct reply *);
 
 #endif

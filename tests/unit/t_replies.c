@@ -20,6 +20,11 @@ static const char *const longest[] = {
 	"recipients", "12345", "parts", "3", "cost", "5555250",
 	"id", "12345", "sent", "12345", "failed", "12345", "cancelled", "12345",
 	"n", "20", "hint", "Balas angka 0-120.", "title", "",
+	"number", "123", "counter", "PELAYANAN-UMUM", "ahead", "123",
+	"minutes", "1234", "waiting", "123", "hours", "08:00-14:00",
+	"days", "14", "bring", "KTP asli, Kartu Keluarga, surat pengantar RT/RW.",
+	"category", "PUSKESMAS", "text", "Jembatan di RT02 retak dan hampir "
+	    "roboh, mohon segera diperbaiki sebelum musim hujan tiba ya pak..",
 	"code", "SEHAT2026",
 	"option", "3. Penampungan air hujan",	/* 40 chars cap */
 	"options", "1-9",
