@@ -15,10 +15,11 @@ static const struct reply_def defs[R_COUNT] = {
 	    "keywords." },
 	[R_INFO] = { "info", "",
 	    "Kata kunci: DAFTAR nama #GRUP, BERHENTI, ADUAN teks, CEK tiket, "
-	    "PILIH kode nomor, HASIL kode, SURVEI kode, BATAL, INFO. Contoh: "
-	    "ADUAN Jalan RT02 rusak",
+	    "SURAT jenis, ANTRI, PILIH kode nomor, HASIL kode, SURVEI kode, "
+	    "BATAL, INFO",
 	    "Keywords: REG name #GROUP, STOP, COMPLAINT text, STATUS ticket, "
-	    "VOTE code number, RESULT code, SURVEY code, CANCEL, HELP." },
+	    "LETTER type, QUEUE, VOTE code number, RESULT code, SURVEY code, "
+	    "CANCEL, HELP" },
 	[R_REGISTERED] = { "registered", "name",
 	    "Terima kasih {name}, Anda terdaftar. Kirim BERHENTI untuk "
 	    "berhenti menerima pesan.",
