@@ -94,9 +94,9 @@ static const struct reply_def defs[R_COUNT] = {
 	    "Format: PILIH kode nomor, contoh PILIH AIR 2. Polling terbuka: "
 	    "{codes}",
 	    "Format: VOTE code number, e.g. VOTE WATER 2. Open polls: {codes}" },
-	[R_POLL_CLOSED] = { "poll_closed", "code",
-	    "Polling {code} sudah ditutup. Terima kasih.",
-	    "Poll {code} is closed. Thank you." },
+	[R_POLL_CLOSED] = { "poll_closed", "code,codes",
+	    "Polling {code} sudah ditutup. Polling terbuka: {codes}",
+	    "Poll {code} is closed. Open polls: {codes}" },
 	[R_POLL_UNKNOWN] = { "poll_unknown", "code,codes",
 	    "Polling {code} tidak ada. Polling terbuka: {codes}",
 	    "There is no poll {code}. Open polls: {codes}" },

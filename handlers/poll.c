@@ -259,9 +259,14 @@ poll_vote(struct hctx *ctx, const char *code, const char *choice,
 	if (rc == 1)
 		return poll_reply_unknown(ctx, code, out);
 	if (!poll_is_open(ctx, &p)) {
-		reply_set(ctx, out, R_POLL_CLOSED, "code", p.code, NULL);
+		char codes[128];
+
+		rc = db_poll_codes(ctx->db, ctx->now, codes, sizeof(codes));
+		if (rc == 0)
+			reply_set(ctx, out, R_POLL_CLOSED, "code", p.code,
+			    "codes", codes, NULL);
 		poll_clear(&p);
-		return 0;
+		return rc;
 	}
 	option = poll_option(choice, poll_n_options(&p));
 	if (option == 0) {

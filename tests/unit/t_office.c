@@ -120,7 +120,7 @@ TEST(test_queue)
 	if (fixture_open(&fx, "id", 100, office_conf) != 0)
 		TEST_SKIP("no temporary folder");
 	for (i = 1; i <= 5; i++) {
-		char phone[16];
+		char phone[32];
 
 		snprintf(phone, sizeof(phone), "0813000000%02d", i);
 		fixture_sms(&fx, phone, "ANTRI");
