@@ -50,7 +50,7 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = gateway/util.c gateway/smstext.c gateway/phone.c \
-	handlers/parse.c cli/csv.c
+	handlers/parse.c cli/csv.c gateway/form.c
 
 all: $(PROGS) unit-bins
 

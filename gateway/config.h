@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "replies.h"
+#include "util.h"
 
 struct modem_conf {
 	char	*name;
@@ -64,6 +65,18 @@ struct counter_conf {
 	int	 minutes;		/* usual minutes per resident */
 };
 
+/* A node of the USSD menu, also served over SMS by MENU. */
+struct menu_node {
+	char		*title;
+	char		*action;	/* status|complaint|poll|register|info */
+	char		*text;		/* what an info leaf shows */
+	char		*prompt;	/* what an action asks first */
+	struct menu_node *items;
+	size_t		 n_items;
+};
+
+#define USSD_SCREEN_MAX 182
+
 struct gw_config {
 	char	*path;
 
@@ -104,6 +117,12 @@ struct gw_config {
 	/* http */
 	char	*http_listen;
 	char	*ussd_key;
+	int	 http_enabled;
+
+	/* ussd */
+	struct menu_node *menu;		/* NULL: no menu configured */
+	int	 ussd_session_seconds;
+	int	 ussd_per_minute;	/* requests a phone may make */
 
 	/* sync */
 	char	*sync_url;
@@ -137,6 +156,8 @@ const struct counter_conf *config_counter(const struct gw_config *cfg,
 	    const char *code);
 /* 1 when "HH:MM-HH:MM" holds the local time of now. */
 int	hours_contain(const char *hours, int64_t now);
+/* The screen of a menu node ("title\n1. ...\n2. ..."), into out. */
+void	menu_screen(const struct menu_node *n, struct strbuf *out);
 /* 1 when local time at now falls in broadcast.quiet_hours. */
 int	config_quiet_now(const struct gw_config *cfg, int64_t now);
 

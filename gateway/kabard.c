@@ -18,6 +18,7 @@
 #include "config.h"
 #include "db.h"
 #include "gateway.h"
+#include "http.h"
 #include "log.h"
 #include "modem.h"
 #include "pipeline.h"
@@ -118,6 +119,7 @@ main(int argc, char **argv)
 	const char *path = NULL;
 	int check = 0, use_syslog = 0, verbose = 0, c, sig;
 	struct gateway gw;
+	struct http *http = NULL;
 	struct db *db;
 	char err[1024];
 	sigset_t set;
@@ -195,6 +197,12 @@ main(int argc, char **argv)
 		if (gw.modems[i] == NULL)
 			fatalx(1, "%s", err);
 	}
+	if (gw.cfg->http_enabled) {
+		/* Without the endpoint SMS still flow; say so and go on. */
+		http = http_start(&gw, err, sizeof(err));
+		if (http == NULL)
+			log_errorx("The HTTP endpoint is off: %s.", err);
+	}
 	log_info("kabard started: gateway '%s', %zu modem(s), database '%s'.",
 	    gw.cfg->id, gw.n_modems, gw.cfg->database);
 
@@ -226,6 +234,7 @@ main(int argc, char **argv)
 	atomic_store(&gw.stopping, 1);
 	wakeup_post(&gw.outbox_wake);
 	wakeup_post(&gw.inbox_wake);
+	http_stop(http);
 	for (i = 0; i < gw.n_modems; i++)
 		modem_stop(gw.modems[i]);
 	pipeline_stop(gw.pipeline);

@@ -15,6 +15,8 @@ CONF="$T/kabar.conf"
 DB="$T/kabar.db"
 MODEM="$T/modem-m1"
 GW_PID=
+# A port of this test's own, so tests never share one.
+PORT=${PORT:-$((20000 + $$ % 30000))}
 
 cleanup() {
 	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
@@ -47,6 +49,7 @@ modems = ( { name = "m1"; device = "$MODEM"; connection = "none";
 admins = ( { phone = "+6281200000001"; name = "Kades"; pin = "4321";
   role = "head"; } );
 groups = ( "RT01", "RT02" );
+http : { listen = "127.0.0.1:$PORT"; ussd_key = "test-key"; };
 $*
 CONF
 }

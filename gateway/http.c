@@ -1,0 +1,475 @@
+/*
+ * Requests are small and few: one polling thread answers them in turn,
+ * so the module needs no locks of its own. USSD sessions and per-phone
+ * rate counts live in small tables here; a retried request (same session,
+ * same text) gets the screen it got before, and an action never runs twice.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "phone.h"
+#include "smstext.h"
+#include "ussd_menu.h"
+#include "util.h"
+
+#define SESSIONS 512
+#define RATES 512
+static const double lat_bounds[] = { 0.001, 0.002, 0.005, 0.01, 0.05, 0.1,
+    0.5 };
+#define N_BOUNDS (sizeof(lat_bounds) / sizeof(lat_bounds[0]))
+
+struct session {
+	char	 id[65];
+	char	*text;
+	char	*screen;	/* with its CON/END */
+	int64_t	 seen;
+};
+
+struct rate {
+	char	 phone[PHONE_MAX];
+	int64_t	 window;
+	int	 count;
+};
+
+struct http {
+	struct gateway		*gw;
+	struct MHD_Daemon	*d;
+	struct db		*db;
+	struct session		 sess[SESSIONS];
+	struct rate		 rates[RATES];
+	unsigned long		 requests, refused;
+	unsigned long		 lat_count[N_BOUNDS + 1];
+	double			 lat_sum;
+};
+
+struct upload {
+	struct strbuf	 body;
+	int		 too_big;
+};
+
+static enum MHD_Result
+respond(struct MHD_Connection *c, unsigned int code, const char *type,
+    const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text),
+	    (void *)text, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	if (type != NULL)
+		MHD_add_response_header(r, "Content-Type", type);
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static int
+key_ok(struct http *h, struct MHD_Connection *c)
+{
+	const struct gw_config *cfg = gw_config_get(h->gw);
+	const char *got = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Key");
+	char a[257] = { 0 }, b[257] = { 0 };
+	int ok;
+
+	if (got == NULL)
+		got = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+		    "key");
+	/* Fixed-size buffers: the time taken does not tell the key. */
+	strlcpy_k(a, got ? got : "", sizeof(a));
+	strlcpy_k(b, cfg->ussd_key, sizeof(b));
+	ok = cfg->ussd_key[0] != '\0' && got != NULL &&
+	    CRYPTO_memcmp(a, b, sizeof(a)) == 0;
+	gw_config_put(h->gw);
+	return ok;
+}
+
+static struct session *
+session_find(struct http *h, const char *id, int64_t now, int ttl)
+{
+	struct session *free_slot = NULL, *oldest = &h->sess[0];
+	int i;
+
+	for (i = 0; i < SESSIONS; i++) {
+		struct session *s = &h->sess[i];
+
+		if (s->id[0] != '\0' && now - s->seen > ttl) {
+			free(s->text);
+			free(s->screen);
+			memset(s, 0, sizeof(*s));
+		}
+		if (s->id[0] != '\0' && strcmp(s->id, id) == 0)
+			return s;
+		if (s->id[0] == '\0' && free_slot == NULL)
+			free_slot = s;
+		if (s->seen < oldest->seen)
+			oldest = s;
+	}
+	if (free_slot == NULL) {
+		free_slot = oldest;
+		free(free_slot->text);
+		free(free_slot->screen);
+		memset(free_slot, 0, sizeof(*free_slot));
+	}
+	strlcpy_k(free_slot->id, id, sizeof(free_slot->id));
+	free_slot->seen = now;
+	return free_slot;
+}
+
+/* 1 when phone is over its requests this minute. */
+static int
+rate_over(struct http *h, const char *phone, int64_t now, int limit)
+{
+	struct rate *slot = &h->rates[0];
+	int i;
+
+	for (i = 0; i < RATES; i++) {
+		if (strcmp(h->rates[i].phone, phone) == 0) {
+			slot = &h->rates[i];
+			break;
+		}
+		if (h->rates[i].window < slot->window)
+			slot = &h->rates[i];
+	}
+	if (strcmp(slot->phone, phone) != 0 || now - slot->window >= 60) {
+		strlcpy_k(slot->phone, phone, sizeof(slot->phone));
+		slot->window = now;
+		slot->count = 0;
+	}
+	return ++slot->count > limit;
+}
+
+static enum MHD_Result
+ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
+{
+	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Content-Type");
+	const char *sid, *phone, *text, *svc;
+	struct form f;
+	struct session *s;
+	struct hctx ctx = { 0 };
+	struct strbuf screen = STRBUF_INIT, full = STRBUF_INIT;
+	char e164[PHONE_MAX];
+	const struct gw_config *cfg;
+	int end = 0, rc;
+	enum MHD_Result ret;
+
+	if (!key_ok(h, c)) {
+		h->refused++;
+		return respond(c, MHD_HTTP_FORBIDDEN, NULL, "");
+	}
+	if (up->too_big)
+		return respond(c, MHD_HTTP_CONTENT_TOO_LARGE, "text/plain",
+		    "request body over 4 KiB\n");
+	if (type == NULL || strncasecmp(type,
+	    "application/x-www-form-urlencoded", 33) != 0)
+		return respond(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "text/plain",
+		    "send application/x-www-form-urlencoded\n");
+	if (form_parse(sb_str(&up->body), up->body.len, &f) != 0) {
+		form_free(&f);
+		return respond(c, MHD_HTTP_BAD_REQUEST, "text/plain",
+		    "malformed form body\n");
+	}
+	sid = form_get(&f, "sessionId");
+	phone = form_get(&f, "phoneNumber");
+	text = form_get(&f, "text");
+	svc = form_get(&f, "serviceCode");
+	if (sid == NULL || phone == NULL || text == NULL || svc == NULL ||
+	    sid[0] == '\0' || strlen(sid) > 64 || strlen(text) > 512) {
+		form_free(&f);
+		return respond(c, MHD_HTTP_BAD_REQUEST, "text/plain",
+		    "sessionId, serviceCode, phoneNumber and text are needed\n");
+	}
+	cfg = gw_config_get(h->gw);
+	ctx.db = h->db;
+	ctx.cfg = cfg;
+	ctx.now = now_wall();
+	if (phone_normalise(phone, cfg->country_code, e164, sizeof(e164)) !=
+	    PHONE_MOBILE) {
+		gw_config_put(h->gw);
+		form_free(&f);
+		return respond(c, MHD_HTTP_BAD_REQUEST, "text/plain",
+		    "phoneNumber is not a mobile number\n");
+	}
+	ctx.phone = e164;
+	ctx.admin = config_admin(cfg, e164);
+	s = session_find(h, sid, ctx.now, cfg->ussd_session_seconds);
+	if (s->text != NULL && strcmp(s->text, text) == 0) {
+		/* A retry: the same screen, nothing runs again. */
+		s->seen = ctx.now;
+		ret = respond(c, MHD_HTTP_OK, "text/plain", s->screen);
+		gw_config_put(h->gw);
+		form_free(&f);
+		return ret;
+	}
+	if (rate_over(h, e164, ctx.now, cfg->ussd_per_minute)) {
+		gw_config_put(h->gw);
+		form_free(&f);
+		return respond(c, MHD_HTTP_OK, "text/plain", "END Terlalu "
+		    "banyak permintaan. Coba lagi sebentar lagi.");
+	}
+	rc = db_begin(h->db);
+	if (rc == 0)
+		rc = ussd_walk(&ctx, text, &screen, &end);
+	if (rc == 0)
+		rc = db_commit(h->db);
+	else
+		db_rollback(h->db);
+	gw_config_put(h->gw);
+	if (rc != 0) {
+		sb_reset(&screen);
+		sb_adds(&screen, "Maaf, ada gangguan. Coba lagi nanti.");
+		end = 1;
+	}
+	sb_adds(&full, end ? "END " : "CON ");
+	sb_adds(&full, sb_str(&screen));
+	/* A screen never exceeds what a phone shows, whatever fed it. */
+	utf8_truncate(full.buf, USSD_SCREEN_MAX);
+	full.len = strlen(full.buf);
+	free(s->text);
+	free(s->screen);
+	s->text = xstrdup(text);
+	s->screen = sb_detach(&full);
+	s->seen = ctx.now;
+	ret = respond(c, MHD_HTTP_OK, "text/plain", s->screen);
+	sb_free(&screen);
+	form_free(&f);
+	return ret;
+}
+
+static int
+health_row(void *arg, int n, const char *const *names,
+    const char *const *vals)
+{
+	struct strbuf *sb = arg;
+
+	(void)n;
+	(void)names;
+	sb_addf(sb, "%s{\"name\":\"%s\",\"state\":\"%s\"}", sb->len > 12 ?
+	    "," : "", vals[0] ? vals[0] : "", vals[1] ? vals[1] : "");
+	if (vals[1] != NULL && strcmp(vals[1], "up") == 0)
+		sb->buf[0] = '{';	/* marks that one modem is up */
+	return 0;
+}
+
+static enum MHD_Result
+health(struct http *h, struct MHD_Connection *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int up;
+	enum MHD_Result ret;
+
+	sb_adds(&sb, "x\"modems\":[");
+	db_report(h->db, REP_MODEMS, -1, health_row, &sb);
+	up = sb.buf[0] == '{';
+	sb.buf[0] = '{';
+	sb_addf(&sb, "],\"status\":\"%s\"}\n", up ? "ok" : "no modem is up");
+	ret = respond(c, up ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
+	    "application/json", sb_str(&sb));
+	sb_free(&sb);
+	return ret;
+}
+
+static int
+metric_row(void *arg, int n, const char *const *names,
+    const char *const *vals)
+{
+	struct strbuf *sb = arg;
+
+	(void)n;
+	(void)names;
+	sb_addf(sb, "kabar_%s_messages{state=\"%s\"} %s\n", vals[0], vals[1],
+	    vals[2]);
+	return 0;
+}
+
+static int
+modem_row(void *arg, int n, const char *const *names,
+    const char *const *vals)
+{
+	struct strbuf *sb = arg;
+
+	(void)n;
+	(void)names;
+	sb_addf(sb, "kabar_modem_up{modem=\"%s\"} %d\n", vals[0],
+	    vals[1] && strcmp(vals[1], "up") == 0);
+	return 0;
+}
+
+static enum MHD_Result
+metrics(struct http *h, struct MHD_Connection *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct gw_config *cfg = gw_config_get(h->gw);
+	unsigned long cum = 0;
+	size_t i;
+	enum MHD_Result ret;
+
+	sb_adds(&sb, "# TYPE kabar_inbox_messages gauge\n"
+	    "# TYPE kabar_outbox_messages gauge\n");
+	db_report(h->db, REP_COUNTS, -1, metric_row, &sb);
+	sb_adds(&sb, "# TYPE kabar_modem_up gauge\n");
+	db_report(h->db, REP_MODEMS, -1, modem_row, &sb);
+	sb_addf(&sb, "# TYPE kabar_budget_used gauge\nkabar_budget_used %d\n"
+	    "kabar_budget_limit %d\n", db_budget_used(h->db, now_wall()),
+	    cfg->daily_sms_budget);
+	gw_config_put(h->gw);
+	sb_addf(&sb, "# TYPE kabar_ussd_requests_total counter\n"
+	    "kabar_ussd_requests_total %lu\n"
+	    "kabar_ussd_refused_total %lu\n"
+	    "# TYPE kabar_ussd_seconds histogram\n", h->requests, h->refused);
+	for (i = 0; i < N_BOUNDS; i++) {
+		cum += h->lat_count[i];
+		sb_addf(&sb, "kabar_ussd_seconds_bucket{le=\"%g\"} %lu\n",
+		    lat_bounds[i], cum);
+	}
+	cum += h->lat_count[N_BOUNDS];
+	sb_addf(&sb, "kabar_ussd_seconds_bucket{le=\"+Inf\"} %lu\n"
+	    "kabar_ussd_seconds_sum %.6f\nkabar_ussd_seconds_count %lu\n", cum,
+	    h->lat_sum, cum);
+	ret = respond(c, MHD_HTTP_OK, "text/plain; version=0.0.4",
+	    sb_str(&sb));
+	sb_free(&sb);
+	return ret;
+}
+
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *data,
+    size_t *data_size, void **con_cls)
+{
+	struct http *h = cls;
+	struct upload *up = *con_cls;
+	enum MHD_Result ret;
+	int64_t t0;
+	double dt;
+	size_t i;
+
+	(void)version;
+	if (up == NULL) {
+		up = xcalloc(1, sizeof(*up));
+		*con_cls = up;
+		return MHD_YES;
+	}
+	if (*data_size > 0) {
+		if (up->body.len + *data_size > HTTP_BODY_MAX)
+			up->too_big = 1;
+		else
+			sb_add(&up->body, data, *data_size);
+		*data_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(url, "/ussd") == 0 && strcmp(method, "POST") == 0) {
+		t0 = now_mono_ms();
+		ret = ussd(h, c, up);
+		dt = (double)(now_mono_ms() - t0) / 1000.0;
+		h->requests++;
+		h->lat_sum += dt;
+		for (i = 0; i < N_BOUNDS && dt > lat_bounds[i]; i++)
+			;
+		h->lat_count[i]++;
+		return ret;
+	}
+	if (strcmp(url, "/health") == 0 && strcmp(method, "GET") == 0)
+		return health(h, c);
+	if (strcmp(url, "/metrics") == 0 && strcmp(method, "GET") == 0)
+		return metrics(h, c);
+	if (strcmp(url, "/ussd") == 0 || strcmp(url, "/health") == 0 ||
+	    strcmp(url, "/metrics") == 0)
+		return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
+		    "method not allowed\n");
+	return respond(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n");
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct upload *up = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (up != NULL) {
+		sb_free(&up->body);
+		free(up);
+		*con_cls = NULL;
+	}
+}
+
+struct http *
+http_start(struct gateway *gw, char *err, size_t errsz)
+{
+	struct http *h;
+	const struct gw_config *cfg = gw_config_get(gw);
+	struct sockaddr_in sin;
+	char host[128];
+	const char *colon = strrchr(cfg->http_listen, ':');
+	long port = 0;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - cfg->http_listen),
+	    cfg->http_listen);
+	if (strcmp(host, "localhost") == 0)
+		strlcpy_k(host, "127.0.0.1", sizeof(host));
+	if (parse_long(colon + 1, 1, 65535, &port) != 0 ||
+	    inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+		snprintf(err, errsz, "http.listen \"%s\" is not IPv4:PORT",
+		    cfg->http_listen);
+		gw_config_put(gw);
+		return NULL;
+	}
+	sin.sin_port = htons((uint16_t)port);
+	h = xcalloc(1, sizeof(*h));
+	h->gw = gw;
+	h->db = db_open(cfg->database, err, errsz);
+	gw_config_put(gw);
+	if (h->db == NULL) {
+		free(h);
+		return NULL;
+	}
+	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_AUTO, (uint16_t)port, NULL, NULL, handler, h,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, h,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
+	    MHD_OPTION_END);
+	if (h->d == NULL) {
+		snprintf(err, errsz, "cannot listen on %s:%ld (in use?)", host,
+		    port);
+		db_close(h->db);
+		free(h);
+		return NULL;
+	}
+	log_info("HTTP endpoint on %s:%ld (/ussd, /health, /metrics).", host,
+	    port);
+	return h;
+}
+
+void
+http_stop(struct http *h)
+{
+	int i;
+
+	if (h == NULL)
+		return;
+	MHD_stop_daemon(h->d);
+	db_close(h->db);
+	for (i = 0; i < SESSIONS; i++) {
+		free(h->sess[i].text);
+		free(h->sess[i].screen);
+	}
+	free(h);
+}

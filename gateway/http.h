@@ -1,0 +1,18 @@
+/*
+ * The HTTP endpoint inside kabard (libmicrohttpd): POST /ussd for the USSD
+ * aggregator, GET /health and GET /metrics for whoever watches the board.
+ * One thread serves it, with its own database connection.
+ */
+#ifndef KABAR_HTTP_H
+#define KABAR_HTTP_H
+
+#include <stddef.h>
+
+#include "gateway.h"
+
+#define HTTP_BODY_MAX 4096
+
+struct http *http_start(struct gateway *gw, char *err, size_t errsz);
+void	http_stop(struct http *h);	/* NULL is a no-op */
+
+#endif
