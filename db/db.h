@@ -288,6 +288,15 @@ int	db_feedback_open(struct db *db, const char *phone, int64_t since,
 int	db_feedback_mark(struct db *db, const char *ticket, int mark,
 	    int64_t now);
 
+/* --- MENU over SMS (db_surveys.c) --- */
+
+/* The phone's menu inputs since `since`: 0 (caller frees), 1 none. */
+int	db_menu_get(struct db *db, const char *phone, int64_t since,
+	    char **inputs);
+int	db_menu_put(struct db *db, const char *phone, const char *inputs,
+	    int64_t now);
+int	db_menu_end(struct db *db, const char *phone);
+
 /* --- journal, budget, modem status (db_journal.c) --- */
 
 /* Append a business record; data is a JSON object text. */

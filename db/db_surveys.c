@@ -134,3 +134,51 @@ db_response_add(struct db *db, const char *code, const char *phone,
 	sqlite3_bind_int64(st, 4, now);
 	return db_exec_stmt(db, st, "recording a survey response");
 }
+
+int
+db_menu_get(struct db *db, const char *phone, int64_t since, char **inputs)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_MENU_GET, "SELECT inputs FROM "
+	    "menu_sessions WHERE phone = ? AND updated_at >= ?");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, since);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*inputs = db_col_dup(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : db_fail(db, "reading a menu session");
+}
+
+int
+db_menu_put(struct db *db, const char *phone, const char *inputs,
+    int64_t now)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_MENU_PUT, "INSERT INTO menu_sessions "
+	    "(phone, inputs, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT "
+	    "(phone) DO UPDATE SET inputs = ?2, updated_at = ?3");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, inputs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, now);
+	return db_exec_stmt(db, st, "saving a menu session");
+}
+
+int
+db_menu_end(struct db *db, const char *phone)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_MENU_DEL,
+	    "DELETE FROM menu_sessions WHERE phone = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	return db_exec_stmt(db, st, "ending a menu session");
+}

@@ -32,6 +32,7 @@ static const struct handler handlers[] = {
 	{ "SURAT",	"PERMOHONAN|LETTER",	h_letter },
 	{ "ANTRI",	"QUEUE|ANTRE",		h_queue },
 	{ "LANJUT",	"NEXT",			h_next },
+	{ "MENU",	"",			h_menu },
 };
 
 #define MAX_NAMES 128
@@ -152,6 +153,12 @@ handlers_dispatch(struct hctx *ctx, const char *text, struct reply *out)
 
 	parse_words(text, &w);
 	h = w.kw_long ? NULL : handlers_find(ctx->cfg, w.kw);
+	/* In the SMS menu, digits walk it; anything else leaves it. */
+	if (h == NULL || h->fn != h_menu) {
+		rc = menu_continue(ctx, text, out);
+		if (rc != 1)
+			return rc;
+	}
 	/* In a survey, each SMS answers it, unless it stops or restarts it. */
 	if (h == NULL || (h->fn != h_cancel && h->fn != h_survey)) {
 		rc = survey_answer(ctx, text, out);

@@ -91,6 +91,9 @@ int	h_broadcast(struct hctx *, const char *, struct reply *);
 int	h_confirm(struct hctx *, const char *, struct reply *);
 int	h_survey(struct hctx *, const char *, struct reply *);
 int	h_letter(struct hctx *, const char *, struct reply *);
+int	h_menu(struct hctx *, const char *, struct reply *);
+/* Digits from a phone in the SMS menu walk it on; 1 when not in it. */
+int	menu_continue(struct hctx *ctx, const char *text, struct reply *out);
 int	h_queue(struct hctx *, const char *, struct reply *);
 int	h_next(struct hctx *, const char *, struct reply *);
 /* Call the next number at a counter (LANJUT and the CLI). */

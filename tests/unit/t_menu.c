@@ -1,0 +1,116 @@
+/*
+ * The menu tree: every screen the configured tree can produce, in both
+ * languages, fits 182 characters; MENU serves it over SMS with digits,
+ * and anything else leaves it.
+ */
+#include "fixture.h"
+#include "smstext.h"
+#include "test.h"
+#include "ussd_menu.h"
+
+static const char *menu_conf =
+    "ussd : { menu = { title = \"Desa Uji\"; items = (\n"
+    "  { title = \"Cek tiket\"; action = \"status\"; },\n"
+    "  { title = \"Buat aduan\"; action = \"complaint\"; },\n"
+    "  { title = \"Ikut polling\"; action = \"poll\"; },\n"
+    "  { title = \"Daftar warga\"; action = \"register\"; },\n"
+    "  { title = \"Info desa\"; items = (\n"
+    "      { title = \"Jam kantor\"; text = \"Buka Senin-Jumat.\"; },\n"
+    "      { title = \"Lagi\"; items = ( { title = \"Dalam\";"
+    " text = \"Paling dalam.\"; } ); } ); } ); }; };\n";
+
+static int worst;
+
+/* Walk every path of digits up to depth, checking each screen. */
+static void
+walk_all(struct fixture *fx, struct hctx *ctx, char *path, size_t len,
+    int depth)
+{
+	static const char *const inputs[] = { "1", "2", "3", "4", "5", "9",
+	    "0", "00", "123455" };
+	size_t i;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t n = len;
+		int end, rc;
+
+		n += (size_t)snprintf(path + len, 64 - len, "%s%s", len ? "*" :
+		    "", inputs[i]);
+		/* Each walk is undone, so every path starts alike. */
+		db_begin(fx->db);
+		rc = ussd_walk(ctx, path, &sb, &end);
+		db_rollback(fx->db);
+		if (rc == 0) {
+			int chars = (int)utf8_chars(sb_str(&sb)) + 4;
+
+			if (chars > worst)
+				worst = chars;
+			if (chars > 182) {
+				fprintf(stderr, "'%s': %d chars\n", path, chars);
+				TEST_CHECK(0);
+			}
+			if (!end && depth > 0)
+				walk_all(fx, ctx, path, n, depth - 1);
+		}
+		path[len] = '\0';
+		sb_free(&sb);
+	}
+}
+
+static void
+check_lang(const char *lang)
+{
+	struct fixture fx;
+	struct hctx ctx = { 0 };
+	char path[64] = "";
+
+	if (fixture_open(&fx, lang, 100, menu_conf) != 0)
+		return;
+	ctx.db = fx.db;
+	ctx.cfg = fx.cfg;
+	ctx.now = fx.now;
+	ctx.phone = "+628123456789";
+	walk_all(&fx, &ctx, path, 0, 3);
+	fixture_close(&fx);
+}
+
+TEST(test_every_screen_fits)
+{
+	check_lang("id");
+	check_lang("en");
+	TEST_CHECK(worst > 10);
+}
+
+TEST(test_menu_over_sms)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 100, menu_conf) != 0)
+		TEST_SKIP("no temporary folder");
+	fixture_sms(&fx, "08123456789", "MENU");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "1. Cek tiket") != NULL);
+	fixture_sms(&fx, "08123456789", "5");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "1. Jam kantor") != NULL);
+	fixture_sms(&fx, "08123456789", "9");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "Pilihan salah") != NULL);
+	fixture_sms(&fx, "08123456789", "1");
+	TEST_CHECK_STR(fixture_last_reply(&fx), "Buka Senin-Jumat.");
+	/* The session ended: a digit now is no menu input. */
+	fixture_sms(&fx, "08123456789", "1");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "tidak dikenali") != NULL);
+	/* Anything but digits leaves the menu and is handled as usual. */
+	fixture_sms(&fx, "08123456789", "MENU");
+	fixture_sms(&fx, "08123456789", "INFO");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "Kata kunci") != NULL);
+	fixture_sms(&fx, "08123456789", "2");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "tidak dikenali") != NULL);
+	/* A session is forgotten after ten minutes. */
+	fixture_sms(&fx, "08123456789", "MENU");
+	fx.now += 601;
+	fixture_sms(&fx, "08123456789", "5");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "tidak dikenali") != NULL);
+	fixture_close(&fx);
+}
+
+TEST_MAIN("menu", T(test_every_screen_fits), T(test_menu_over_sms))
