@@ -350,7 +350,7 @@ static int custom_menu(struct cctx *, config_setting_t *, void *,
 
 static const struct key ussd_keys[] = {
 	{ "menu", K_CUSTOM, 0, NOLIMIT, "", 0, NULL, NULL, 0, 0, custom_menu },
-	{ "session_seconds", K_INT, G(ussd_session_seconds), 30, 3600, NULL,
+	{ "session_seconds", K_INT, G(ussd_session_seconds), 5, 3600, NULL,
 	    180, NULL, NULL, 0, 0, NULL },
 	{ "per_minute", K_INT, G(ussd_per_minute), 1, 600, NULL, 30, NULL, NULL,
 	    0, 0, NULL },
@@ -989,7 +989,7 @@ config_group_known(const struct gw_config *cfg, const char *group)
 #define MENU_NOTICE_ROOM 40
 
 static const char *const menu_actions[] = { "status", "complaint", "poll",
-    "register", "info", NULL };
+    "register", "survey", "info", NULL };
 
 static void
 menu_free(struct menu_node *n)
@@ -1003,6 +1003,7 @@ menu_free(struct menu_node *n)
 	free(n->action);
 	free(n->text);
 	free(n->prompt);
+	free(n->survey);
 }
 
 void
@@ -1020,7 +1021,7 @@ menu_node_parse(struct cctx *c, config_setting_t *s, struct menu_node *n,
     const char *path, int depth)
 {
 	static const char *const known[] = { "title", "items", "action",
-	    "text", "prompt", NULL };
+	    "text", "prompt", "survey", NULL };
 	const char *v;
 	config_setting_t *items;
 	int i, len = config_setting_length(s);
@@ -1052,6 +1053,7 @@ menu_node_parse(struct cctx *c, config_setting_t *s, struct menu_node *n,
 	MENU_STR("action", action)
 	MENU_STR("text", text)
 	MENU_STR("prompt", prompt)
+	MENU_STR("survey", survey)
 #undef MENU_STR
 	if (n->title == NULL || n->title[0] == '\0')
 		return cfg_err(c, s, "'%s' needs a title that is not empty",
@@ -1062,7 +1064,10 @@ menu_node_parse(struct cctx *c, config_setting_t *s, struct menu_node *n,
 				break;
 		if (menu_actions[k] == NULL)
 			return cfg_err(c, s, "'%s.action' must be status, "
-			    "complaint, poll, register or info", path);
+			    "complaint, poll, register, survey or info", path);
+		if (strcmp(n->action, "survey") == 0 && n->survey == NULL)
+			return cfg_err(c, s, "'%s' needs survey = \"CODE\" for "
+			    "its survey action", path);
 	}
 	items = config_setting_get_member(s, "items");
 	if (items != NULL) {

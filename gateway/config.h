@@ -68,9 +68,10 @@ struct counter_conf {
 /* A node of the USSD menu, also served over SMS by MENU. */
 struct menu_node {
 	char		*title;
-	char		*action;	/* status|complaint|poll|register|info */
+	char		*action;	/* status|complaint|poll|register|survey|info */
 	char		*text;		/* what an info leaf shows */
 	char		*prompt;	/* what an action asks first */
+	char		*survey;	/* the survey code of a survey action */
 	struct menu_node *items;
 	size_t		 n_items;
 };

@@ -94,8 +94,10 @@ key_ok(struct http *h, struct MHD_Connection *c)
 	return ok;
 }
 
+/* The session id, found (*found = 1) or made new after expiring old ones. */
 static struct session *
-session_find(struct http *h, const char *id, int64_t now, int ttl)
+session_find(struct http *h, const char *id, int64_t now, int ttl,
+    int *found)
 {
 	struct session *free_slot = NULL, *oldest = &h->sess[0];
 	int i;
@@ -108,8 +110,10 @@ session_find(struct http *h, const char *id, int64_t now, int ttl)
 			free(s->screen);
 			memset(s, 0, sizeof(*s));
 		}
-		if (s->id[0] != '\0' && strcmp(s->id, id) == 0)
+		if (s->id[0] != '\0' && strcmp(s->id, id) == 0) {
+			*found = 1;
 			return s;
+		}
 		if (s->id[0] == '\0' && free_slot == NULL)
 			free_slot = s;
 		if (s->seen < oldest->seen)
@@ -123,6 +127,7 @@ session_find(struct http *h, const char *id, int64_t now, int ttl)
 	}
 	strlcpy_k(free_slot->id, id, sizeof(free_slot->id));
 	free_slot->seen = now;
+	*found = 0;
 	return free_slot;
 }
 
@@ -161,7 +166,7 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	struct strbuf screen = STRBUF_INIT, full = STRBUF_INIT;
 	char e164[PHONE_MAX];
 	const struct gw_config *cfg;
-	int end = 0, rc;
+	int end = 0, rc, found;
 	enum MHD_Result ret;
 
 	if (!key_ok(h, c)) {
@@ -203,7 +208,19 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	}
 	ctx.phone = e164;
 	ctx.admin = config_admin(cfg, e164);
-	s = session_find(h, sid, ctx.now, cfg->ussd_session_seconds);
+	s = session_find(h, sid, ctx.now, cfg->ussd_session_seconds, &found);
+	if (!found && text[0] != '\0') {
+		/* The session lapsed (or kabard restarted): start again. */
+		gw_config_put(h->gw);
+		form_free(&f);
+		free(s->text);
+		s->text = xstrdup(text);
+		free(s->screen);
+		s->screen = xstrdup(strcmp(cfg->language, "en") == 0 ?
+		    "END The session has ended. Please dial again." :
+		    "END Sesi sudah berakhir. Silakan tekan kodenya lagi.");
+		return respond(c, MHD_HTTP_OK, "text/plain", s->screen);
+	}
 	if (s->text != NULL && strcmp(s->text, text) == 0) {
 		/* A retry: the same screen, nothing runs again. */
 		s->seen = ctx.now;

@@ -367,3 +367,49 @@ h_cancel(struct hctx *ctx, const char *args, struct reply *out)
 	free(answers);
 	return rc;
 }
+
+int
+survey_walk(struct hctx *ctx, const char *code, const char *inputs, int n,
+    size_t stride, struct reply *out, int *end)
+{
+	char *title = NULL, *qs = NULL, hint[64];
+	json_t *jq, *ja;
+	int rc, i, step = 0, wrong = 0;
+
+	*end = 0;
+	rc = db_survey_get(ctx->db, code, &title, &qs);
+	if (rc != 0) {
+		if (rc == 1) {
+			reply_set(ctx, out, R_SURVEY_UNKNOWN, "code", code,
+			    "codes", "-", NULL);
+			*end = 1;
+		}
+		return rc < 0 ? -1 : 0;
+	}
+	jq = json_loads(qs, 0, NULL);
+	ja = json_array();
+	for (i = 0; i < n && jq != NULL &&
+	    step < (int)json_array_size(jq); i++) {
+		json_t *a = check_answer(ctx, json_array_get(jq, (size_t)step),
+		    inputs + (size_t)i * stride, hint, sizeof(hint));
+
+		wrong = a == NULL;
+		if (a != NULL) {
+			json_array_append_new(ja, a);
+			step++;
+		}
+	}
+	rc = 0;
+	if (jq == NULL)
+		*end = 1;
+	else if (step == (int)json_array_size(jq)) {
+		*end = 1;
+		rc = finish(ctx, code, ja, out);
+	} else
+		ask(ctx, jq, step, wrong ? hint : NULL, out);
+	json_decref(jq);
+	json_decref(ja);
+	free(title);
+	free(qs);
+	return rc;
+}

@@ -13,6 +13,14 @@ int	survey_create(struct hctx *ctx, const char *json, char *code_out,
 	    size_t codesz, char *err, size_t errsz);
 /* Invite the audience (grp or everyone); returns how many, or -1. */
 int	survey_send(struct hctx *ctx, const char *code, const char *grp);
+/*
+ * A survey walked from all the inputs of a USSD session: invalid inputs
+ * are passed over (the last one gets a hint), the next question is the
+ * screen, and when every question has an answer the response is recorded
+ * and *end set.
+ */
+int	survey_walk(struct hctx *ctx, const char *code, const char *inputs,
+	    int n, size_t stride, struct reply *out, int *end);
 /* Answer the phone's survey in progress; 1 when there is none. */
 int	survey_answer(struct hctx *ctx, const char *text, struct reply *out);
 

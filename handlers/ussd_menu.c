@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "poll.h"
+#include "survey.h"
 #include "smstext.h"
 
 #define MAX_DEPTH 8
-#define MAX_INPUTS 4
+#define MAX_INPUTS 32
 #define INPUT_MAX 161
 
 struct walk {
@@ -39,6 +40,8 @@ inputs_needed(const struct menu_node *act)
 		return 2;
 	if (strcmp(act->action, "info") == 0)
 		return 0;
+	if (strcmp(act->action, "survey") == 0)
+		return -1;	/* as many as it has questions */
 	return 1;
 }
 
@@ -206,6 +209,8 @@ ussd_walk(struct hctx *ctx, const char *text, struct strbuf *out, int *end)
 			else if (w.depth > 0)
 				w.depth--;
 		} else if (w.act != NULL) {
+			if (w.n_in == MAX_INPUTS)
+				break;
 			snprintf(w.in[w.n_in++], INPUT_MAX, "%s", tok);
 		} else {
 			const struct menu_node *cur = w.stack[w.depth];
@@ -236,6 +241,16 @@ ussd_walk(struct hctx *ctx, const char *text, struct strbuf *out, int *end)
 			p++;
 		else
 			break;
+	}
+	if (w.act != NULL && strcmp(w.act->action, "survey") == 0) {
+		struct reply r = { STRBUF_INIT };
+		int rc = survey_walk(ctx, w.act->survey, w.in[0], w.n_in,
+		    INPUT_MAX, &r, end);
+
+		if (rc == 0)
+			sb_adds(out, sb_str(&r.text));
+		sb_free(&r.text);
+		return rc;
 	}
 	if (w.act != NULL)
 		return action_prompt(ctx, &w, out);

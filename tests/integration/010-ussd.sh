@@ -4,13 +4,14 @@
 . tests/integration/common.sh
 
 write_conf '
-ussd : { menu = { title = "Desa Uji"; items = (
+ussd : { session_seconds = 5; menu = { title = "Desa Uji"; items = (
   { title = "Cek tiket"; action = "status"; },
   { title = "Buat aduan"; action = "complaint"; },
   { title = "Ikut polling"; action = "poll"; },
   { title = "Daftar warga"; action = "register"; },
   { title = "Info desa"; items = (
-      { title = "Jam kantor"; text = "Buka Senin-Jumat 08.00-14.00."; } ); } ); }; };'
+      { title = "Jam kantor"; text = "Buka Senin-Jumat 08.00-14.00."; } ); },
+  { title = "Survei"; action = "survey"; survey = "SEHAT"; } ); }; };'
 start_gw
 URL="http://127.0.0.1:$PORT"
 up() { curl -s -o /dev/null "$URL/health"; }
@@ -36,21 +37,40 @@ ussd s1 "5*0*5*00" | grep -q "^CON Desa Uji" || fail "top"
 ussd s1 "5*0*5*00*7" | grep -q "Pilihan salah" || fail "wrong digit"
 ussd s1 "5*0*5*00*7*5*1" | grep -q "^END Buka Senin" || fail "info leaf"
 
+ussd s2 "" >/dev/null
 ussd s2 "2" | grep -q "^CON Tulis aduan" || fail "complaint prompt"
 ussd s2 "2*Lampu jalan mati" | grep -q "^END Aduan diterima" || fail "complaint"
 ussd s2 "2*Lampu jalan mati" >/dev/null
 [ "$(sql "SELECT COUNT(*) FROM tickets")" = 1 ] || fail "a retried request filed twice"
 ticket=$(sql "SELECT number FROM tickets")
+ussd s3 "" >/dev/null
 ussd s3 "1*$ticket" | grep -q "^END Tiket $ticket: baru" || fail "status"
+ussd s4 "" >/dev/null
 ussd s4 "4*Sari" | grep -q "RT01" || fail "register: group list"
 ussd s4 "4*Sari*2" | grep -q "^END Terima kasih Sari" || fail "register"
 [ "$(sql "SELECT grp FROM residents WHERE name = 'Sari'")" = RT02 ] || fail "registered group"
 echo '{"code": "AIR", "question": "Air?", "options": ["Sumur", "PDAM"]}' | kabar poll create - >/dev/null
+ussd s5 "" >/dev/null
 ussd s5 "3" | grep -q "1. AIR" || fail "poll list"
 ussd s5 "3*1" | grep -q "2. PDAM" || fail "poll options"
 ussd s5 "3*1*2" | grep -q "^END Terima kasih" || fail "vote"
 [ "$(sql "SELECT option FROM votes")" = 2 ] || fail "vote stored"
 [ "$(sql "SELECT COUNT(*) FROM outbox")" = 0 ] || fail "USSD sent an SMS the screen could show"
+
+echo '{"code": "SEHAT", "title": "Sehat", "questions": [{"text": "Umur?", "type": "number", "min": 0, "max": 120}, {"text": "Ada balita?", "type": "choice", "options": ["Ya", "Tidak"]}]}' |
+	kabar survey create - >/dev/null || fail "survey create"
+ussd s7 "" >/dev/null
+ussd s7 "6" | grep -q "^CON (1/2) Umur?" || fail "survey q1: $(ussd s7 6)"
+ussd s7 "6*200" | grep -q "0-120" || fail "survey hint"
+ussd s7 "6*200*40" | grep -q "(2/2) Ada balita" || fail "survey q2"
+ussd s7 "6*200*40*1" | grep -q "^END Terima kasih" || fail "survey done"
+[ "$(sql "SELECT answers FROM survey_responses")" = "[40,1]" ] || fail "survey answers"
+
+# A session silent past session_seconds is over.
+ussd s8 "" >/dev/null
+ussd s8 "5" | grep -q "Jam kantor" || fail "s8"
+sleep 6
+ussd s8 "5*1" | grep -q "^END Sesi sudah berakhir" || fail "expired session: $(ussd s8 '5*1')"
 
 head -c 5000 /dev/zero | tr '\0' a >"$T/big"
 [ "$(code -H 'X-Kabar-Key: test-key' --data-binary @"$T/big" "$URL/ussd")" = 413 ] || fail "oversize"
@@ -62,6 +82,7 @@ printf 'GARBAGE\r\n\r\n' | timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT; 
 # A long poll question is cut to what a screen holds.
 q=$(head -c 250 /dev/zero | tr '\0' q)
 echo "{\"code\": \"PANJANG\", \"question\": \"$q\", \"options\": [\"a\", \"b\"]}" | kabar poll create - >/dev/null || fail "long poll"
+ussd s6 "" >/dev/null
 [ "$(ussd s6 '3*2' | wc -m)" -le 183 ] || fail "screen over 182"
 
 [ "$(code "$URL/health")" = 200 ] || fail "health"
