@@ -14,7 +14,7 @@ SAN	?=
 PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
 DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 curl tzdata
+	  libsqlite3-dev sqlite3 curl tzdata wrk
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -121,9 +121,14 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=bin-asan SAN=1 \
 	    CFLAGS="-O1 -g" test
 
+$(BIN)/bare_http: bench/bare_http.c
+	@mkdir -p $(BIN)
+	@$(CC) -O2 -Wall -Wextra $(WERROR) -o $@ $< $(PKG_CFLAGS) $(PKG_LIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BIN)/bare_http
 	@BIN=$(BIN) sh bench/run.sh
+	@BIN=$(BIN) sh bench/ussd.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p build-fuzz
