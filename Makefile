@@ -137,6 +137,16 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	    -fsanitize=fuzzer,address,undefined -Igateway -Ihandlers \
 	    -o $@ $< $(FUZZ_LIB_SRCS)
 
+# The menu walk needs the whole gateway library and a real database.
+build-fuzz/fuzz_menu: tests/fuzz/fuzz_menu.c $(LIB_SRCS) $(BUILD)/schema_gen.c
+	@mkdir -p build-fuzz
+	@echo "FUZZ $<"
+	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	    -Wno-missing-field-initializers \
+	    -fsanitize=fuzzer,address,undefined -Igateway -Idb -Imodem \
+	    -Ihandlers -Isync $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) \
+	    $(BUILD)/schema_gen.c $(PKG_LIBS) -lpthread -lm
+
 fuzz-bins: $(FUZZ_BINS)
 
 # Each target for FUZZ_SECONDS; the corpus stays in build-fuzz/.

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "smstext.h"
 #include "util.h"
 
 /* Typos are forgiven only in keywords at least this long. */
@@ -144,6 +145,9 @@ next_word(const char **pp, char *out, size_t outsz)
 			out[n++] = *p;
 		p++;
 	}
+	/* A word cut short never ends in half a character. */
+	while (n > 0 && !utf8_valid(out, n))
+		n--;
 	if (outsz > 0)
 		out[n] = '\0';
 	*pp = p;

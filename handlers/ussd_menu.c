@@ -194,9 +194,18 @@ ussd_walk(struct hctx *ctx, const char *text, struct strbuf *out, int *end)
 		char tok[INPUT_MAX];
 		size_t len = strcspn(p, "*");
 
+		size_t keep = len;
+
 		if (*p == '\0' && p == text)
 			break;
-		snprintf(tok, sizeof(tok), "%.*s", (int)len, p);
+		/* A long input is cut on a character boundary. */
+		if (keep >= INPUT_MAX) {
+			keep = INPUT_MAX - 1;
+			while (keep > 0 && ((unsigned char)p[keep] & 0xC0) ==
+			    0x80)
+				keep--;
+		}
+		snprintf(tok, sizeof(tok), "%.*s", (int)keep, p);
 		p += len;
 		w.wrong = 0;
 		if (strcmp(tok, "00") == 0) {
