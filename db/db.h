@@ -194,8 +194,9 @@ int	db_poll_audience_add(struct db *db, const char *code,
 /* The one open poll sent to phone: 0 and its code, 1 for none or many. */
 int	db_poll_single_for(struct db *db, const char *phone, int64_t now,
 	    char *code, size_t codesz);
-/* Open polls' codes, comma-separated, into out. */
-int	db_poll_codes(struct db *db, int64_t now, char *out, size_t outsz);
+/* Open polls' codes (at most limit), comma-separated, into out. */
+int	db_poll_codes(struct db *db, int64_t now, int limit, char *out,
+	    size_t outsz);
 /* Each registered resident who has not opted out (of grp, if given). */
 int	db_audience(struct db *db, const char *grp,
 	    int (*fn)(void *arg, const char *phone), void *arg);

@@ -154,16 +154,17 @@ db_poll_single_for(struct db *db, const char *phone, int64_t now, char *code,
 }
 
 int
-db_poll_codes(struct db *db, int64_t now, char *out, size_t outsz)
+db_poll_codes(struct db *db, int64_t now, int limit, char *out, size_t outsz)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_POLL_CODES, "SELECT COALESCE("
 	    "GROUP_CONCAT(code, ', '), '-') FROM (SELECT code FROM polls p "
-	    "WHERE " OPEN_NOW " ORDER BY code LIMIT 8)");
+	    "WHERE " OPEN_NOW " ORDER BY code LIMIT ?2)");
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		strlcpy_k(out, (const char *)sqlite3_column_text(st, 0), outsz);

@@ -27,7 +27,7 @@ h_vote(struct hctx *ctx, const char *args, struct reply *out)
 
 	if (next_word(&p, code, sizeof(code)) != 0 ||
 	    next_word(&p, choice, sizeof(choice)) != 0) {
-		if (db_poll_codes(ctx->db, ctx->now, codes, sizeof(codes)) != 0)
+		if (db_poll_codes(ctx->db, ctx->now, 8, codes, sizeof(codes)) != 0)
 			return -1;
 		reply_set(ctx, out, R_VOTE_USAGE, "codes", codes, NULL);
 		return 0;

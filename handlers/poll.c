@@ -238,7 +238,7 @@ poll_reply_unknown(struct hctx *ctx, const char *code, struct reply *out)
 {
 	char codes[128];
 
-	if (db_poll_codes(ctx->db, ctx->now, codes, sizeof(codes)) != 0)
+	if (db_poll_codes(ctx->db, ctx->now, 8, codes, sizeof(codes)) != 0)
 		return -1;
 	reply_set(ctx, out, R_POLL_UNKNOWN, "code", code, "codes", codes,
 	    NULL);
@@ -261,7 +261,7 @@ poll_vote(struct hctx *ctx, const char *code, const char *choice,
 	if (!poll_is_open(ctx, &p)) {
 		char codes[128];
 
-		rc = db_poll_codes(ctx->db, ctx->now, codes, sizeof(codes));
+		rc = db_poll_codes(ctx->db, ctx->now, 8, codes, sizeof(codes));
 		if (rc == 0)
 			reply_set(ctx, out, R_POLL_CLOSED, "code", p.code,
 			    "codes", codes, NULL);

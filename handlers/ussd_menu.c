@@ -24,6 +24,7 @@ struct walk {
 	char			 in[MAX_INPUTS][INPUT_MAX];
 	int			 n_in;
 	int			 wrong;		/* last input was not valid */
+	int			 page;		/* of a list being chosen from */
 };
 
 static int en(struct hctx *ctx)
@@ -52,29 +53,58 @@ end_with_reply(struct reply *r, struct strbuf *out)
 	sb_free(&r->text);
 }
 
-/* The open polls, numbered, as one screen; codes[] gets them in order. */
-static int
-poll_list(struct hctx *ctx, char codes[][16], int *n, struct strbuf *out)
-{
-	char all[128];
-	const char *p = all;
+/* Items a list screen pages through, PAGE at a time. */
+#define LIST_MAX 32
+#define PAGE 8
+#define MORE "9"
 
-	*n = 0;
-	if (db_poll_codes(ctx->db, ctx->now, all, sizeof(all)) != 0)
+struct list {
+	char	item[LIST_MAX][24];
+	int	n;
+};
+
+/* The open polls (step 0 of a poll) or the groups (step 1 of register). */
+static int
+list_for(struct hctx *ctx, const struct menu_node *act, int step,
+    struct list *l)
+{
+	char all[LIST_MAX * 24];
+	const char *p = all;
+	size_t i;
+
+	l->n = 0;
+	if (strcmp(act->action, "register") == 0 && step == 1) {
+		for (i = 0; i < ctx->cfg->n_groups && l->n < LIST_MAX; i++)
+			snprintf(l->item[l->n++], 24, "%s",
+			    ctx->cfg->groups[i]);
+		return 1;
+	}
+	if (strcmp(act->action, "poll") != 0 || step != 0)
+		return 0;
+	if (db_poll_codes(ctx->db, ctx->now, LIST_MAX, all, sizeof(all)) != 0)
 		return -1;
-	sb_adds(out, en(ctx) ? "Choose a poll:" : "Pilih polling:");
-	while (*p != '\0' && *n < 8) {
+	while (*p != '\0' && l->n < LIST_MAX) {
 		size_t len = strcspn(p, ", ");
 
-		if (len > 0 && !(len == 1 && *p == '-')) {
-			snprintf(codes[*n], 16, "%.*s", (int)len, p);
-			sb_addf(out, "\n%d. %s", *n + 1, codes[*n]);
-			(*n)++;
-		}
+		if (len > 0 && !(len == 1 && *p == '-'))
+			snprintf(l->item[l->n++], 24, "%.*s", (int)len, p);
 		p += len;
 		p += strspn(p, ", ");
 	}
-	return 0;
+	return 1;
+}
+
+static void
+list_screen(struct hctx *ctx, const char *title, const struct list *l,
+    int page, struct strbuf *out)
+{
+	int i;
+
+	sb_adds(out, title);
+	for (i = page * PAGE; i < l->n && i < (page + 1) * PAGE; i++)
+		sb_addf(out, "\n%d. %s", i - page * PAGE + 1, l->item[i]);
+	if (l->n > (page + 1) * PAGE)
+		sb_addf(out, "\n%s. %s", MORE, en(ctx) ? "More" : "Lagi");
 }
 
 /* Run the action with its inputs; the screen is its reply (END). */
@@ -99,15 +129,12 @@ run_action(struct hctx *ctx, struct walk *w, struct strbuf *out)
 		rc = h_register(ctx, sb_str(&args), &r);
 		sb_free(&args);
 	} else if (strcmp(a, "poll") == 0) {
-		char codes[8][16];
-		struct strbuf junk = STRBUF_INIT;
-		int n;
+		struct list l;
 		long k;
 
-		rc = poll_list(ctx, codes, &n, &junk);
-		sb_free(&junk);
-		if (rc == 0 && parse_long(w->in[0], 1, n, &k) == 0)
-			rc = poll_vote(ctx, codes[k - 1], w->in[1], &r);
+		rc = list_for(ctx, w->act, 0, &l) < 0 ? -1 : 0;
+		if (rc == 0 && parse_long(w->in[0], 1, l.n, &k) == 0)
+			rc = poll_vote(ctx, l.item[k - 1], w->in[1], &r);
 		else if (rc == 0)
 			reply_set(ctx, &r, R_VOTE_USAGE, "codes", "-", NULL);
 	}
@@ -125,24 +152,22 @@ action_prompt(struct hctx *ctx, struct walk *w, struct strbuf *out)
 	size_t i;
 
 	if (strcmp(a, "poll") == 0) {
-		char codes[8][16];
-		int n;
+		struct list l;
 
-		if (w->n_in == 0)
-			return poll_list(ctx, codes, &n, out);
+		if (list_for(ctx, w->act, 0, &l) < 0)
+			return -1;
+		if (w->n_in == 0) {
+			list_screen(ctx, en(ctx) ? "Choose a poll:" :
+			    "Pilih polling:", &l, w->page, out);
+			return 0;
+		}
 		{
 			struct poll p = { 0 };
 			long k;
 			json_t *opts, *v;
 
-			struct strbuf junk = STRBUF_INIT;
-
-			k = poll_list(ctx, codes, &n, &junk);
-			sb_free(&junk);
-			if (k != 0)
-				return -1;
-			if (parse_long(w->in[0], 1, n, &k) != 0 ||
-			    db_poll_get(ctx->db, codes[k - 1], &p) != 0) {
+			if (parse_long(w->in[0], 1, l.n, &k) != 0 ||
+			    db_poll_get(ctx->db, l.item[k - 1], &p) != 0) {
 				sb_adds(out, en(ctx) ? "No such poll." :
 				    "Polling tidak ada.");
 				return 0;
@@ -158,9 +183,11 @@ action_prompt(struct hctx *ctx, struct walk *w, struct strbuf *out)
 		return 0;
 	}
 	if (strcmp(a, "register") == 0 && w->n_in == 1) {
-		sb_adds(out, en(ctx) ? "Your group:" : "Grup Anda:");
-		for (i = 0; i < ctx->cfg->n_groups && i < 8; i++)
-			sb_addf(out, "\n%zu. %s", i + 1, ctx->cfg->groups[i]);
+		struct list l;
+
+		list_for(ctx, w->act, 1, &l);
+		list_screen(ctx, en(ctx) ? "Your group:" : "Grup Anda:", &l,
+		    w->page, out);
 		return 0;
 	}
 	if (w->act->prompt != NULL)
@@ -218,9 +245,25 @@ ussd_walk(struct hctx *ctx, const char *text, struct strbuf *out, int *end)
 			else if (w.depth > 0)
 				w.depth--;
 		} else if (w.act != NULL) {
+			struct list l;
+			long k;
+			int is_list = list_for(ctx, w.act, w.n_in, &l);
+
+			if (is_list < 0)
+				return -1;
 			if (w.n_in == MAX_INPUTS)
 				break;
-			snprintf(w.in[w.n_in++], INPUT_MAX, "%s", tok);
+			if (is_list && strcmp(tok, MORE) == 0 &&
+			    l.n > (w.page + 1) * PAGE) {
+				w.page++;	/* the next page, not a choice */
+			} else if (is_list && parse_long(tok, 1, PAGE, &k) == 0) {
+				snprintf(w.in[w.n_in++], INPUT_MAX, "%ld",
+				    k + (long)w.page * PAGE);
+				w.page = 0;
+			} else {
+				snprintf(w.in[w.n_in++], INPUT_MAX, "%s", tok);
+				w.page = 0;
+			}
 		} else {
 			const struct menu_node *cur = w.stack[w.depth];
 			long k;
