@@ -113,4 +113,51 @@ TEST(test_menu_over_sms)
 	fixture_close(&fx);
 }
 
-TEST_MAIN("menu", T(test_every_screen_fits), T(test_menu_over_sms))
+TEST(test_paging)
+{
+	struct fixture fx;
+	struct hctx ctx = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	char path[160], err[256];
+	FILE *f;
+	int end;
+
+	if (fixture_open(&fx, "id", 100, menu_conf) != 0)
+		TEST_SKIP("no temporary folder");
+	/* Eleven groups: the list pages after eight. */
+	snprintf(path, sizeof(path), "%s/p.conf", fx.dir);
+	f = fopen(path, "w");
+	fprintf(f, "gateway : { id = \"t\"; database = \"%s\"; };\n"
+	    "modems = ( { name = \"m1\"; device = \"x\"; } );\n"
+	    "groups = ( \"G01\", \"G02\", \"G03\", \"G04\", \"G05\", \"G06\","
+	    " \"G07\", \"G08\", \"G09\", \"G10\", \"G11\" );\n%s", fx.dbpath,
+	    menu_conf);
+	fclose(f);
+	config_free(fx.cfg);
+	fx.cfg = config_load(path, err, sizeof(err));
+	TEST_CHECK(fx.cfg != NULL);
+	if (fx.cfg == NULL)
+		return;
+	ctx.db = fx.db;
+	ctx.cfg = fx.cfg;
+	ctx.now = fx.now;
+	ctx.phone = "+628123456789";
+	db_begin(fx.db);
+	ussd_walk(&ctx, "4*Budi", &sb, &end);
+	TEST_CHECK(strstr(sb_str(&sb), "8. G08\n9. Lagi") != NULL);
+	sb_reset(&sb);
+	ussd_walk(&ctx, "4*Budi*9", &sb, &end);
+	TEST_CHECK(strstr(sb_str(&sb), "1. G09") != NULL);
+	TEST_CHECK(strstr(sb_str(&sb), "Lagi") == NULL);
+	sb_reset(&sb);
+	ussd_walk(&ctx, "4*Budi*9*2", &sb, &end);
+	TEST_CHECK(end);
+	TEST_CHECK(strstr(sb_str(&sb), "G10") != NULL);
+	db_commit(fx.db);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT grp FROM residents"), "G10");
+	sb_free(&sb);
+	fixture_close(&fx);
+}
+
+TEST_MAIN("menu", T(test_every_screen_fits), T(test_menu_over_sms),
+    T(test_paging))
