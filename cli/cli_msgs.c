@@ -22,7 +22,8 @@ is_number_col(const char *name)
 	return strcmp(name, "id") == 0 || strcmp(name, "parts") == 0 ||
 	    strcmp(name, "tries") == 0 || strcmp(name, "count") == 0 ||
 	    strcmp(name, "option") == 0 || strcmp(name, "votes") == 0 ||
-	    strcmp(name, "public_results") == 0;
+	    strcmp(name, "public_results") == 0 ||
+	    strcmp(name, "signal") == 0;
 }
 
 int
@@ -141,8 +142,8 @@ cmd_outbox(struct cli *c, int argc, char **argv)
 int
 cmd_status(struct cli *c, int argc, char **argv)
 {
-	static const char *const mcols[] = { "name", "state", "changed_at",
-	    "last_error", NULL };
+	static const char *const mcols[] = { "name", "state", "signal",
+	    "changed_at", "last_error", NULL };
 	static const char *const ccols[] = { "what", "state", "count", NULL };
 	struct listing l = { 0, 0, mcols };
 	int limit, used, committed;
@@ -156,7 +157,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if (!l.json) {
 		printf("gateway %s, database %s\n", c->cfg->id,
 		    c->cfg->database);
-		printf("\nmodems (name, state, since, last error):\n");
+		printf("\nmodems (name, state, signal %%, since, last "
+		    "error):\n");
 	}
 	if (db_report(c->db, REP_MODEMS, -1, cli_print_row, &l) != 0)
 		return 1;

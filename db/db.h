@@ -309,6 +309,7 @@ int	db_budget_used(struct db *db, int64_t now);
 int	db_budget_committed(struct db *db, int64_t now);
 int	db_modem_status(struct db *db, const char *name, const char *state,
 	    const char *last_error, int64_t now);
+int	db_modem_signal(struct db *db, const char *name, int percent);
 
 /*
  * Run a read-only query for the operator's tool and hand each row to fn

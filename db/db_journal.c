@@ -67,3 +67,16 @@ db_budget_committed(struct db *db, int64_t now)
 	n = db_step_int(db, st, "counting queued SMS");
 	return n < 0 ? -1 : used + n;
 }
+
+int
+db_modem_signal(struct db *db, const char *name, int percent)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_MODEM_SIGNAL,
+	    "UPDATE modem_status SET signal = ? WHERE name = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, percent);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	return db_exec_stmt(db, st, "recording modem signal");
+}

@@ -23,8 +23,8 @@ static const char *const report_sql[] = {
 	    ISO("opted_out_at") " AS opted_out_at FROM residents "
 	    "ORDER BY phone LIMIT ?",
 	[REP_MODEMS] = "SELECT name, state, last_error, "
-	    ISO("changed_at") " AS changed_at, " ISO("seen_at") " AS seen_at "
-	    "FROM modem_status ORDER BY name LIMIT ?",
+	    ISO("changed_at") " AS changed_at, " ISO("seen_at") " AS seen_at, "
+	    "signal FROM modem_status ORDER BY name LIMIT ?",
 	[REP_COUNTS] = "SELECT 'inbox' AS what, state, COUNT(*) AS count "
 	    "FROM inbox GROUP BY state UNION ALL "
 	    "SELECT 'outbox', status, COUNT(*) FROM outbox GROUP BY status "

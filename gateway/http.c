@@ -211,14 +211,14 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	s = session_find(h, sid, ctx.now, cfg->ussd_session_seconds, &found);
 	if (!found && text[0] != '\0') {
 		/* The session lapsed (or kabard restarted): start again. */
-		gw_config_put(h->gw);
-		form_free(&f);
 		free(s->text);
 		s->text = xstrdup(text);
 		free(s->screen);
 		s->screen = xstrdup(strcmp(cfg->language, "en") == 0 ?
 		    "END The session has ended. Please dial again." :
 		    "END Sesi sudah berakhir. Silakan tekan kodenya lagi.");
+		gw_config_put(h->gw);
+		form_free(&f);
 		return respond(c, MHD_HTTP_OK, "text/plain", s->screen);
 	}
 	if (s->text != NULL && strcmp(s->text, text) == 0) {
@@ -320,6 +320,9 @@ modem_row(void *arg, int n, const char *const *names,
 	(void)names;
 	sb_addf(sb, "kabar_modem_up{modem=\"%s\"} %d\n", vals[0],
 	    vals[1] && strcmp(vals[1], "up") == 0);
+	if (n > 5 && vals[5] != NULL)
+		sb_addf(sb, "kabar_modem_signal_percent{modem=\"%s\"} %s\n",
+		    vals[0], vals[5]);
 	return 0;
 }
 

@@ -32,6 +32,8 @@
 /* A failed send waits this long, times its tries, before the next. */
 #define RETRY_DELAY_S	30
 #define MAX_PARTS	GSM_MAX_MULTI_SMS
+/* How often the signal is measured. */
+#define SIGNAL_EVERY_MS	60000
 
 struct modem {
 	struct gateway	*gw;
@@ -61,6 +63,7 @@ struct modem {
 	int64_t		*sent_ms;		/* ring of recent part times */
 	int		 sent_pos;
 	int64_t		 last_poll_ms;
+	int64_t		 last_signal_ms;
 };
 
 /* One received message, compact. */
@@ -521,6 +524,18 @@ wait_for(struct modem *m, unsigned long *seen, int ms)
 		wakeup_wait(&m->gw->outbox_wake, seen, ms);
 }
 
+/* Signal for /metrics and kabar status; a failure here is not fatal. */
+static void
+measure_signal(struct modem *m)
+{
+	GSM_SignalQuality sq;
+
+	memset(&sq, 0, sizeof(sq));
+	if (GSM_GetSignalQuality(m->sm, &sq) == ERR_NONE &&
+	    sq.SignalPercent >= 0)
+		db_modem_signal(m->db, m->name, sq.SignalPercent);
+}
+
 static void *
 modem_main(void *arg)
 {
@@ -547,8 +562,14 @@ modem_main(void *arg)
 			}
 			backoff = 1;
 			m->last_poll_ms = 0;
+			m->last_signal_ms = 0;
 		}
 		now_ms = now_mono_ms();
+		if (m->last_signal_ms == 0 ||
+		    now_ms - m->last_signal_ms >= SIGNAL_EVERY_MS) {
+			m->last_signal_ms = now_ms;
+			measure_signal(m);
+		}
 		if (now_ms - m->last_poll_ms >= m->poll_ms) {
 			int got = receive_all(m);
 

@@ -29,6 +29,8 @@ wait_for 30 summary || fail "no summary: $(sql "SELECT status, COUNT(*) FROM out
 	fail "rows left"
 sql "SELECT text FROM outbox WHERE kind = 'notice'" | grep -Eq "[56] terkirim" || fail "summary counts"
 [ "$(sql "SELECT COUNT(*) FROM outbox WHERE kind = 'notice'")" = 1 ] || fail "more than one summary"
+out() { [ -n "$(sql "SELECT opted_out_at FROM residents WHERE phone = '+6281311110006'")" ]; }
+wait_for 10 out || fail "opt-out not handled"
 kabar broadcast --yes "Rapat RT" | grep -q "queued to 5 residents" || fail "CLI broadcast"
 stop_gw
 check_log

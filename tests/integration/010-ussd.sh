@@ -89,5 +89,6 @@ ussd s6 "" >/dev/null
 curl -s "$URL/health" | grep -q '"state":"up"' || fail "health json"
 curl -s "$URL/metrics" | grep -q '^kabar_ussd_requests_total [1-9]' || fail "metrics"
 curl -s "$URL/metrics" | grep -q 'kabar_modem_up{modem="m1"} 1' || fail "metrics modem"
+curl -s "$URL/metrics" | grep -q 'kabar_modem_signal_percent{modem="m1"} [0-9]' || fail "metrics signal"
 stop_gw
 check_log
