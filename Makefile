@@ -14,7 +14,7 @@ SAN	?=
 PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
 DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 curl tzdata wrk
+	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -38,7 +38,7 @@ LIB_SRCS = $(filter-out $(MAINS),$(SRCS))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o
 LIBA	= $(BUILD)/libkabar.a
 
-PROGS	= $(BIN)/kabard $(BIN)/kabar
+PROGS	= $(BIN)/kabard $(BIN)/kabar $(BIN)/kabar-district
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA	= $(sort $(wildcard db/schema/*.sql))
@@ -87,6 +87,11 @@ $(BIN)/kabard: $(BUILD)/gateway/kabard.o $(LIBA)
 	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BIN)/kabar: $(BUILD)/cli/kabar.o $(LIBA)
+	@mkdir -p $(BIN)
+	@echo "LD $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BIN)/kabar-district: $(BUILD)/sync/district_main.o $(LIBA)
 	@mkdir -p $(BIN)
 	@echo "LD $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "phone.h"
 #include "smstext.h"
+#include "upload.h"
 #include "ussd_menu.h"
 #include "util.h"
 
@@ -51,11 +52,6 @@ struct http {
 	unsigned long		 requests, refused;
 	unsigned long		 lat_count[N_BOUNDS + 1];
 	double			 lat_sum;
-};
-
-struct upload {
-	struct strbuf	 body;
-	int		 too_big;
 };
 
 static enum MHD_Result
@@ -369,26 +365,16 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
     size_t *data_size, void **con_cls)
 {
 	struct http *h = cls;
-	struct upload *up = *con_cls;
+	struct upload *up;
 	enum MHD_Result ret;
 	int64_t t0;
 	double dt;
 	size_t i;
 
 	(void)version;
-	if (up == NULL) {
-		up = xcalloc(1, sizeof(*up));
-		*con_cls = up;
+	if (upload_step(con_cls, data, data_size, HTTP_BODY_MAX))
 		return MHD_YES;
-	}
-	if (*data_size > 0) {
-		if (up->body.len + *data_size > HTTP_BODY_MAX)
-			up->too_big = 1;
-		else
-			sb_add(&up->body, data, *data_size);
-		*data_size = 0;
-		return MHD_YES;
-	}
+	up = *con_cls;
 	if (strcmp(url, "/ussd") == 0 && strcmp(method, "POST") == 0) {
 		t0 = now_mono_ms();
 		ret = ussd(h, c, up);
@@ -409,22 +395,6 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
 		    "method not allowed\n");
 	return respond(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n");
-}
-
-static void
-completed(void *cls, struct MHD_Connection *c, void **con_cls,
-    enum MHD_RequestTerminationCode toe)
-{
-	struct upload *up = *con_cls;
-
-	(void)cls;
-	(void)c;
-	(void)toe;
-	if (up != NULL) {
-		sb_free(&up->body);
-		free(up);
-		*con_cls = NULL;
-	}
 }
 
 struct http *
@@ -462,7 +432,7 @@ http_start(struct gateway *gw, char *err, size_t errsz)
 	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_AUTO, (uint16_t)port, NULL, NULL, handler, h,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, h,
+	    MHD_OPTION_NOTIFY_COMPLETED, upload_completed, h,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
 	    MHD_OPTION_END);

@@ -1,0 +1,33 @@
+/*
+ * The district receiver's own database: every record once, the updates
+ * operators queue for gateways, and when each gateway last synced.
+ */
+#ifndef KABAR_DB_DISTRICT_H
+#define KABAR_DB_DISTRICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ddb;
+
+struct ddb *ddb_open(const char *path, char *err, size_t errsz);
+void	ddb_close(struct ddb *d);
+int	ddb_begin(struct ddb *d);
+int	ddb_commit(struct ddb *d);
+void	ddb_rollback(struct ddb *d);
+/* Store a record once: 0 (stored now or before), -1 on error. */
+int	ddb_store(struct ddb *d, const char *id, const char *gateway,
+	    const char *type, const char *at, const char *data, int64_t now);
+int	ddb_seen(struct ddb *d, const char *gateway, int64_t now);
+/* An update for one gateway (or all when gateway is NULL). */
+int	ddb_update_add(struct ddb *d, const char *gateway, const char *type,
+	    const char *payload, int64_t now, int64_t *id);
+typedef int (*ddb_update_fn)(void *arg, int64_t id, const char *type,
+    const char *payload);
+int	ddb_updates(struct ddb *d, const char *gateway, int64_t since,
+	    int limit, ddb_update_fn fn, void *arg);
+typedef int (*ddb_report_fn)(void *arg, const char *gateway,
+    const char *type, long count, const char *last_sync);
+int	ddb_report(struct ddb *d, ddb_report_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * kabar-district: the reference district receiver.
+ *
+ *   kabar-district -c FILE [serve]           receive batches, serve updates
+ *   kabar-district -c FILE update TYPE JSON [--gateway ID]
+ *   kabar-district -c FILE report            records per gateway and type
+ */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_district.h"
+#include "district.h"
+#include "log.h"
+#include "upload.h"
+#include "util.h"
+
+#define UPDATES_PER_CALL 100
+
+static const char *const record_types[] = { "complaint", "complaint_status",
+    "letter_request", "letter_status", "feedback", "vote", "registration",
+    "optout", "survey_response", "broadcast", "delivery", NULL };
+static const char *const update_types[] = { "complaint_status", "broadcast",
+    "poll", "survey", NULL };
+
+struct server {
+	struct district_conf	*conf;
+	struct ddb		*db;
+};
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static enum MHD_Result
+answer(struct MHD_Connection *c, unsigned int code, const char *json)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(json),
+	    (void *)json, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+error(struct MHD_Connection *c, unsigned int code, const char *why)
+{
+	json_t *o = json_pack("{s:s}", "error", why);
+	char *s = json_dumps(o, JSON_COMPACT);
+	enum MHD_Result ret = answer(c, code, s);
+
+	free(s);
+	json_decref(o);
+	return ret;
+}
+
+/* A record's id is "GATEWAY:SEQ" with this gateway and digits. */
+static int
+id_ok(const char *id, const char *gw)
+{
+	size_t n = strlen(gw), i;
+
+	if (strncmp(id, gw, n) != 0 || id[n] != ':' || id[n + 1] == '\0')
+		return 0;
+	for (i = n + 1; id[i] != '\0'; i++)
+		if (id[i] < '0' || id[i] > '9')
+			return 0;
+	return i - n - 1 <= 18;
+}
+
+static enum MHD_Result
+batches(struct server *s, struct MHD_Connection *c, struct upload *up)
+{
+	const char *gw = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Gateway");
+	const struct district_gateway *g;
+	unsigned char *plain = NULL;
+	size_t plen, i;
+	json_t *root, *recs, *r, *acc;
+	json_error_t je;
+	char why[160], *out;
+	int rc, too_big;
+	enum MHD_Result ret;
+
+	if (up->too_big)
+		return error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
+	rc = district_auth(s->conf, gw, MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Signature"), (const unsigned char *)sb_str(&up->body),
+	    up->body.len, now_wall(), &g, why, sizeof(why));
+	if (rc != 0) {
+		log_warnx("Batch refused from '%s': %s.", gw ? gw : "?", why);
+		return error(c, rc, why);
+	}
+	if (district_gunzip((const unsigned char *)sb_str(&up->body),
+	    up->body.len, s->conf->max_unzipped, &plain, &plen,
+	    &too_big) != 0)
+		return error(c, too_big ? MHD_HTTP_CONTENT_TOO_LARGE :
+		    MHD_HTTP_BAD_REQUEST, too_big ? "unzipped body too large" :
+		    "body is not gzip");
+	root = json_loadb((const char *)plain, plen, 0, &je);
+	free(plain);
+	if (root == NULL || !json_is_array(recs = json_object_get(root,
+	    "records")) || json_object_get(root, "batch") == NULL ||
+	    !json_is_string(json_object_get(root, "gateway")) ||
+	    strcmp(json_string_value(json_object_get(root, "gateway")),
+	    g->id) != 0) {
+		json_decref(root);
+		return error(c, MHD_HTTP_BAD_REQUEST, "expected {gateway, batch, "
+		    "records}");
+	}
+	/* Every record is checked before any is stored. */
+	json_array_foreach(recs, i, r) {
+		const char *id = json_string_value(json_object_get(r, "id"));
+		const char *type = json_string_value(json_object_get(r, "type"));
+		const char *at = json_string_value(json_object_get(r, "at"));
+
+		if (id == NULL || type == NULL || at == NULL || at[0] == '\0' ||
+		    !id_ok(id, g->id) || !in_list(type, record_types) ||
+		    !json_is_object(json_object_get(r, "data"))) {
+			snprintf(why, sizeof(why), "record %zu (%s) is malformed",
+			    i, id ? id : "no id");
+			json_decref(root);
+			return error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, why);
+		}
+	}
+	acc = json_array();
+	if (ddb_begin(s->db) != 0)
+		goto fail;
+	json_array_foreach(recs, i, r) {
+		char *data = json_dumps(json_object_get(r, "data"),
+		    JSON_COMPACT | JSON_SORT_KEYS);
+
+		rc = ddb_store(s->db, json_string_value(json_object_get(r, "id")),
+		    g->id, json_string_value(json_object_get(r, "type")),
+		    json_string_value(json_object_get(r, "at")), data,
+		    now_wall());
+		free(data);
+		if (rc != 0)
+			goto fail;
+		json_array_append(acc, json_object_get(r, "id"));
+	}
+	if (ddb_seen(s->db, g->id, now_wall()) != 0 || ddb_commit(s->db) != 0)
+		goto fail;
+	log_info("Batch from '%s': %zu records.", g->id, json_array_size(recs));
+	out = json_dumps(json_pack("{s:o}", "accepted", acc), JSON_COMPACT);
+	ret = answer(c, MHD_HTTP_OK, out);
+	free(out);
+	json_decref(root);
+	return ret;
+fail:
+	ddb_rollback(s->db);
+	json_decref(acc);
+	json_decref(root);
+	return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot store");
+}
+
+struct upd {
+	json_t	*list;
+	int64_t	 last;
+};
+
+static int
+upd_row(void *arg, int64_t id, const char *type, const char *payload)
+{
+	struct upd *u = arg;
+	json_t *o = json_loads(payload, 0, NULL);
+
+	if (o == NULL)
+		o = json_object();
+	json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, "id", json_integer(id));
+	json_array_append_new(u->list, o);
+	u->last = id;
+	return 0;
+}
+
+static enum MHD_Result
+updates(struct server *s, struct MHD_Connection *c)
+{
+	const char *gw = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    "gateway");
+	const char *since = MHD_lookup_connection_value(c,
+	    MHD_GET_ARGUMENT_KIND, "since");
+	const struct district_gateway *g;
+	struct upd u;
+	char why[160], cur[32], *out;
+	long sv = 0;
+	int rc;
+	enum MHD_Result ret;
+
+	rc = district_auth(s->conf, MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Kabar-Gateway"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Signature"), (const unsigned char *)"", 0, now_wall(), &g,
+	    why, sizeof(why));
+	if (rc != 0)
+		return error(c, rc, why);
+	if (gw == NULL || strcmp(gw, g->id) != 0 || (since != NULL &&
+	    since[0] != '\0' && parse_long(since, 0, 1L << 62, &sv) != 0))
+		return error(c, MHD_HTTP_BAD_REQUEST, "gateway must be yours, "
+		    "since a number");
+	u.list = json_array();
+	u.last = sv;
+	if (ddb_updates(s->db, g->id, sv, UPDATES_PER_CALL, upd_row, &u) != 0) {
+		json_decref(u.list);
+		return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read");
+	}
+	snprintf(cur, sizeof(cur), "%lld", (long long)u.last);
+	out = json_dumps(json_pack("{s:s, s:o}", "cursor", cur, "updates",
+	    u.list), JSON_COMPACT);
+	ret = answer(c, MHD_HTTP_OK, out);
+	free(out);
+	return ret;
+}
+
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *data,
+    size_t *data_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct upload *up;
+
+	(void)version;
+	if (upload_step(con_cls, data, data_size, (size_t)s->conf->max_body))
+		return MHD_YES;
+	up = *con_cls;
+	if (strcmp(url, "/v1/batches") == 0 && strcmp(method, "POST") == 0)
+		return batches(s, c, up);
+	if (strcmp(url, "/v1/updates") == 0 && strcmp(method, "GET") == 0)
+		return updates(s, c);
+	return error(c, MHD_HTTP_NOT_FOUND, "not found");
+}
+
+static int
+serve(struct server *s)
+{
+	struct sockaddr_in sin;
+	struct MHD_Daemon *d;
+	const char *colon = strrchr(s->conf->listen, ':');
+	char host[64];
+	long port;
+	sigset_t set;
+	int sig;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	if (colon == NULL || parse_long(colon + 1, 1, 65535, &port) != 0) {
+		fprintf(stderr, "kabar-district: listen must be IPv4:PORT\n");
+		return 2;
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - s->conf->listen),
+	    s->conf->listen);
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+		fprintf(stderr, "kabar-district: listen must be IPv4:PORT\n");
+		return 2;
+	}
+	sin.sin_port = htons((uint16_t)port);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
+	    (uint16_t)port, NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&sin, MHD_OPTION_NOTIFY_COMPLETED, upload_completed, s,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "kabar-district: cannot listen on %s\n",
+		    s->conf->listen);
+		return 1;
+	}
+	log_info("kabar-district listening on %s.", s->conf->listen);
+	do
+		sig = 0, sigwait(&set, &sig);
+	while (sig == SIGPIPE);
+	MHD_stop_daemon(d);
+	log_info("kabar-district stopped.");
+	return 0;
+}
+
+static int
+report_row(void *arg, const char *gateway, const char *type, long count,
+    const char *last)
+{
+	(void)arg;
+	printf("%s  %s  %ld  last sync %s\n", gateway, type, count,
+	    last ? last : "-");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server s = { 0 };
+	const char *path = NULL, *gw = NULL;
+	char err[512];
+	int rc = 0, i;
+
+	log_init("kabar-district", 0, LOG_LVL_INFO);
+	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+		path = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (path == NULL) {
+		fprintf(stderr, "usage: kabar-district -c FILE [serve | update "
+		    "TYPE JSON [--gateway ID] | report]\n");
+		return 2;
+	}
+	s.conf = district_conf_load(path, err, sizeof(err));
+	if (s.conf == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	s.db = ddb_open(s.conf->database, err, sizeof(err));
+	if (s.db == NULL) {
+		fprintf(stderr, "kabar-district: %s\n", err);
+		district_conf_free(s.conf);
+		return 1;
+	}
+	if (argc < 2 || strcmp(argv[1], "serve") == 0)
+		rc = serve(&s);
+	else if (strcmp(argv[1], "report") == 0)
+		rc = ddb_report(s.db, report_row, NULL) == 0 ? 0 : 1;
+	else if (strcmp(argv[1], "update") == 0 && argc >= 4) {
+		json_t *j = json_loads(argv[3], 0, NULL);
+		int64_t id;
+
+		for (i = 4; i + 1 < argc; i += 2)
+			if (strcmp(argv[i], "--gateway") == 0)
+				gw = argv[i + 1];
+		if (!in_list(argv[2], update_types) || !json_is_object(j)) {
+			fprintf(stderr, "kabar-district: TYPE is complaint_status, "
+			    "broadcast, poll or survey; JSON an object\n");
+			rc = 2;
+		} else if (ddb_update_add(s.db, gw, argv[2], argv[3],
+		    now_wall(), &id) != 0)
+			rc = 1;
+		else
+			printf("update %lld queued for %s\n", (long long)id,
+			    gw ? gw : "every gateway");
+		json_decref(j);
+	} else {
+		fprintf(stderr, "kabar-district: unknown command\n");
+		rc = 2;
+	}
+	ddb_close(s.db);
+	district_conf_free(s.conf);
+	return rc;
+}

@@ -1,0 +1,69 @@
+# kabar-district, the reference receiver, driven with curl, gzip and
+# openssl as a gateway would: signed batches accepted and stored once,
+# duplicates accepted again, tampered or badly signed or stale requests
+# refused with 401, a gzip bomb refused, a malformed record refused with
+# 422, updates served after the cursor, and the report.
+. tests/integration/common.sh
+
+KEY=key-12345678
+cat >"$T/d.conf" <<CONF
+district : { listen = "127.0.0.1:$PORT"; database = "$T/d.db"; };
+gateways = ( { id = "leksono"; token = "tok-12345678"; hmac_key = "$KEY"; },
+  { id = "other"; token = "tok-other-99"; hmac_key = "key-other-99"; } );
+CONF
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >"$T/district.log" 2>&1 &
+DPID=$!
+trap 'kill $DPID 2>/dev/null; cleanup' EXIT
+URL="http://127.0.0.1:$PORT"
+up() { curl -s -o /dev/null "$URL/"; }
+wait_for 10 up || fail "district did not start"
+
+# post FILE.json [KEY] [TIMESTAMP] [TAMPER]: prints the HTTP code
+post() {
+	gzip -c "$1" >"$T/body.gz"
+	ts=${3:-$(date +%s)}
+	sig=$( { printf '%s.' "$ts"; cat "$T/body.gz"; } |
+	    openssl dgst -sha256 -hmac "${2:-$KEY}" -r | cut -d' ' -f1)
+	[ -n "${4:-}" ] && printf 'x' >>"$T/body.gz"
+	curl -s -o "$T/answer" -w '%{http_code}' -H "Content-Type: application/json" \
+	    -H "Content-Encoding: gzip" -H "Authorization: Bearer tok-12345678" \
+	    -H "X-Kabar-Gateway: leksono" -H "X-Kabar-Timestamp: $ts" \
+	    -H "X-Kabar-Signature: $sig" --data-binary @"$T/body.gz" "$URL/v1/batches"
+}
+dsql() { sqlite3 -batch -noheader "$T/d.db" "$1"; }
+
+cat >"$T/b1.json" <<'JSON'
+{"gateway": "leksono", "batch": "b1", "records": [
+ {"id": "leksono:1", "type": "registration", "at": "2026-11-22T10:00:00Z", "data": {"name": "Budi"}},
+ {"id": "leksono:2", "type": "complaint", "at": "2026-11-22T10:01:00Z", "data": {"ticket": "123455"}},
+ {"id": "leksono:3", "type": "vote", "at": "2026-11-22T10:02:00Z", "data": {"poll": "AIR", "option": 2}}]}
+JSON
+[ "$(post "$T/b1.json")" = 200 ] || fail "valid batch: $(cat "$T/answer")"
+grep -q '"accepted":\["leksono:1","leksono:2","leksono:3"\]' "$T/answer" || fail "accepted: $(cat "$T/answer")"
+[ "$(post "$T/b1.json")" = 200 ] || fail "duplicate batch"
+[ "$(dsql "SELECT COUNT(*) FROM records")" = 3 ] || fail "a duplicate was stored twice"
+[ "$(post "$T/b1.json" "" "" tamper)" = 401 ] || fail "tampered body accepted"
+[ "$(post "$T/b1.json" wrong-key-000)" = 401 ] || fail "wrong key accepted"
+[ "$(post "$T/b1.json" "" $(( $(date +%s) - 7200 )))" = 401 ] || fail "2 h old timestamp accepted"
+sed 's/"registration"/"bogus"/' "$T/b1.json" >"$T/bad.json"
+[ "$(post "$T/bad.json")" = 422 ] || fail "malformed record: $(cat "$T/answer")"
+sed 's/leksono:1/other:1/' "$T/b1.json" >"$T/foreign.json"
+[ "$(post "$T/foreign.json")" = 422 ] || fail "another gateway's id accepted"
+{ printf '{"gateway": "leksono", "batch": "z", "records": ["'; head -c 20000000 /dev/zero | tr '\0' a; printf '"]}'; } >"$T/bomb.json"
+[ "$(post "$T/bomb.json")" = 413 ] || fail "gzip bomb: $(cat "$T/answer")"
+
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" update poll '{"code": "AIR", "question": "Air?", "options": ["a", "b"]}' --gateway leksono >/dev/null || fail "update"
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" update broadcast '{"text": "Rapat", "group": null}' >/dev/null || fail "update all"
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" update nonsense '{}' 2>/dev/null && fail "bad update type accepted"
+ts=$(date +%s)
+sig=$(printf '%s.' "$ts" | openssl dgst -sha256 -hmac "$KEY" -r | cut -d' ' -f1)
+curl -s -H "Authorization: Bearer tok-12345678" -H "X-Kabar-Gateway: leksono" \
+    -H "X-Kabar-Timestamp: $ts" -H "X-Kabar-Signature: $sig" \
+    "$URL/v1/updates?gateway=leksono&since=0" >"$T/upd"
+grep -q '"cursor":"2"' "$T/upd" || fail "updates cursor: $(cat "$T/upd")"
+grep -q '"type":"poll"' "$T/upd" && grep -q '"type":"broadcast"' "$T/upd" || fail "updates: $(cat "$T/upd")"
+curl -s -H "Authorization: Bearer tok-12345678" -H "X-Kabar-Gateway: leksono" \
+    -H "X-Kabar-Timestamp: $ts" -H "X-Kabar-Signature: $sig" \
+    "$URL/v1/updates?gateway=leksono&since=2" | grep -q '"updates":\[\]' || fail "since cursor"
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" report | grep -q "^leksono  vote  1  last sync 20" || fail "report"
+kill -TERM $DPID
