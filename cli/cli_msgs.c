@@ -23,7 +23,7 @@ is_number_col(const char *name)
 	    strcmp(name, "tries") == 0 || strcmp(name, "count") == 0 ||
 	    strcmp(name, "option") == 0 || strcmp(name, "votes") == 0 ||
 	    strcmp(name, "public_results") == 0 ||
-	    strcmp(name, "signal") == 0;
+	    strcmp(name, "signal") == 0 || strcmp(name, "backlog") == 0;
 }
 
 int
@@ -168,6 +168,11 @@ cmd_status(struct cli *c, int argc, char **argv)
 		printf("\nmessages:\n");
 	l.columns = ccols;
 	if (db_report(c->db, REP_COUNTS, -1, cli_print_row, &l) != 0)
+		return 1;
+	if (!l.json)
+		printf("\nrecords for the district (waiting, oldest):\n");
+	l.columns = (const char *const[]){ "backlog", "oldest", NULL };
+	if (db_report(c->db, REP_BACKLOG, -1, cli_print_row, &l) != 0)
 		return 1;
 	if (l.json)
 		printf("{\"budget_day\":%d,\"budget_used\":%d,"

@@ -319,7 +319,7 @@ int	db_modem_signal(struct db *db, const char *name, int percent);
 enum db_report {
 	REP_INBOX, REP_OUTBOX, REP_RESIDENTS, REP_MODEMS, REP_COUNTS,
 	REP_COMPLAINTS, REP_POLLS, REP_POLL_TALLY, REP_POLL_GROUPS,
-	REP_SURVEY_RESPONSES, REP_QUEUE, REP_SATISFACTION
+	REP_SURVEY_RESPONSES, REP_QUEUE, REP_SATISFACTION, REP_BACKLOG
 };
 typedef int (*db_row_fn)(void *arg, int ncol, const char *const *names,
     const char *const *vals);

@@ -58,6 +58,8 @@ static const char *const report_sql[] = {
 	    "WHERE mark IS NOT NULL AND (?2 IS NULL OR strftime('%Y-%m', "
 	    "marked_at, 'unixepoch', 'localtime') = ?2) GROUP BY 1, 2 "
 	    "ORDER BY 1, 2 LIMIT ?1",
+	[REP_BACKLOG] = "SELECT COUNT(*) AS backlog, " ISO("MIN(at)")
+	    " AS oldest FROM journal WHERE synced_at IS NULL LIMIT ?",
 	[REP_SURVEY_RESPONSES] = "SELECT id, " ISO("at") " AS at, answers "
 	    "FROM survey_responses WHERE code = ?2 ORDER BY id LIMIT ?1",
 };
