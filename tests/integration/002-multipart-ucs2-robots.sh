@@ -15,7 +15,8 @@ inject --from 081399998888 "DAFTAR Ñoño ☺ #RT01"
 inject --from TELKOMSEL "Sisa pulsa Anda Rp5.000. Info 188"
 wait_for 10 sh -c "[ \"\$(sqlite3 '$DB' \"SELECT COUNT(*) FROM outbox WHERE status = 'sent'\")\" = 2 ]" ||
 	fail "two replies were not sent"
-[ "$(sql "SELECT COUNT(*) FROM inbox")" = 3 ] || fail "not 3 inbox rows"
+three_in() { [ "$(sql "SELECT COUNT(*) FROM inbox WHERE state != 'new'")" = 3 ]; }
+wait_for 10 three_in || fail "not 3 inbox rows: $(sql "SELECT sender, state FROM inbox")"
 [ "$(sql "SELECT parts FROM inbox WHERE phone = '+6281311112222'")" = 3 ] ||
 	fail "parts not joined"
 [ "$(sql "SELECT text FROM inbox WHERE phone = '+6281311112222'")" = "$long" ] ||
