@@ -27,6 +27,8 @@
 /* Batches read before the worker turns to sending, so that replies flow
  * while a full SIM is being emptied. */
 #define RECV_BATCHES_PER_TURN 4
+/* Reads in one sweep at most, whatever the driver answers. */
+#define RECV_MAX_READS	20000
 /* How long a send may wait for the network's answer. */
 #define SEND_TIMEOUT_MS	60000
 /* A failed send waits this long, times its tries, before the next. */
@@ -64,6 +66,7 @@ struct modem {
 	int		 sent_pos;
 	int64_t		 last_poll_ms;
 	int64_t		 last_signal_ms;
+	int		 bad_folder, bad_loc;	/* last unreadable place */
 };
 
 /* One received message, compact. */
@@ -285,6 +288,22 @@ store_batch(struct modem *m, struct rx *batch, int n)
 	return 0;
 }
 
+/* Said once per place: the file stays, and every sweep meets it again. */
+static void
+unreadable(struct modem *m, int folder, int loc, GSM_Error e)
+{
+	if (folder == m->bad_folder && loc == m->bad_loc) {
+		log_debug("Modem %s: the message at %d/%d is still unreadable.",
+		    m->name, folder, loc);
+		return;
+	}
+	m->bad_folder = folder;
+	m->bad_loc = loc;
+	log_warnx("Modem %s: the message at folder %d, location %d cannot be "
+	    "read (%s); passed over, the others go on.", m->name, folder, loc,
+	    GSM_ErrorString(e));
+}
+
 /*
  * Read what is waiting, RECV_BATCH at a time: copy, commit, and only then
  * delete from the phone. Returns messages handled, or -1 when the modem
@@ -299,30 +318,44 @@ receive_all(struct modem *m)
 	for (;;) {
 		gboolean start = TRUE;
 		GSM_Error e;
-		int n = 0, i, j;
+		int n = 0, i, j, folder, loc, reads;
 
-		while (n < RECV_BATCH && !atomic_load(&m->gw->stopping)) {
+		/*
+		 * The sweep's place is the folder and location of the last
+		 * answer, good or not, so a message outside the inbox or a file
+		 * the driver cannot read is passed over, never read forever.
+		 */
+		folder = 0;
+		loc = 0;
+		for (reads = 0; n < RECV_BATCH && reads < RECV_MAX_READS &&
+		    !atomic_load(&m->gw->stopping); reads++) {
 			memset(m->msms, 0, sizeof(*m->msms));
-			m->msms->SMS[0].Folder = 0;
-			m->msms->SMS[0].Location = n > 0 ?
-			    batch[n - 1].location : 0;
+			m->msms->SMS[0].Folder = folder;
+			m->msms->SMS[0].Location = loc;
 			e = GSM_GetNextSMS(m->sm, m->msms, start);
 			start = FALSE;
 			if (e == ERR_EMPTY)
 				break;
-			if (e != ERR_NONE) {
+			if (connection_lost(e)) {
 				for (j = 0; j < n; j++)
 					free(batch[j].text);
 				set_state(m, "down", GSM_ErrorString(e));
 				return -1;
+			}
+			if (reads > 0 && m->msms->SMS[0].Folder == folder &&
+			    m->msms->SMS[0].Location == loc)
+				break;	/* no progress: the driver is confused */
+			folder = m->msms->SMS[0].Folder;
+			loc = m->msms->SMS[0].Location;
+			if (e != ERR_NONE) {
+				unreadable(m, folder, loc, e);
+				continue;
 			}
 			for (i = 0; i < m->msms->Number && n < RECV_BATCH; i++) {
 				if (!m->msms->SMS[i].InboxFolder)
 					continue;
 				rx_from_gammu(&m->msms->SMS[i], &batch[n++]);
 			}
-			if (m->msms->Number == 0)
-				break;
 		}
 		if (n == 0)
 			return total;
