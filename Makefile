@@ -52,7 +52,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = gateway/util.c gateway/smstext.c gateway/phone.c \
 	handlers/parse.c cli/csv.c gateway/form.c
 
-all: $(PROGS) unit-bins
+all: $(PROGS) unit-bins $(BIN)/faultd
 
 unit-bins: $(UNIT_BINS)
 
@@ -100,6 +100,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/test.h
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(LIBS)
+
+# The misbehaving district of the sync tests.
+$(BIN)/faultd: tests/faultd/faultd.c
+	@mkdir -p $(BIN)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIBS)
 
 # Install what is missing, once, quietly when nothing is.
 deps:

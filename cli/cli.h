@@ -50,6 +50,7 @@ int	cmd_broadcast(struct cli *, int, char **);
 int	cmd_survey(struct cli *, int, char **);
 int	cmd_queue(struct cli *, int, char **);
 int	cmd_report(struct cli *, int, char **);
+int	cmd_sync(struct cli *, int, char **);
 /* One CSV record a row (no header). */
 int	cli_csv_row(void *arg, int n, const char *const *names,
 	    const char *const *vals);

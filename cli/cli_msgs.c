@@ -170,8 +170,10 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if (db_report(c->db, REP_COUNTS, -1, cli_print_row, &l) != 0)
 		return 1;
 	if (!l.json)
-		printf("\nrecords for the district (waiting, oldest):\n");
-	l.columns = (const char *const[]){ "backlog", "oldest", NULL };
+		printf("\ndistrict sync (waiting, oldest, set aside, last success, "
+		    "next attempt, last error):\n");
+	l.columns = (const char *const[]){ "backlog", "oldest", "set_aside",
+	    "last_success", "next_attempt", "last_error", NULL };
 	if (db_report(c->db, REP_BACKLOG, -1, cli_print_row, &l) != 0)
 		return 1;
 	if (l.json)

@@ -42,6 +42,8 @@ static const struct cli_cmd cmds[] = {
 	    NEEDS_DB },
 	{ "broadcast", "send a text to every registered resident (or a group)",
 	    "broadcast [--group G] [--yes] TEXT", cmd_broadcast, NEEDS_DB },
+	{ "sync", "district link: sync now, list or retry refused records",
+	    "sync now | rejected [--json] | retry", cmd_sync, NEEDS_DB },
 	{ "pin-hash", "print a pin_hash for an admin's PIN",
 	    "pin-hash [PIN]", cmd_pin_hash, NEEDS_NOTHING },
 	{ "inject", "dummy modems only: put a received SMS into the phone",

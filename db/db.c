@@ -258,6 +258,20 @@ db_commit(struct db *db)
 	return 0;
 }
 
+int
+db_savepoint(struct db *db, enum db_savepoint op)
+{
+	static const char *const sql[] = { "SAVEPOINT one",
+	    "RELEASE SAVEPOINT one", "ROLLBACK TO SAVEPOINT one" };
+	sqlite3_stmt *st = db_stmt(db, (enum stmt_id)(ST_SP_SET + (int)op),
+	    sql[op]);
+
+	if (st == NULL || db_exec_stmt(db, st, "savepoint") != 0)
+		return -1;
+	/* ROLLBACK TO leaves the savepoint open; close it too. */
+	return op == SP_UNDO ? db_savepoint(db, SP_KEEP) : 0;
+}
+
 void
 db_rollback(struct db *db)
 {

@@ -22,6 +22,9 @@ int	db_schema_version(struct db *db);
 int	db_begin(struct db *db);
 int	db_commit(struct db *db);
 void	db_rollback(struct db *db);
+/* Inside a transaction: mark, keep, or undo what came after the mark. */
+enum db_savepoint { SP_SET, SP_KEEP, SP_UNDO };
+int	db_savepoint(struct db *db, enum db_savepoint op);
 
 /* Local calendar day "YYYY-MM-DD" of t in the process time zone. */
 void	db_day(int64_t t, char out[11]);
@@ -311,6 +314,29 @@ int	db_modem_status(struct db *db, const char *name, const char *state,
 	    const char *last_error, int64_t now);
 int	db_modem_signal(struct db *db, const char *name, int percent);
 
+/* --- the district link (db_sync.c) --- */
+
+/* A journal record on its way to the district. */
+struct journal_rec {
+	int64_t	 seq;
+	char	*type;
+	int64_t	 at;
+	char	*data;		/* a JSON object, as text */
+};
+/* The oldest records not yet accepted, at most max, into a new array
+ * (*out, free with journal_recs_free): the count, or -1. */
+int	db_sync_pending(struct db *db, int max, struct journal_rec **out);
+void	journal_recs_free(struct journal_rec *r, int n);
+/* Records waiting (synced_at IS NULL): the count, or -1. */
+int	db_sync_backlog(struct db *db);
+/* The district accepted seq; call inside a transaction. */
+int	db_sync_done(struct db *db, int64_t seq, int64_t now);
+/* The district refuses seq as malformed: set it aside with why. */
+int	db_sync_reject(struct db *db, int64_t seq, int status,
+	    const char *reason, int64_t now);
+/* Put the set-aside records back in the queue: how many, or -1. */
+int	db_sync_retry_rejected(struct db *db);
+
 /*
  * Run a read-only query for the operator's tool and hand each row to fn
  * (column values as text, NULL for NULL). Only queries named in
@@ -319,7 +345,8 @@ int	db_modem_signal(struct db *db, const char *name, int percent);
 enum db_report {
 	REP_INBOX, REP_OUTBOX, REP_RESIDENTS, REP_MODEMS, REP_COUNTS,
 	REP_COMPLAINTS, REP_POLLS, REP_POLL_TALLY, REP_POLL_GROUPS,
-	REP_SURVEY_RESPONSES, REP_QUEUE, REP_SATISFACTION, REP_BACKLOG
+	REP_SURVEY_RESPONSES, REP_QUEUE, REP_SATISFACTION, REP_BACKLOG,
+	REP_SYNC_REJECTED
 };
 typedef int (*db_row_fn)(void *arg, int ncol, const char *const *names,
     const char *const *vals);

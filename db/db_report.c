@@ -9,6 +9,8 @@
 #include "util.h"
 
 #define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+#define META_ISO(key) "(SELECT " ISO("CAST(value AS INTEGER)") \
+	" FROM meta WHERE key = '" key "')"
 
 static const char *const report_sql[] = {
 	[REP_INBOX] = "SELECT id, COALESCE(phone, sender) AS \"from\", text, "
@@ -31,7 +33,8 @@ static const char *const report_sql[] = {
 	    "UNION ALL SELECT 'residents', CASE WHEN opted_out_at IS NULL "
 	    "THEN 'receiving' ELSE 'opted_out' END, COUNT(*) FROM residents "
 	    "GROUP BY 2 UNION ALL SELECT 'journal', CASE WHEN synced_at IS NULL "
-	    "THEN 'pending' ELSE 'synced' END, COUNT(*) FROM journal GROUP BY 2 "
+	    "THEN 'pending' WHEN synced_at = 0 THEN 'set_aside' ELSE 'synced' "
+	    "END, COUNT(*) FROM journal GROUP BY 2 "
 	    "LIMIT ?",
 	[REP_COMPLAINTS] = "SELECT number AS ticket, " ISO("created_at")
 	    " AS created_at, status, " ISO("updated_at") " AS updated_at, "
@@ -59,7 +62,15 @@ static const char *const report_sql[] = {
 	    "marked_at, 'unixepoch', 'localtime') = ?2) GROUP BY 1, 2 "
 	    "ORDER BY 1, 2 LIMIT ?1",
 	[REP_BACKLOG] = "SELECT COUNT(*) AS backlog, " ISO("MIN(at)")
-	    " AS oldest FROM journal WHERE synced_at IS NULL LIMIT ?",
+	    " AS oldest, (SELECT COUNT(*) FROM sync_rejected) AS set_aside, "
+	    META_ISO("sync.last_ok") " AS last_success, "
+	    "(SELECT value FROM meta WHERE key = 'sync.last_error') AS "
+	    "last_error, " META_ISO("sync.next_at") " AS next_attempt "
+	    "FROM journal WHERE synced_at IS NULL LIMIT ?",
+	[REP_SYNC_REJECTED] = "SELECT j.seq, j.type, " ISO("j.at") " AS at, "
+	    "r.status, r.reason, " ISO("r.rejected_at") " AS set_aside_at "
+	    "FROM sync_rejected r JOIN journal j ON j.seq = r.seq "
+	    "ORDER BY j.seq LIMIT ?",
 	[REP_SURVEY_RESPONSES] = "SELECT id, " ISO("at") " AS at, answers "
 	    "FROM survey_responses WHERE code = ?2 ORDER BY id LIMIT ?1",
 };

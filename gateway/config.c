@@ -342,6 +342,22 @@ static const struct key sync_keys[] = {
 	    0, 0, NULL },
 	{ "batch_size", K_INT, G(sync_batch_size), 1, 10000, NULL, 500, NULL,
 	    NULL, 0, 0, NULL },
+	{ "ca_file", K_STR, G(sync_ca_file), 0, 4096, "", 0, NULL, NULL, 0, 0,
+	    NULL },
+	{ "pinned_key", K_STR, G(sync_pinned_key), 0, 1024, "", 0, NULL, NULL,
+	    0, 0, NULL },
+	{ "min_backoff", K_INT, G(sync_min_backoff), 1, 3600, NULL, 5, NULL,
+	    NULL, 0, 0, NULL },
+	{ "max_backoff", K_INT, G(sync_max_backoff), 1, 86400, NULL, 1800, NULL,
+	    NULL, 0, 0, NULL },
+	{ "connect_timeout", K_INT, G(sync_connect_timeout), 1, 600, NULL, 20,
+	    NULL, NULL, 0, 0, NULL },
+	{ "timeout", K_INT, G(sync_timeout), 1, 3600, NULL, 120, NULL, NULL, 0,
+	    0, NULL },
+	{ "low_speed_time", K_INT, G(sync_low_speed_time), 1, 600, NULL, 30,
+	    NULL, NULL, 0, 0, NULL },
+	{ "low_speed_limit", K_INT, G(sync_low_speed_limit), 1, 100000, NULL,
+	    20, NULL, NULL, 0, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -745,6 +761,35 @@ check_services(struct cctx *c, config_t *lc)
 }
 
 /* Checks that span keys, after every key has been read. */
+/* Plain http only where nothing crosses a network: the district link
+ * carries residents' complaints and must be encrypted and verified. */
+static int
+check_sync(struct cctx *c, config_t *lc)
+{
+	struct gw_config *cfg = c->cfg;
+	config_setting_t *s = config_lookup(lc, "sync");
+
+	if (cfg->sync_url[0] == '\0')
+		return 0;
+	if (strncmp(cfg->sync_url, "http://", 7) == 0 &&
+	    !url_is_loopback(cfg->sync_url))
+		return cfg_err(c, s, "'sync.url' must use https:// unless its "
+		    "host is this machine (127.0.0.1, ::1, localhost)");
+	if (cfg->sync_token[0] == '\0' || cfg->sync_hmac_key[0] == '\0')
+		return cfg_err(c, s, "'sync.url' is set, so 'sync.token' and "
+		    "'sync.hmac_key' (from the district) are needed too");
+	if (cfg->sync_pinned_key[0] != '\0' &&
+	    strncmp(cfg->sync_pinned_key, "sha256//", 8) != 0 &&
+	    access(cfg->sync_pinned_key, R_OK) != 0)
+		return cfg_err(c, s, "'sync.pinned_key' must be "
+		    "\"sha256//BASE64\" or a readable PEM/DER file");
+	if (cfg->sync_ca_file[0] != '\0' &&
+	    access(cfg->sync_ca_file, R_OK) != 0)
+		return cfg_err(c, s, "'sync.ca_file' \"%s\" cannot be read",
+		    cfg->sync_ca_file);
+	return 0;
+}
+
 static int
 check_whole(struct cctx *c, config_t *lc)
 {
@@ -752,7 +797,7 @@ check_whole(struct cctx *c, config_t *lc)
 	config_setting_t *adm = config_lookup(lc, "admins");
 	size_t i, j;
 
-	if (check_services(c, lc) != 0)
+	if (check_services(c, lc) != 0 || check_sync(c, lc) != 0)
 		return -1;
 
 	for (i = 0; i < cfg->n_modems; i++)
@@ -904,6 +949,8 @@ config_free(struct gw_config *cfg)
 	config_menu_free(cfg);
 	free(cfg->sync_url);
 	free(cfg->sync_token);
+	free(cfg->sync_ca_file);
+	free(cfg->sync_pinned_key);
 	free(cfg->sync_hmac_key);
 	replies_release(&cfg->replies);
 	free(cfg);

@@ -131,6 +131,14 @@ struct gw_config {
 	char	*sync_hmac_key;
 	int	 sync_interval;
 	int	 sync_batch_size;
+	char	*sync_ca_file;		/* "" : the system's CA store */
+	char	*sync_pinned_key;	/* "" or "sha256//BASE64" */
+	int	 sync_min_backoff;	/* seconds */
+	int	 sync_max_backoff;
+	int	 sync_connect_timeout;
+	int	 sync_timeout;		/* a whole request */
+	int	 sync_low_speed_time;	/* below low_speed_limit B/s this long */
+	int	 sync_low_speed_limit;
 
 	/* replies: the language's defaults with the overrides applied */
 	struct replies replies;

@@ -5,6 +5,7 @@
  * is in flight and exit 0; SIGHUP reloads the configuration, keeping the
  * old one when the new one is broken.
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "log.h"
 #include "modem.h"
 #include "pipeline.h"
+#include "sync.h"
 #include "util.h"
 
 #define HOUSEKEEPING_SECONDS 10
@@ -120,6 +122,7 @@ main(int argc, char **argv)
 	int check = 0, use_syslog = 0, verbose = 0, c, sig;
 	struct gateway gw;
 	struct http *http = NULL;
+	struct sync_worker *sync = NULL;
 	struct db *db;
 	char err[1024];
 	sigset_t set;
@@ -182,6 +185,9 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
+	/* Before any thread: libcurl's global set-up is not thread-safe. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx(1, "cannot initialise libcurl");
 	pthread_rwlock_init(&gw.cfg_lock, NULL);
 	atomic_store(&gw.stopping, 0);
 	wakeup_init(&gw.inbox_wake);
@@ -203,6 +209,9 @@ main(int argc, char **argv)
 		if (http == NULL)
 			log_errorx("The HTTP endpoint is off: %s.", err);
 	}
+	sync = sync_worker_start(&gw, err, sizeof(err));
+	if (sync == NULL)
+		log_errorx("District sync is off: %s.", err);
 	log_info("kabard started: gateway '%s', %zu modem(s), database '%s'.",
 	    gw.cfg->id, gw.n_modems, gw.cfg->database);
 
@@ -235,6 +244,7 @@ main(int argc, char **argv)
 	wakeup_post(&gw.outbox_wake);
 	wakeup_post(&gw.inbox_wake);
 	http_stop(http);
+	sync_worker_stop(sync);
 	for (i = 0; i < gw.n_modems; i++)
 		modem_stop(gw.modems[i]);
 	pipeline_stop(gw.pipeline);
@@ -244,6 +254,7 @@ main(int argc, char **argv)
 	wakeup_destroy(&gw.outbox_wake);
 	pthread_rwlock_destroy(&gw.cfg_lock);
 	config_free(gw.cfg);
+	curl_global_cleanup();
 	log_info("kabard stopped.");
 	return 0;
 }

@@ -49,6 +49,8 @@ int64_t	 now_mono_ms(void);		/* monotonic milliseconds */
 void	 sleep_ms(int ms);
 
 /* Parse a base-10 integer in [min,max]; 0 on success, -1 otherwise. */
+/* 1 when the URL's host is this machine (127.0.0.0/8, ::1, localhost). */
+int	 url_is_loopback(const char *url);
 int	 parse_long(const char *s, long min, long max, long *out);
 
 #endif

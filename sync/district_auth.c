@@ -7,13 +7,12 @@
 #include "district.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "sync.h"
 #include "util.h"
 
 /* Equal strings, in time that depends on neither. */
@@ -34,8 +33,6 @@ district_auth(const struct district_conf *c, const char *gateway,
     const struct district_gateway **out, char *why, size_t whysz)
 {
 	const struct district_gateway *g = NULL;
-	unsigned char mac[32];
-	unsigned int maclen = sizeof(mac);
 	char hex[65];
 	long ts;
 	size_t i;
@@ -56,24 +53,10 @@ district_auth(const struct district_conf *c, const char *gateway,
 		    "the district's clock", c->clock_window);
 		return 401;
 	}
-	{
-		/* One buffer: the signature covers "TIMESTAMP.BODY". */
-		size_t tl = strlen(timestamp);
-		unsigned char *msg = xmalloc(tl + 1 + len);
-
-		memcpy(msg, timestamp, tl);
-		msg[tl] = '.';
-		memcpy(msg + tl + 1, body, len);
-		if (HMAC(EVP_sha256(), g->hmac_key, (int)strlen(g->hmac_key),
-		    msg, tl + 1 + len, mac, &maclen) == NULL) {
-			free(msg);
-			snprintf(why, whysz, "cannot compute the signature");
-			return 500;
-		}
-		free(msg);
+	if (sync_sign(g->hmac_key, timestamp, body, len, hex) != 0) {
+		snprintf(why, whysz, "cannot compute the signature");
+		return 500;
 	}
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", mac[i]);
 	if (sig == NULL || !same(sig, hex)) {
 		snprintf(why, whysz, "bad signature");
 		return 401;

@@ -1,0 +1,86 @@
+# The gateway's sync client against kabar-district: records reach the
+# district once each, in signed gzip batches, and are marked done only
+# when accepted; updates come back down (a poll opens, a broadcast goes
+# out, a complaint's status reaches its resident) and are applied once;
+# `kabar sync now` and `kabar status` tell the operator where things are;
+# a wrong key is refused loudly and nothing is lost.
+. tests/integration/common.sh
+
+DPORT=$((PORT + 1))
+KEY=key-12345678
+cat >"$T/d.conf" <<CONF
+district : { listen = "127.0.0.1:$DPORT"; database = "$T/d.db"; };
+gateways = ( { id = "test"; token = "tok-12345678"; hmac_key = "$KEY"; } );
+CONF
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >"$T/district.log" 2>&1 &
+DPID=$!
+trap 'kill $DPID 2>/dev/null; cleanup' EXIT
+up() { curl -s -o /dev/null "http://127.0.0.1:$DPORT/"; }
+wait_for 10 up || fail "district did not start"
+dsql() { sqlite3 -batch -noheader "$T/d.db" "$1"; }
+district() { "$ROOT/$BIN/kabar-district" -c "$T/d.conf" "$@" >/dev/null; }
+
+sync_conf() {
+	write_conf "sync : { url = \"http://127.0.0.1:$DPORT/\";
+	  token = \"tok-12345678\"; hmac_key = \"$1\"; interval = 5;
+	  batch_size = 3; min_backoff = 1; max_backoff = 2; };"
+}
+sync_conf $KEY
+
+# Records made before the daemon starts go up when it does.
+start_gw
+for i in 1 2 3 4; do
+	inject --from "+62812300000$i" "DAFTAR Warga $i #RT01"
+done
+inject --from "+6281230000001" "ADUAN jalan rusak di RT01"
+pending() { [ "$(sql "SELECT COUNT(*) FROM journal WHERE synced_at IS NULL")" = 0 ]; }
+five() { [ "$(dsql "SELECT COUNT(*) FROM records")" -ge 5 ]; }
+wait_for 20 five || fail "records did not reach the district: $(dsql "SELECT COUNT(*) FROM records")"
+wait_for 10 pending || fail "records still pending at the gateway"
+[ "$(dsql "SELECT COUNT(*) FROM records")" = "$(sql "SELECT COUNT(*) FROM journal")" ] ||
+	fail "district and gateway disagree"
+[ "$(dsql "SELECT COUNT(*) FROM records WHERE type = 'registration'")" = 4 ] || fail "registrations"
+ticket=$(sql "SELECT number FROM tickets LIMIT 1")
+
+# Updates come down: a poll opens and is sent, a broadcast goes out, the
+# complainant hears of the status change.
+district update poll '{"code": "AIR", "question": "Air bersih dari mana?", "options": ["Sumur", "PDAM"], "send": true}' --gateway test
+district update broadcast '{"text": "Posyandu besok jam 8", "group": "RT01"}'
+district update complaint_status "{\"ticket\": \"$ticket\", \"status\": \"diproses\", \"note\": \"tim berangkat\"}"
+district update complaint_status '{"ticket": "000000", "status": "selesai"}'
+applied() { [ "$(sql "SELECT value FROM meta WHERE key = 'sync.cursor'")" = 4 ]; }
+wait_for 20 applied || fail "updates not applied: cursor $(sql "SELECT value FROM meta WHERE key = 'sync.cursor'")"
+[ "$(sql "SELECT status FROM polls WHERE code = 'AIR'")" = open ] || fail "poll not open"
+[ "$(sql "SELECT COUNT(*) FROM outbox WHERE kind = 'broadcast'")" = 4 ] || fail "broadcast to RT01: $(sql "SELECT COUNT(*) FROM outbox WHERE kind = 'broadcast'")"
+[ "$(sql "SELECT status FROM tickets WHERE number = '$ticket'")" = diproses ] || fail "status"
+sql "SELECT text FROM outbox WHERE recipient = '+6281230000001'" | grep -q "tim berangkat" || fail "resident not told"
+log_has "passed over (no ticket 000000)" || fail "a bad update was not logged"
+# Applied once: a second look at the district changes nothing.
+n=$(sql "SELECT COUNT(*) FROM outbox")
+kabar sync now >"$T/now" || fail "sync now: $(cat "$T/now")"
+grep -q "sync done" "$T/now" || fail "sync now said: $(cat "$T/now")"
+[ "$(sql "SELECT COUNT(*) FROM outbox")" = "$n" ] || fail "updates applied twice"
+kabar status >"$T/status" || fail "status"
+grep -q "last success" "$T/status" && grep -Eq "^0  -  0  20" "$T/status" || fail "status: $(cat "$T/status")"
+stop_gw
+check_log
+
+# A wrong key: refused loudly once, nothing marked, all sent once fixed.
+sync_conf wrong-key-000
+start_gw
+inject --from "+6281230000009" "DAFTAR Telat RT02"
+refused() { log_has "DISTRICT SYNC REFUSED"; }
+wait_for 20 refused || fail "wrong key not reported"
+waiting() { [ "$(sql "SELECT COUNT(*) FROM journal WHERE synced_at IS NULL")" = 1 ]; }
+wait_for 10 waiting || fail "the new record is not waiting"
+kabar sync now >/dev/null 2>&1 && fail "sync now with a wrong key succeeded"
+waiting || fail "marked without acceptance"
+[ "$(grep -c "DISTRICT SYNC REFUSED" "$T/kabard.log")" = 1 ] || fail "said more than once"
+stop_gw
+sync_conf $KEY
+kabar sync now >"$T/now" || fail "sync now after the fix: $(cat "$T/now")"
+pending || fail "still pending after the fix"
+[ "$(dsql "SELECT COUNT(*) FROM records")" = "$(sql "SELECT COUNT(*) FROM journal")" ] ||
+	fail "district and gateway disagree at the end"
+kill -TERM $DPID
+echo ok
