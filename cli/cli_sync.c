@@ -61,6 +61,8 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		return sync_now(c);
 	if (argc >= 2 && argc <= 3 && strcmp(argv[1], "rejected") == 0) {
 		l.json = argc == 3 && strcmp(argv[2], "--json") == 0;
+		l.columns = (const char *const[]){ "seq", "type", "at",
+		    "status", "reason", NULL };
 		if (argc == 3 && !l.json)
 			goto usage;
 		if (db_report(c->db, REP_SYNC_REJECTED, -1, cli_print_row,

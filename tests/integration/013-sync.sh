@@ -82,5 +82,20 @@ kabar sync now >"$T/now" || fail "sync now after the fix: $(cat "$T/now")"
 pending || fail "still pending after the fix"
 [ "$(dsql "SELECT COUNT(*) FROM records")" = "$(sql "SELECT COUNT(*) FROM journal")" ] ||
 	fail "district and gateway disagree at the end"
+
+# A record the district calls malformed is found by splitting the batch
+# and set aside; the ones around it go through.
+sql "INSERT INTO journal (type, at, data) VALUES ('vote', 1795400000, '{\"option\":1}'),
+  ('bogus', 1795400001, '{}'), ('vote', 1795400002, '{\"option\":2}'),
+  ('vote', 1795400003, 'not json'), ('vote', 1795400004, '{\"option\":3}')"
+kabar sync now >"$T/now" || fail "sync with a bad record: $(cat "$T/now")"
+grep -q "3 record(s) accepted, 2 set aside" "$T/now" || fail "split: $(cat "$T/now")"
+pending || fail "pending after the split"
+kabar sync rejected >"$T/rej" || fail "sync rejected"
+grep -q "bogus" "$T/rej" && [ "$(grep -c 422 "$T/rej")" = 1 ] || fail "rejected list: $(cat "$T/rej")"
+kabar status | grep -Eq "^0  -  2  " || fail "status does not show the set-aside records"
+kabar sync retry | grep -q "^2 record" || fail "retry"
+kabar sync now >"$T/now"
+grep -q "0 record(s) accepted, 2 set aside" "$T/now" || fail "retry again: $(cat "$T/now")"
 kill -TERM $DPID
 echo ok

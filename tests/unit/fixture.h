@@ -127,7 +127,7 @@ fixture_q(struct fixture *fx, const char *sql)
 }
 
 /* The text of the newest outbox row ("" when none). */
-static const char *
+static __attribute__((unused)) const char *
 fixture_last_reply(struct fixture *fx)
 {
 	return fixture_q(fx, "SELECT text FROM outbox ORDER BY id DESC LIMIT 1");
