@@ -52,7 +52,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = gateway/util.c gateway/smstext.c gateway/phone.c \
 	handlers/parse.c cli/csv.c gateway/form.c
 
-all: $(PROGS) unit-bins $(BIN)/faultd
+all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem
 
 unit-bins: $(UNIT_BINS)
 
@@ -107,6 +107,14 @@ $(BIN)/faultd: tests/faultd/faultd.c
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIBS)
 
+# The GSM modem of the AT driver tests, on a pseudo-terminal.
+$(BIN)/fakemodem: tests/fakemodem/fakemodem.c tests/fakemodem/pdu.c \
+	    tests/fakemodem/pdu.h
+	@mkdir -p $(BIN)
+	@echo "CC $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ tests/fakemodem/fakemodem.c \
+	    tests/fakemodem/pdu.c $(ALL_LDFLAGS)
+
 # Install what is missing, once, quietly when nothing is.
 deps:
 	@sh tests/deps.sh $(DEBS)
@@ -140,6 +148,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BIN)/bare_http
 	@BIN=$(BIN) sh bench/run.sh
 	@BIN=$(BIN) sh bench/ussd.sh
+	@BIN=$(BIN) sh bench/sync.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p build-fuzz

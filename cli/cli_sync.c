@@ -42,6 +42,8 @@ sync_now(struct cli *c)
 		printf("sync done: %d record(s) accepted, %d set aside, %d "
 		    "update(s) applied, %d waiting\n", r.accepted, r.set_aside,
 		    r.updates, backlog);
+		printf("bytes: %ld sent, %ld received\n", r.bytes_up,
+		    r.bytes_down);
 		return 0;
 	}
 	fprintf(stderr, "kabar: sync %s: %s (%d accepted first, %d "

@@ -39,7 +39,10 @@ db_sync_pending(struct db *db, int max, struct journal_rec **out)
 		return db_fail(db, "reading records for the district");
 	}
 	sqlite3_reset(st);
-	*out = r;
+	if (n == 0)
+		free(r);
+	else
+		*out = r;
 	return n;
 }
 

@@ -36,6 +36,8 @@ struct sync_result {
 	int	 updates;	/* updates applied */
 	int	 retry_after;	/* seconds the district asked us to wait */
 	int	 http_status;	/* of the last request, 0 if none */
+	long	 bytes_up;	/* on the wire, headers included */
+	long	 bytes_down;
 	char	 error[256];	/* why, when outcome is not SYNC_OK */
 };
 

@@ -39,6 +39,7 @@ struct sync {
 	int		 retry_after;	/* its Retry-After, -1 if none */
 	char		 curl_err[CURL_ERROR_SIZE];
 	int64_t		 offset;	/* the district's clock minus ours */
+	long		 bytes_up, bytes_down;	/* this attempt's */
 	int		 answer_too_big;
 };
 
@@ -238,6 +239,17 @@ request(struct sync *s, const char *url, const void *body, size_t len)
 	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->curl_err);
 	rc = curl_easy_perform(s->curl);
 	curl_slist_free_all(h);
+	{
+		curl_off_t up = 0, down = 0;
+		long req = 0, head = 0;
+
+		curl_easy_getinfo(s->curl, CURLINFO_SIZE_UPLOAD_T, &up);
+		curl_easy_getinfo(s->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
+		curl_easy_getinfo(s->curl, CURLINFO_REQUEST_SIZE, &req);
+		curl_easy_getinfo(s->curl, CURLINFO_HEADER_SIZE, &head);
+		s->bytes_up += (long)up + req;
+		s->bytes_down += (long)down + head;
+	}
 	after = now_wall();
 	if (s->date > 0) {
 		/* The district's clock, taken at the middle of the exchange;
@@ -554,7 +566,10 @@ sync_round(struct sync *s, struct gateway *gw, struct sync_result *r)
 	    parse_long(v, -(1L << 40), 1L << 40, &off) == 0)
 		s->offset = off;
 	r->outcome = SYNC_OK;
+	s->bytes_up = s->bytes_down = 0;
 	if (upload(s, gw, r) == 0)
 		download(s, gw, r);
+	r->bytes_up = s->bytes_up;
+	r->bytes_down = s->bytes_down;
 	save_state(s, r);
 }

@@ -141,8 +141,9 @@ run(void *arg)
 			next = now + interval;
 			if (r.accepted || r.set_aside || r.updates)
 				log_info("District sync: %d record(s) accepted, "
-				    "%d set aside, %d update(s).", r.accepted,
-				    r.set_aside, r.updates);
+				    "%d set aside, %d update(s); %ld bytes sent, "
+				    "%ld received.", r.accepted, r.set_aside,
+				    r.updates, r.bytes_up, r.bytes_down);
 			if (r.updates > 0)
 				wakeup_post(&gw->outbox_wake);
 			break;
