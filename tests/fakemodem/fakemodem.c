@@ -281,7 +281,7 @@ says_ok(const char *c)
 	static const char *const ok[] = { "E1", "E0", "Z", "&F", "H",
 	    "+CFUN=1", "+CMGF=0", "+CHUP", "+CUSD=0", "+COPS=3", NULL };
 	static const char *const set[] = { "+CMEE=", "+CNMI=", "+CLIP=",
-	    "+CRC=", "+CREG=", "+CSMP=", NULL };
+	    "+CRC=", "+CREG=", "+CSMP=", "+CCWA=", "+CUSD=", NULL };
 	int i;
 
 	for (i = 0; ok[i] != NULL; i++)
@@ -312,7 +312,9 @@ command(char *c)
 		return;
 	}
 	c += 2;
-	if (*c == '\0' || says_ok(c))
+	if (strncmp(c, "+CUSD=1,", 8) == 0)
+		ussd(c);
+	else if (*c == '\0' || says_ok(c))
 		out("\r\nOK\r\n");
 	else if (strcmp(c, "I") == 0 || strcmp(c, "+CGMI") == 0)
 		out("\r\nFakemodem\r\n\r\nOK\r\n");
@@ -369,9 +371,7 @@ command(char *c)
 	} else if (strncmp(c, "+CMGS=", 6) == 0) {
 		fm.in_pdu = 1;
 		out("\r\n> ");
-	} else if (strncmp(c, "+CUSD=1", 7) == 0)
-		ussd(c);
-	else
+	} else
 		out("\r\nERROR\r\n");
 }
 

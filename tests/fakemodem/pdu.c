@@ -275,11 +275,11 @@ pdu_submit_decode(const char *hex, struct pdu_submit *s)
 	if (udhi && i < nb) {
 		udhl = b[i];
 		if (udhl >= 5 && b[i + 1] == 0 && b[i + 2] == 3) {
+			s->total = b[i + 4];
+			s->part = b[i + 5];
+		} else if (udhl >= 6 && b[i + 1] == 8 && b[i + 2] == 4) {
 			s->total = b[i + 5];
 			s->part = b[i + 6];
-		} else if (udhl >= 6 && b[i + 1] == 8 && b[i + 2] == 4) {
-			s->total = b[i + 6];
-			s->part = b[i + 7];
 		}
 	}
 	o = s->text;

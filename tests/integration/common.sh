@@ -38,14 +38,16 @@ fail() {
 
 # write_conf [extra config text]: a config for one dummy modem.
 write_conf() {
+	local modems="${MODEMS:-}"
+	[ -n "$modems" ] || modems="{ name = \"m1\"; device = \"$MODEM\"; connection = \"none\";
+  model = \"dummy\"; send_per_minute = ${RATE:-60000}; poll_ms = 100; }"
 	cat >"$CONF" <<CONF
 gateway : { id = "test"; database = "$DB"; language = "id";
   country_code = "62"; daily_sms_budget = ${BUDGET:-2000};
   timezone = "Asia/Jakarta"; };
 limits : { replies_per_sender_per_hour = ${CAP:-10}; };
 broadcast : { quiet_hours = "${QUIET:-}"; };
-modems = ( { name = "m1"; device = "$MODEM"; connection = "none";
-  model = "dummy"; send_per_minute = ${RATE:-60000}; poll_ms = 100; } );
+modems = ( $modems );
 admins = ( { phone = "+6281200000001"; name = "Kades"; pin = "4321";
   role = "head"; } );
 groups = ( "RT01", "RT02" );
@@ -123,4 +125,31 @@ check_log() {
 	if grep -E ' (ERROR|fatal)' "$T/kabard.log"; then
 		fail "errors in the log"
 	fi
+}
+
+# start_fake NAME: a fakemodem on $T/tty-NAME, scripted through
+# $T/ctl-NAME (fake NAME LINE...), logging into $T/fm-NAME/.
+FAKE_PIDS=
+start_fake() {
+	mkdir -p "$T/fm-$1"
+	: >"$T/ctl-$1"
+	"$ROOT/$BIN/fakemodem" "$T/tty-$1" "$T/ctl-$1" "$T/fm-$1" &
+	FAKE_PIDS="$FAKE_PIDS $!"
+	trap 'kill $FAKE_PIDS 2>/dev/null; cleanup' EXIT
+	wait_for 5 test -L "$T/tty-$1" || fail "fakemodem $1 did not start"
+}
+fake() {
+	local name=$1
+	shift
+	echo "$*" >>"$T/ctl-$name"
+}
+# at_modem NAME [extra settings]: a modems list entry for a fake modem.
+at_modem() {
+	local name=$1
+	shift
+	echo "{ name = \"$name\"; device = \"$T/tty-$name\"; connection = \"at115200\"; send_per_minute = 600; poll_ms = 200; $* }"
+}
+# sent_to NAME: what the fake modem NAME sent, "TO<TAB>PART/TOTAL<TAB>TEXT".
+sent_on() {
+	cat "$T/fm-$1/sent.log" 2>/dev/null
 }
