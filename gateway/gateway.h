@@ -25,6 +25,7 @@ void	wakeup_destroy(struct wakeup *w);
 void	wakeup_post(struct wakeup *w);
 /* Returns the new generation; *seen is updated. */
 void	wakeup_wait(struct wakeup *w, unsigned long *seen, int timeout_ms);
+unsigned long wakeup_gen(struct wakeup *w);
 
 struct pipeline;
 struct modem;
@@ -38,6 +39,13 @@ struct gateway {
 	struct pipeline	*pipeline;
 	struct modem	**modems;
 	size_t		 n_modems;
+	atomic_ulong	 reloads;	/* bumped by each SIGHUP reload */
+	/* How to start a modem worker process: this program, its config
+	 * and its logging flags. */
+	const char	*exe;
+	const char	*cfg_path;
+	int		 verbose;
+	int		 use_syslog;
 };
 
 /* Hold the configuration for reading; release with gw_config_put. */

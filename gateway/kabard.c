@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "broadcast.h"
 #include "config.h"
@@ -27,6 +28,62 @@
 #include "util.h"
 
 #define HOUSEKEEPING_SECONDS 10
+
+/* The one thing a signal handler may touch: the worker's stop flag. */
+static atomic_int *worker_stopping;
+
+static void
+worker_signal(int sig)
+{
+	(void)sig;
+	if (worker_stopping != NULL)
+		atomic_store(worker_stopping, 1);
+}
+
+static void apply_timezone(const struct gw_config *cfg);
+
+/*
+ * `kabard --modem NAME`: one modem's worker, started by the daemon with
+ * its socket on fd 3. SIGTERM (or the socket closing) stops it.
+ */
+static int
+modem_process(const char *path, const char *name, int verbose,
+    int use_syslog)
+{
+	const struct modem_conf *mc;
+	struct sigaction sa;
+	struct gateway gw;
+	char err[1024];
+
+	log_init("kabard", use_syslog, verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	memset(&gw, 0, sizeof(gw));
+	gw.cfg = config_load(path, err, sizeof(err));
+	if (gw.cfg == NULL) {
+		log_errorx("%s", err);
+		return 2;
+	}
+	if ((mc = config_modem(gw.cfg, name)) == NULL) {
+		log_errorx("%s: no modem named '%s'.", path, name);
+		config_free(gw.cfg);
+		return 2;
+	}
+	apply_timezone(gw.cfg);
+	gw.cfg_path = path;
+	pthread_rwlock_init(&gw.cfg_lock, NULL);
+	atomic_store(&gw.stopping, 0);
+	worker_stopping = &gw.stopping;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = worker_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	modem_worker_run(&gw, mc, 3);
+	pthread_rwlock_destroy(&gw.cfg_lock);
+	config_free(gw.cfg);
+	return 0;
+}
 
 static void
 usage(FILE *f)
@@ -104,6 +161,7 @@ reload(struct gateway *gw, const char *path)
 	gw->cfg = fresh;
 	pthread_rwlock_unlock(&gw->cfg_lock);
 	config_free(old);
+	atomic_fetch_add(&gw->reloads, 1);
 	log_info("Configuration reloaded from '%s'.", path);
 }
 
@@ -116,9 +174,12 @@ main(int argc, char **argv)
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "modem", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *path = NULL;
+	const char *path = NULL, *modem_name = NULL;
+	char exe[4096];
+	ssize_t exelen;
 	int check = 0, use_syslog = 0, verbose = 0, c, sig;
 	struct gateway gw;
 	struct http *http = NULL;
@@ -143,6 +204,9 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'M':
+			modem_name = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -155,6 +219,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (modem_name != NULL)
+		return modem_process(path, modem_name, verbose, use_syslog);
 	log_init("kabard", use_syslog, verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = config_load(path, err, sizeof(err));
@@ -190,6 +256,15 @@ main(int argc, char **argv)
 		fatalx(1, "cannot initialise libcurl");
 	pthread_rwlock_init(&gw.cfg_lock, NULL);
 	atomic_store(&gw.stopping, 0);
+	/* Modem workers are this same program, started again. */
+	exelen = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (exelen <= 0)
+		fatalx(1, "cannot find this program's path in /proc/self/exe");
+	exe[exelen] = '\0';
+	gw.exe = exe;
+	gw.cfg_path = path;
+	gw.verbose = verbose;
+	gw.use_syslog = use_syslog;
 	wakeup_init(&gw.inbox_wake);
 	wakeup_init(&gw.outbox_wake);
 	gw.pipeline = pipeline_start(&gw, err, sizeof(err));

@@ -56,6 +56,17 @@ wakeup_wait(struct wakeup *w, unsigned long *seen, int timeout_ms)
 	pthread_mutex_unlock(&w->mtx);
 }
 
+unsigned long
+wakeup_gen(struct wakeup *w)
+{
+	unsigned long g;
+
+	pthread_mutex_lock(&w->mtx);
+	g = w->gen;
+	pthread_mutex_unlock(&w->mtx);
+	return g;
+}
+
 const struct gw_config *
 gw_config_get(struct gateway *gw)
 {

@@ -1,8 +1,10 @@
 /*
- * Modems. Each configured modem has one worker thread that owns its
+ * Modems. Each configured modem has one worker process that owns its
  * libgammu state machine: it connects (backing off 1 s, 2 s, … 60 s),
  * reads every received SMS, commits it to the inbox and only then deletes
  * it from the phone, and sends queued outbox rows within the modem's rate.
+ * A thread in the daemon supervises each worker and starts it again when
+ * it dies, so a crash inside libgammu costs one modem a few seconds.
  * Nothing outside modem/ calls libgammu.
  */
 #ifndef KABAR_MODEM_H
@@ -17,11 +19,20 @@
 /* Tries in all before an outbound SMS is marked failed. */
 #define MODEM_MAX_TRIES 3
 
-/* Starts the worker; the modem copies what it keeps of mc. */
+/* Starts the worker process and its supervisor (modem_supervisor.c). */
 struct modem *modem_start(struct gateway *gw, const struct modem_conf *mc,
 	    char *err, size_t errsz);
-/* Call after gw->stopping is set: finishes the send in hand, joins, frees. */
+/* Call after gw->stopping is set: the worker finishes the send in hand
+ * and exits (or is killed after MODEM_STOP_SECONDS); joins, frees. */
+#define MODEM_STOP_SECONDS 20
 void	modem_stop(struct modem *m);
+
+/*
+ * The worker itself, in its own process (`kabard --modem NAME`): runs
+ * until gw->stopping or until fd, its socket to the daemon, closes.
+ */
+int	modem_worker_run(struct gateway *gw, const struct modem_conf *mc,
+	    int fd);
 
 /* A received SMS to put into a dummy phone's folder (`kabar inject`). */
 struct inject {

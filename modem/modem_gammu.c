@@ -1,6 +1,10 @@
 /*
- * The modem worker over libgammu. One thread owns one GSM_StateMachine and
- * one database connection. The big libgammu structures (a
+ * The modem worker over libgammu, run in a process of its own (see
+ * modem_supervisor.c) so that a crash inside libgammu takes down only
+ * this modem, for a few seconds. It owns one GSM_StateMachine and one
+ * database connection, and talks to the daemon over one socket: it writes
+ * 'i' when it stored received messages, and reads 'o' (the outbox has
+ * work), 'r' (the configuration was reloaded); end of file means stop. The big libgammu structures (a
  * GSM_MultiSMSMessage is about 266 kB) are allocated once per modem and
  * reused; what is kept of a message is copied into small structs.
  */
@@ -8,6 +12,8 @@
 
 #include <errno.h>
 #include <gammu.h>
+#include <sys/poll.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +43,7 @@
 /* How often the signal is measured. */
 #define SIGNAL_EVERY_MS	60000
 
-struct modem {
+struct worker {
 	struct gateway	*gw;
 	char		*name;
 	char		*device;
@@ -47,7 +53,7 @@ struct modem {
 	int		 poll_ms;
 	char		 country_code[8];
 
-	pthread_t	 thread;
+	int		 fd;			/* to the daemon */
 	struct db	*db;
 	GSM_StateMachine *sm;
 	int		 connected;
@@ -80,8 +86,19 @@ struct rx {
 	int		 ref, seq, total;
 };
 
+/* One line to the daemon; it is gone when this fails. */
 static void
-set_state(struct modem *m, const char *state, const char *error)
+tell(struct worker *m, const char *line)
+{
+	char buf[128];
+	int n = snprintf(buf, sizeof(buf), "%s\n", line);
+
+	if (write(m->fd, buf, (size_t)n) != n)
+		atomic_store(&m->gw->stopping, 1);
+}
+
+static void
+set_state(struct worker *m, const char *state, const char *error)
 {
 	int changed = strcmp(m->state, state) != 0;
 
@@ -100,7 +117,7 @@ set_state(struct modem *m, const char *state, const char *error)
 static void
 send_status_cb(GSM_StateMachine *sm, int status, int ref, void *data)
 {
-	struct modem *m = data;
+	struct worker *m = data;
 
 	(void)sm;
 	m->send_status = status;
@@ -127,7 +144,7 @@ connection_lost(GSM_Error e)
 }
 
 static void
-disconnect(struct modem *m)
+disconnect(struct worker *m)
 {
 	if (m->sm == NULL)
 		return;
@@ -139,7 +156,7 @@ disconnect(struct modem *m)
 }
 
 static int
-connect_modem(struct modem *m)
+connect_modem(struct worker *m)
 {
 	GSM_Config *cfg;
 	GSM_Error e;
@@ -243,7 +260,7 @@ rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
 }
 
 static int
-store_batch(struct modem *m, struct rx *batch, int n)
+store_batch(struct worker *m, struct rx *batch, int n)
 {
 	const struct gw_config *cfg;
 	int64_t now = now_wall();
@@ -284,13 +301,13 @@ store_batch(struct modem *m, struct rx *batch, int n)
 	if (db_commit(m->db) != 0)
 		return -1;
 	if (fresh_total > 0)
-		wakeup_post(&m->gw->inbox_wake);
+		tell(m, "inbox");
 	return 0;
 }
 
 /* Said once per place: the file stays, and every sweep meets it again. */
 static void
-unreadable(struct modem *m, int folder, int loc, GSM_Error e)
+unreadable(struct worker *m, int folder, int loc, GSM_Error e)
 {
 	if (folder == m->bad_folder && loc == m->bad_loc) {
 		log_debug("Modem %s: the message at %d/%d is still unreadable.",
@@ -310,7 +327,7 @@ unreadable(struct modem *m, int folder, int loc, GSM_Error e)
  * stopped answering.
  */
 static int
-receive_all(struct modem *m)
+receive_all(struct worker *m)
 {
 	struct rx batch[RECV_BATCH];
 	int total = 0, turns = 0;
@@ -388,7 +405,7 @@ receive_all(struct modem *m)
 
 /* Free send slots in the last minute (each part takes one). */
 static int
-rate_room(struct modem *m, int64_t now_ms)
+rate_room(struct worker *m, int64_t now_ms)
 {
 	int i, used = 0;
 
@@ -399,7 +416,7 @@ rate_room(struct modem *m, int64_t now_ms)
 }
 
 static void
-rate_note(struct modem *m, int64_t now_ms)
+rate_note(struct worker *m, int64_t now_ms)
 {
 	m->sent_ms[m->sent_pos] = now_ms;
 	m->sent_pos = (m->sent_pos + 1) % m->send_per_minute;
@@ -421,7 +438,7 @@ next_midnight(int64_t now)
 
 /* Send every part; 0 when all went, else -1 with why. */
 static int
-send_parts(struct modem *m, const struct outbox_row *row, int *ref,
+send_parts(struct worker *m, const struct outbox_row *row, int *ref,
     char *why, size_t whysz)
 {
 	GSM_MultiPartSMSInfo info;
@@ -490,7 +507,7 @@ send_parts(struct modem *m, const struct outbox_row *row, int *ref,
  * when the connection was lost.
  */
 static int
-send_some(struct modem *m)
+send_some(struct worker *m)
 {
 	int sent = 0;
 
@@ -551,15 +568,45 @@ send_some(struct modem *m)
 }
 
 static void
-wait_for(struct modem *m, unsigned long *seen, int ms)
+reload(struct worker *m)
 {
-	if (ms > 0 && !atomic_load(&m->gw->stopping))
-		wakeup_wait(&m->gw->outbox_wake, seen, ms);
+	char err[1024];
+	struct gw_config *fresh = config_load(m->gw->cfg_path, err,
+	    sizeof(err));
+
+	if (fresh == NULL)
+		return;		/* the daemon said why and kept the old one */
+	pthread_rwlock_wrlock(&m->gw->cfg_lock);
+	config_free(m->gw->cfg);
+	m->gw->cfg = fresh;
+	pthread_rwlock_unlock(&m->gw->cfg_lock);
+}
+
+/* Sleep until the daemon says there is work, or ms pass. */
+static void
+wait_for(struct worker *m, int ms)
+{
+	struct pollfd p = { m->fd, POLLIN, 0 };
+	char buf[64];
+	ssize_t n, i;
+
+	if (ms <= 0 || atomic_load(&m->gw->stopping))
+		return;
+	if (poll(&p, 1, ms) <= 0)
+		return;
+	n = read(m->fd, buf, sizeof(buf));
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		atomic_store(&m->gw->stopping, 1);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (buf[i] == 'r')
+			reload(m);
 }
 
 /* Signal for /metrics and kabar status; a failure here is not fatal. */
 static void
-measure_signal(struct modem *m)
+measure_signal(struct worker *m)
 {
 	GSM_SignalQuality sq;
 
@@ -569,11 +616,10 @@ measure_signal(struct modem *m)
 		db_modem_signal(m->db, m->name, sq.SignalPercent);
 }
 
-static void *
-modem_main(void *arg)
+static void
+modem_main(struct worker *arg)
 {
-	struct modem *m = arg;
-	unsigned long seen = 0;
+	struct worker *m = arg;
 	int backoff = 1;
 
 	db_outbox_recover(m->db, m->name);
@@ -588,7 +634,7 @@ modem_main(void *arg)
 
 				while (!atomic_load(&m->gw->stopping) &&
 				    now_mono_ms() < until)
-					wait_for(m, &seen, 250);
+					wait_for(m, 250);
 				backoff = backoff * 2 > BACKOFF_MAX_S ?
 				    BACKOFF_MAX_S : backoff * 2;
 				continue;
@@ -623,23 +669,21 @@ modem_main(void *arg)
 		wait = (int)(m->poll_ms - (now_mono_ms() - m->last_poll_ms));
 		if (rate_room(m, now_mono_ms()) <= 0 && wait > 1000)
 			wait = 1000;
-		wait_for(m, &seen, wait);
+		wait_for(m, wait);
 	}
 	disconnect(m);
 	set_state(m, "stopped", NULL);
-	return NULL;
 }
 
-static void modem_free(struct modem *m);
-
-struct modem *
-modem_start(struct gateway *gw, const struct modem_conf *mc, char *err,
-    size_t errsz)
+int
+modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd)
 {
-	struct modem *m = xcalloc(1, sizeof(*m));
+	struct worker *m = xcalloc(1, sizeof(*m));
 	const struct gw_config *cfg = gw_config_get(gw);
+	char err[1024];
 
 	m->gw = gw;
+	m->fd = fd;
 	m->name = xstrdup(mc->name);
 	m->device = xstrdup(mc->device);
 	m->connection = xstrdup(mc->connection);
@@ -647,33 +691,15 @@ modem_start(struct gateway *gw, const struct modem_conf *mc, char *err,
 	m->send_per_minute = mc->send_per_minute;
 	m->poll_ms = mc->poll_ms;
 	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
-	m->db = db_open(cfg->database, err, errsz);
+	m->db = db_open(cfg->database, err, sizeof(err));
 	gw_config_put(gw);
 	m->sent_ms = xcalloc((size_t)m->send_per_minute, sizeof(int64_t));
 	m->msms = xmalloc(sizeof(*m->msms));
 	m->one = xmalloc(sizeof(*m->one));
-	if (m->db == NULL ||
-	    pthread_create(&m->thread, NULL, modem_main, m) != 0) {
-		if (m->db != NULL)
-			snprintf(err, errsz, "cannot start modem %s", m->name);
-		modem_free(m);
-		return NULL;
-	}
-	return m;
-}
-
-void
-modem_stop(struct modem *m)
-{
-	if (m == NULL)
-		return;
-	pthread_join(m->thread, NULL);
-	modem_free(m);
-}
-
-static void
-modem_free(struct modem *m)
-{
+	if (m->db == NULL)
+		log_errorx("Modem %s: %s", m->name, err);
+	else
+		modem_main(m);
 	db_close(m->db);
 	free(m->sent_ms);
 	free(m->msms);
@@ -683,4 +709,5 @@ modem_free(struct modem *m)
 	free(m->connection);
 	free(m->model);
 	free(m);
+	return 0;
 }
