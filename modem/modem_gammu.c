@@ -40,6 +40,8 @@
 /* A failed send waits this long, times its tries, before the next. */
 #define RETRY_DELAY_S	30
 #define MAX_PARTS	GSM_MAX_MULTI_SMS
+/* Sweeps that meet an undecodable message before it is deleted. */
+#define UNREADABLE_TRIES 3
 /* How often the signal is measured. */
 #define SIGNAL_EVERY_MS	60000
 
@@ -73,6 +75,7 @@ struct worker {
 	int64_t		 last_poll_ms;
 	int64_t		 last_signal_ms;
 	int		 bad_folder, bad_loc;	/* last unreadable place */
+	int		 bad_count;		/* sweeps that met it */
 };
 
 /* One received message, compact. */
@@ -305,20 +308,42 @@ store_batch(struct worker *m, struct rx *batch, int n)
 	return 0;
 }
 
-/* Said once per place: the file stays, and every sweep meets it again. */
+/*
+ * A message the driver cannot decode is passed over; met again in
+ * UNREADABLE_TRIES sweeps in a row it is deleted from the SIM, so one bad
+ * PDU does not fill a slot and cost a read on every sweep for ever. It
+ * never reached the inbox, so nothing stored is lost; the log line and
+ * the audit row say where it was.
+ */
 static void
 unreadable(struct worker *m, int folder, int loc, GSM_Error e)
 {
-	if (folder == m->bad_folder && loc == m->bad_loc) {
-		log_debug("Modem %s: the message at %d/%d is still unreadable.",
-		    m->name, folder, loc);
-		return;
+	char detail[160];
+
+	if (folder != m->bad_folder || loc != m->bad_loc) {
+		m->bad_folder = folder;
+		m->bad_loc = loc;
+		m->bad_count = 0;
+		log_warnx("Modem %s: the message at folder %d, location %d "
+		    "cannot be read (%s); passed over, the others go on.",
+		    m->name, folder, loc, GSM_ErrorString(e));
 	}
-	m->bad_folder = folder;
-	m->bad_loc = loc;
-	log_warnx("Modem %s: the message at folder %d, location %d cannot be "
-	    "read (%s); passed over, the others go on.", m->name, folder, loc,
+	if (++m->bad_count < UNREADABLE_TRIES)
+		return;
+	memset(m->one, 0, sizeof(*m->one));
+	m->one->Folder = folder;
+	m->one->Location = loc;
+	e = GSM_DeleteSMS(m->sm, m->one);
+	snprintf(detail, sizeof(detail), "modem %s folder %d location %d: %s",
+	    m->name, folder, loc, e == ERR_NONE ? "deleted" :
 	    GSM_ErrorString(e));
+	log_warnx("Modem %s: the unreadable message at folder %d, location "
+	    "%d is %s after %d tries.", m->name, folder, loc, e == ERR_NONE ?
+	    "deleted from the SIM" : "still there: deleting it failed",
+	    m->bad_count);
+	db_audit(m->db, m->name, "quarantine", e == ERR_NONE, detail,
+	    now_wall());
+	m->bad_folder = m->bad_loc = -1;
 }
 
 /*
