@@ -143,7 +143,8 @@ int
 cmd_status(struct cli *c, int argc, char **argv)
 {
 	static const char *const mcols[] = { "name", "state", "signal",
-	    "changed_at", "last_error", NULL };
+	    "registration", "operator", "balance", "changed_at", "last_error",
+	    NULL };
 	static const char *const ccols[] = { "what", "state", "count", NULL };
 	struct listing l = { 0, 0, mcols };
 	int limit, used, committed;
@@ -157,8 +158,8 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if (!l.json) {
 		printf("gateway %s, database %s\n", c->cfg->id,
 		    c->cfg->database);
-		printf("\nmodems (name, state, signal %%, since, last "
-		    "error):\n");
+		printf("\nmodems (name, state, signal %%, network, operator, "
+		    "credit Rp, since, last error):\n");
 	}
 	if (db_report(c->db, REP_MODEMS, -1, cli_print_row, &l) != 0)
 		return 1;

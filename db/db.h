@@ -105,10 +105,12 @@ int	db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
  */
 int	db_outbox_claim(struct db *db, const char *modem, int64_t now,
 	    int bulk_ok, struct outbox_row *out);
-/* Sent: status, reference, and the day's budget, in one transaction. */
+/* Sent: status, reference, and the day's budget, in one transaction;
+ * with report, a delivery report is awaited. */
 int	db_outbox_sent(struct db *db, int64_t id, int reference, int parts,
-	    int64_t now);
-/* Failed: back to the queue at retry_at while tries < max, else failed. */
+	    int64_t now, int report);
+/* Failed: back to the queue at retry_at while tries < max, else failed;
+ * another modem takes it next when one can. */
 int	db_outbox_failed(struct db *db, int64_t id, const char *err,
 	    int max_tries, int64_t retry_at);
 /* Hand a claimed row back untouched (budget or rate said not now). */
@@ -313,6 +315,46 @@ int	db_budget_committed(struct db *db, int64_t now);
 int	db_modem_status(struct db *db, const char *name, const char *state,
 	    const char *last_error, int64_t now);
 int	db_modem_signal(struct db *db, const char *name, int percent);
+
+/* --- many modems: health, routing, reports, balance (db_modems.c) --- */
+
+int	db_modem_health(struct db *db, const char *name,
+	    const char *registration, const char *oper, int signal);
+/* The SIM's operator prefixes, a JSON array, for on-net routing. */
+int	db_modem_prefixes(struct db *db, const char *name, const char *json);
+/*
+ * Count a send's outcome: ok clears the run of failures; the rest_after-th
+ * failure in a row rests the modem until rest_until. Returns the run.
+ */
+int	db_modem_send_result(struct db *db, const char *name, int ok,
+	    int rest_after, int64_t rest_until);
+/* When the modem's rest ends, or 0 when it is not resting. */
+int64_t	db_modem_resting(struct db *db, const char *name, int64_t now);
+/* Modems up and not resting, other than name. */
+int	db_modems_usable_besides(struct db *db, const char *name, int64_t now);
+/* SMS parts the modem sent since `since`. */
+int	db_modem_sent_since(struct db *db, const char *name, int64_t since);
+/*
+ * A status report for the modem's message reference: 0 with the outbox
+ * id (and *again when a failure put it back in the queue for another
+ * modem), 1 when no message waits for that report.
+ */
+int	db_delivery_report(struct db *db, const char *modem, int reference,
+	    const char *recipient, int delivered, int max_tries, int64_t now,
+	    int64_t *id, int *again);
+/* Messages sent before `before` with no report yet go again: how many. */
+int	db_delivery_overdue(struct db *db, int64_t before, int max_tries);
+/* A checked balance; who asked (or ""), and whether to warn now. */
+int	db_balance_set(struct db *db, const char *name, long amount,
+	    int64_t now, long warn, char *asked_by, size_t askedsz,
+	    int *warn_now);
+int	db_balance_ask(struct db *db, const char *name, const char *phone);
+/* 1 when someone asked for this modem's balance. */
+int	db_balance_asked(struct db *db, const char *name);
+/* A missed call: 0 when it is taken, 1 when the number called already
+ * since `since`. Recorded either way. */
+int	db_call_take(struct db *db, const char *modem, const char *phone,
+	    int64_t now, int64_t since);
 
 /* --- the district link (db_sync.c) --- */
 

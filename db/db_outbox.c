@@ -58,10 +58,22 @@ db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
 {
 	sqlite3_stmt *st = db_stmt(db, ST_OUT_CLAIM,
 	    "UPDATE outbox SET status = 'sending', modem = ?1, "
-	    "tries = tries + 1 WHERE id = (SELECT id FROM outbox "
-	    "WHERE status = 'queued' AND not_before <= ?2 AND (?3 OR kind NOT "
-	    "IN ('broadcast', 'poll', 'survey')) "
-	    "ORDER BY priority DESC, id LIMIT 1) "
+	    "tries = tries + 1 WHERE id = (SELECT o.id FROM outbox o "
+	    "WHERE o.status = 'queued' AND o.not_before <= ?2 AND (?3 OR "
+	    "o.kind NOT IN ('broadcast', 'poll', 'survey')) "
+	    /* Not back to the modem that failed it while another can. */
+	    "AND (o.avoid IS NULL OR o.avoid != ?1 OR NOT EXISTS (SELECT 1 "
+	    "FROM modem_status s WHERE s.name != ?1 AND s.state = 'up' AND "
+	    "s.resting_until <= ?2)) "
+	    /* On-net is cheaper: leave a row to the modem whose SIM is on
+	     * the recipient's network, unless it waited a minute. */
+	    "AND (o.created_at < ?2 - 60 OR EXISTS (SELECT 1 FROM "
+	    "modem_status s, json_each(s.prefixes) p WHERE s.name = ?1 AND "
+	    "o.recipient LIKE p.value || '%') OR NOT EXISTS (SELECT 1 FROM "
+	    "modem_status s, json_each(s.prefixes) p WHERE s.name != ?1 AND "
+	    "s.name IS NOT o.avoid AND s.state = 'up' AND s.resting_until <= "
+	    "?2 AND o.recipient LIKE p.value || '%')) "
+	    "ORDER BY o.priority DESC, o.id LIMIT 1) "
 	    "RETURNING id, recipient, text, kind, status, modem, last_error, "
 	    "parts, tries, created_at, sent_at");
 	int rc;
@@ -96,7 +108,7 @@ db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
 
 int
 db_outbox_sent(struct db *db, int64_t id, int reference, int parts,
-    int64_t now)
+    int64_t now, int report)
 {
 	sqlite3_stmt *st;
 	char day[11];
@@ -104,12 +116,14 @@ db_outbox_sent(struct db *db, int64_t id, int reference, int parts,
 	if (db_begin(db) != 0)
 		return -1;
 	st = db_stmt(db, ST_OUT_SENT, "UPDATE outbox SET status = 'sent', "
-	    "sent_at = ?, reference = ?, last_error = NULL WHERE id = ?");
+	    "sent_at = ?, reference = ?, last_error = NULL, delivery = CASE "
+	    "WHEN ? THEN 'pending' END WHERE id = ?");
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, reference);
-	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int(st, 3, report);
+	sqlite3_bind_int64(st, 4, id);
 	if (db_exec_stmt(db, st, "marking an SMS sent") != 0)
 		goto fail;
 	st = db_stmt(db, ST_BUDGET_ADD, "INSERT INTO budget (day, used) "
@@ -133,7 +147,7 @@ db_outbox_failed(struct db *db, int64_t id, const char *err, int max_tries,
     int64_t retry_at)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_OUT_FAILED,
-	    "UPDATE outbox SET last_error = ?1, not_before = ?3, "
+	    "UPDATE outbox SET last_error = ?1, not_before = ?3, avoid = modem, "
 	    "status = CASE WHEN tries < ?2 THEN 'queued' ELSE 'failed' END "
 	    "WHERE id = ?4");
 

@@ -24,9 +24,13 @@ static const char *const report_sql[] = {
 	    ISO("registered_at") " AS registered_at, "
 	    ISO("opted_out_at") " AS opted_out_at FROM residents "
 	    "ORDER BY phone LIMIT ?",
-	[REP_MODEMS] = "SELECT name, state, last_error, "
-	    ISO("changed_at") " AS changed_at, " ISO("seen_at") " AS seen_at, "
-	    "signal FROM modem_status ORDER BY name LIMIT ?",
+	[REP_MODEMS] = "SELECT name, CASE WHEN state = 'up' AND resting_until "
+	    "> strftime('%s', 'now') THEN 'resting' ELSE state END AS state, "
+	    "last_error, " ISO("changed_at") " AS changed_at, " ISO("seen_at")
+	    " AS seen_at, signal, COALESCE(registration, '-') AS registration, "
+	    "COALESCE(operator, '-') AS operator, balance, " ISO("balance_at")
+	    " AS balance_at, " ISO("NULLIF(resting_until, 0)") " AS "
+	    "resting_until FROM modem_status ORDER BY name LIMIT ?",
 	[REP_COUNTS] = "SELECT 'inbox' AS what, state, COUNT(*) AS count "
 	    "FROM inbox GROUP BY state UNION ALL "
 	    "SELECT 'outbox', status, COUNT(*) FROM outbox GROUP BY status "

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <regex.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,6 +212,48 @@ check_url(const char *v, char *why, size_t whysz)
 	return -1;
 }
 
+/* An operator's number prefix: 08xx, 628xx or +628xx. */
+static int
+check_prefix(const char *v, char *why, size_t whysz)
+{
+	size_t i = v[0] == '+';
+
+	for (; v[i] != '\0'; i++)
+		if (v[i] < '0' || v[i] > '9')
+			break;
+	if (v[i] == '\0' && (v[0] == '0' || v[0] == '+' || v[0] == '6'))
+		return 0;
+	snprintf(why, whysz, "must be digits like \"0812\" or \"+62812\"");
+	return -1;
+}
+
+static int
+check_ussd(const char *v, char *why, size_t whysz)
+{
+	if (v[0] == '\0' || (strspn(v, "0123456789*#") == strlen(v) &&
+	    v[strlen(v) - 1] == '#'))
+		return 0;
+	snprintf(why, whysz, "must be a USSD code like \"*888#\"");
+	return -1;
+}
+
+static int
+check_regex(const char *v, char *why, size_t whysz)
+{
+	regex_t re;
+	int ok;
+
+	if (regcomp(&re, v, REG_EXTENDED) == 0) {
+		ok = re.re_nsub >= 1;
+		regfree(&re);
+		if (ok)
+			return 0;
+	}
+	snprintf(why, whysz, "must be an extended regular expression with one "
+	    "(group) around the amount");
+	return -1;
+}
+
 /* The sections. Offsets are into struct gw_config unless noted. */
 
 #define G(f) offsetof(struct gw_config, f)
@@ -253,6 +296,14 @@ static const struct key broadcast_keys[] = {
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
 
+static const struct key calls_keys[] = {
+	{ "missed_call", K_STR, G(missed_call), 0, 160, "", 0, NULL, NULL, 0,
+	    0, NULL },
+	{ "per_number_hours", K_INT, G(missed_call_hours), 1, 720, NULL, 24,
+	    NULL, NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
 static const struct key limits_keys[] = {
 	{ "replies_per_sender_per_hour", K_INT,
 	    G(replies_per_sender_per_hour), 0, 1000, NULL, 10, NULL, NULL, 0, 0,
@@ -261,6 +312,8 @@ static const struct key limits_keys[] = {
 	    24, NULL, NULL, 0, 0, NULL },
 	{ "feedback_days", K_INT, G(feedback_days), 1, 30, NULL, 3, NULL, NULL,
 	    0, 0, NULL },
+	{ "delivery_minutes", K_INT, G(delivery_minutes), 1, 10080, NULL, 60,
+	    NULL, NULL, 0, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -276,6 +329,28 @@ static const struct key modem_keys[] = {
 	    NULL, 0, 0, NULL },
 	{ "poll_ms", K_INT, M(poll_ms), 50, 60000, NULL, 1000, NULL, NULL, 0, 0,
 	    NULL },
+	{ "daily_cap", K_INT, M(daily_cap), 0, 1000000, NULL, 0, NULL, NULL, 0,
+	    0, NULL },
+	{ "operator_prefixes", K_STRS, M(prefixes), 2, 16, "", 0, check_prefix,
+	    NULL, 0, M(n_prefixes), NULL },
+	{ "rest_seconds", K_INT, M(rest_seconds), 1, 86400, NULL, 600, NULL,
+	    NULL, 0, 0, NULL },
+	{ "health_seconds", K_INT, M(health_seconds), 1, 3600, NULL, 30, NULL,
+	    NULL, 0, 0, NULL },
+	{ "delivery_reports", K_BOOL, M(delivery_reports), 0, 1, NULL, 1, NULL,
+	    NULL, 0, 0, NULL },
+	{ "reset_command", K_STR, M(reset_command), 0, 4096, "", 0, NULL, NULL,
+	    0, 0, NULL },
+	{ "balance_ussd", K_STR, M(balance_ussd), 0, 32, "", 0, check_ussd,
+	    NULL, 0, 0, NULL },
+	{ "balance_pattern", K_STR, M(balance_pattern), 1, 256,
+	    "Rp[ .]*([0-9][0-9.,]*)", 0, check_regex, NULL, 0, 0, NULL },
+	{ "balance_hours", K_INT, M(balance_hours), 1, 720, NULL, 12, NULL,
+	    NULL, 0, 0, NULL },
+	{ "balance_warn", K_INT, M(balance_warn), 0, 100000000, NULL, 0, NULL,
+	    NULL, 0, 0, NULL },
+	{ "balance_floor", K_INT, M(balance_floor), 0, 100000000, NULL, 0, NULL,
+	    NULL, 0, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -379,6 +454,7 @@ static const struct key root_keys[] = {
 	{ "broadcast", K_GROUP, 0, NOLIMIT, "", 0, NULL, broadcast_keys, 0, 0,
 	    NULL },
 	{ "limits", K_GROUP, 0, NOLIMIT, "", 0, NULL, limits_keys, 0, 0, NULL },
+	{ "calls", K_GROUP, 0, NOLIMIT, "", 0, NULL, calls_keys, 0, 0, NULL },
 	{ "modems", K_LIST, G(modems), 1, 16, REQUIRED, 0, NULL, modem_keys,
 	    sizeof(struct modem_conf), G(n_modems), NULL },
 	{ "admins", K_LIST, G(admins), 0, 64, "", 0, NULL, admin_keys,
@@ -801,6 +877,21 @@ check_whole(struct cctx *c, config_t *lc)
 		return -1;
 
 	for (i = 0; i < cfg->n_modems; i++)
+		for (j = 0; j < cfg->modems[i].n_prefixes; j++) {
+			/* Compared with E.164 recipients: "0812" is "+62812". */
+			char **p = &cfg->modems[i].prefixes[j], *e;
+
+			if ((*p)[0] == '+')
+				continue;
+			e = xmalloc(strlen(*p) + strlen(cfg->country_code) + 2);
+			if ((*p)[0] == '0')
+				sprintf(e, "+%s%s", cfg->country_code, *p + 1);
+			else
+				sprintf(e, "+%s", *p);
+			free(*p);
+			*p = e;
+		}
+	for (i = 0; i < cfg->n_modems; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(cfg->modems[i].name,
 			    cfg->modems[j].name) == 0)
@@ -900,6 +991,10 @@ config_free(struct gw_config *cfg)
 		free(cfg->modems[i].device);
 		free(cfg->modems[i].connection);
 		free(cfg->modems[i].model);
+		free_strs(cfg->modems[i].prefixes, cfg->modems[i].n_prefixes);
+		free(cfg->modems[i].reset_command);
+		free(cfg->modems[i].balance_ussd);
+		free(cfg->modems[i].balance_pattern);
 	}
 	free(cfg->modems);
 	for (i = 0; i < cfg->n_admins; i++) {
@@ -937,6 +1032,7 @@ config_free(struct gw_config *cfg)
 		free(cfg->counters[i].hours);
 	}
 	free(cfg->counters);
+	free(cfg->missed_call);
 	free(cfg->path);
 	free(cfg->id);
 	free(cfg->database);

@@ -21,6 +21,18 @@ struct modem_conf {
 	char	*model;
 	int	 send_per_minute;
 	int	 poll_ms;		/* how often to look for received SMS */
+	int	 daily_cap;		/* SMS parts a day, 0: no cap */
+	char	**prefixes;		/* the SIM's operator, "+62812"... */
+	size_t	 n_prefixes;
+	int	 rest_seconds;		/* after 3 failed sends in a row */
+	int	 health_seconds;	/* signal, registration, liveness */
+	int	 delivery_reports;
+	char	*reset_command;		/* run when it stays dead, or "" */
+	char	*balance_ussd;		/* "*888#", or "" */
+	char	*balance_pattern;	/* ERE, group 1 is the amount */
+	int	 balance_hours;
+	int	 balance_warn;		/* rupiah; tell the admins below */
+	int	 balance_floor;		/* rupiah; no broadcasts below */
 };
 
 struct admin_conf {
@@ -114,6 +126,9 @@ struct gw_config {
 	struct counter_conf *counters;
 	size_t	 n_counters;
 	int	 feedback_days;
+	int	 delivery_minutes;	/* no report by then: try again */
+	char	*missed_call;		/* what a missed call stands for */
+	int	 missed_call_hours;	/* once per number in this time */
 
 	/* http */
 	char	*http_listen;

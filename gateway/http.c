@@ -260,6 +260,26 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	return ret;
 }
 
+/* A JSON string (or null) onto sb; error texts come from drivers. */
+static void
+json_quote(struct strbuf *sb, const char *s)
+{
+	if (s == NULL) {
+		sb_adds(sb, "null");
+		return;
+	}
+	sb_addc(sb, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_addc(sb, '\\');
+		if ((unsigned char)*s < 0x20)
+			sb_addc(sb, ' ');
+		else
+			sb_addc(sb, *s);
+	}
+	sb_addc(sb, '"');
+}
+
 static int
 health_row(void *arg, int n, const char *const *names,
     const char *const *vals)
@@ -268,8 +288,14 @@ health_row(void *arg, int n, const char *const *names,
 
 	(void)n;
 	(void)names;
-	sb_addf(sb, "%s{\"name\":\"%s\",\"state\":\"%s\"}", sb->len > 12 ?
-	    "," : "", vals[0] ? vals[0] : "", vals[1] ? vals[1] : "");
+	sb_addf(sb, "%s{\"name\":\"%s\",\"state\":\"%s\",\"signal\":%s,"
+	    "\"registration\":\"%s\",\"operator\":\"%s\",\"balance\":%s,"
+	    "\"last_error\":", sb->len > 12 ? "," : "", vals[0] ? vals[0] : "",
+	    vals[1] ? vals[1] : "", vals[5] ? vals[5] : "null",
+	    vals[6] ? vals[6] : "-", vals[7] ? vals[7] : "-",
+	    vals[8] ? vals[8] : "null");
+	json_quote(sb, vals[2]);
+	sb_addc(sb, '}');
 	if (vals[1] != NULL && strcmp(vals[1], "up") == 0)
 		sb->buf[0] = '{';	/* marks that one modem is up */
 	return 0;
@@ -316,9 +342,15 @@ modem_row(void *arg, int n, const char *const *names,
 	(void)names;
 	sb_addf(sb, "kabar_modem_up{modem=\"%s\"} %d\n", vals[0],
 	    vals[1] && strcmp(vals[1], "up") == 0);
-	if (n > 5 && vals[5] != NULL)
+	if (vals[5] != NULL)
 		sb_addf(sb, "kabar_modem_signal_percent{modem=\"%s\"} %s\n",
 		    vals[0], vals[5]);
+	if (vals[8] != NULL)
+		sb_addf(sb, "kabar_modem_balance_rupiah{modem=\"%s\"} %s\n",
+		    vals[0], vals[8]);
+	sb_addf(sb, "kabar_modem_registered{modem=\"%s\"} %d\n", vals[0],
+	    vals[6] != NULL && (strcmp(vals[6], "home") == 0 ||
+	    strcmp(vals[6], "roaming") == 0));
 	return 0;
 }
 

@@ -307,6 +307,11 @@ main(int argc, char **argv)
 
 			if (broadcast_finish(db, cfg, now) > 0)
 				wakeup_post(&gw.outbox_wake);
+			/* No status report in time: another modem tries. */
+			if (db_delivery_overdue(db, now -
+			    (int64_t)cfg->delivery_minutes * 60,
+			    MODEM_MAX_TRIES) > 0)
+				wakeup_post(&gw.outbox_wake);
 			gw_config_put(&gw);
 			if (released > 0)
 				wakeup_post(&gw.inbox_wake);

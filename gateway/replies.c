@@ -210,6 +210,30 @@ static const struct reply_def defs[R_COUNT] = {
 	[R_QUEUE_GONE] = { "queue_gone", "number,counter",
 	    "Nomor {number} di {counter} sudah dipanggil.",
 	    "Number {number} at {counter} has been called." },
+	[R_MODEM_DOWN] = { "modem_down", "modem,error",
+	    "kabar: modem {modem} mati ({error}). Pesan lewat modem lain.",
+	    "kabar: modem {modem} is down ({error}). Messages go through the "
+	    "others." },
+	[R_MODEM_UP] = { "modem_up", "modem",
+	    "kabar: modem {modem} hidup lagi.",
+	    "kabar: modem {modem} is up again." },
+	[R_BALANCE_CHECKING] = { "balance_checking", "count",
+	    "Pulsa {count} modem sedang diperiksa; jawabannya menyusul.",
+	    "Checking the credit of {count} modem(s); the answer follows." },
+	[R_BALANCE_NONE] = { "balance_none", "",
+	    "Belum ada kode cek pulsa (balance_ussd) di konfigurasi modem.",
+	    "No modem has a credit check code (balance_ussd) configured." },
+	[R_BALANCE_IS] = { "balance_is", "modem,amount",
+	    "Pulsa modem {modem}: Rp{amount}.",
+	    "Credit on modem {modem}: Rp{amount}." },
+	[R_BALANCE_LOW] = { "balance_low", "modem,amount,limit",
+	    "kabar: pulsa modem {modem} tinggal Rp{amount}, di bawah "
+	    "Rp{limit}. Mohon isi ulang.",
+	    "kabar: credit on modem {modem} is Rp{amount}, below Rp{limit}. "
+	    "Please top up." },
+	[R_BALANCE_UNREAD] = { "balance_unread", "modem,answer",
+	    "Pulsa modem {modem} tidak terbaca: {answer}",
+	    "Credit on modem {modem} could not be read: {answer}" },
 };
 
 static const struct {

@@ -92,6 +92,7 @@ int	h_confirm(struct hctx *, const char *, struct reply *);
 int	h_survey(struct hctx *, const char *, struct reply *);
 int	h_letter(struct hctx *, const char *, struct reply *);
 int	h_menu(struct hctx *, const char *, struct reply *);
+int	h_balance(struct hctx *, const char *, struct reply *);
 /* Digits from a phone in the SMS menu walk it on; 1 when not in it. */
 int	menu_continue(struct hctx *ctx, const char *text, struct reply *out);
 int	h_queue(struct hctx *, const char *, struct reply *);

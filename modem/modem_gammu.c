@@ -15,6 +15,7 @@
 #include <sys/poll.h>
 #include <unistd.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,9 @@
 #include "phone.h"
 #include "smstext.h"
 #include "util.h"
+#include "worker.h"
 
-#define BACKOFF_MAX_S	60
+#define BACKOFF_MAX_S	30
 /* Received messages committed together before they are deleted. */
 #define RECV_BATCH	32
 /* Batches read before the worker turns to sending, so that replies flow
@@ -37,52 +39,22 @@
 #define RECV_MAX_READS	20000
 /* How long a send may wait for the network's answer. */
 #define SEND_TIMEOUT_MS	60000
+/* Failed sends in a row before the modem rests. */
+#define REST_AFTER	3
 /* A failed send waits this long, times its tries, before the next. */
 #define RETRY_DELAY_S	30
 #define MAX_PARTS	GSM_MAX_MULTI_SMS
 /* Sweeps that meet an undecodable message before it is deleted. */
 #define UNREADABLE_TRIES 3
-/* How often the signal is measured. */
-#define SIGNAL_EVERY_MS	60000
-
-struct worker {
-	struct gateway	*gw;
-	char		*name;
-	char		*device;
-	char		*connection;
-	char		*model;
-	int		 send_per_minute;
-	int		 poll_ms;
-	char		 country_code[8];
-
-	int		 fd;			/* to the daemon */
-	struct db	*db;
-	GSM_StateMachine *sm;
-	int		 connected;
-	char		 state[16];		/* last state logged */
-	char		 last_error[256];
-
-	GSM_MultiSMSMessage *msms;		/* reused buffer */
-	GSM_SMSMessage	*one;			/* reused for deletes */
-
-	/* the callback's answer to the send in hand */
-	int		 send_done;
-	int		 send_status;
-	int		 send_ref;
-
-	int64_t		*sent_ms;		/* ring of recent part times */
-	int		 sent_pos;
-	int64_t		 last_poll_ms;
-	int64_t		 last_signal_ms;
-	int		 bad_folder, bad_loc;	/* last unreadable place */
-	int		 bad_count;		/* sweeps that met it */
-};
 
 /* One received message, compact. */
 struct rx {
 	int		 folder;
 	int		 location;
 	int		 skip;		/* not a deliver: delete, do not store */
+	int		 report;	/* a status report: mr, delivered */
+	int		 mr;
+	int		 delivered;	/* 1 done, 0 failed, -1 still trying */
 	char		 sender[64];
 	char		*text;
 	int64_t		 sent_at;
@@ -90,8 +62,8 @@ struct rx {
 };
 
 /* One line to the daemon; it is gone when this fails. */
-static void
-tell(struct worker *m, const char *line)
+void
+worker_tell(struct worker *m, const char *line)
 {
 	char buf[128];
 	int n = snprintf(buf, sizeof(buf), "%s\n", line);
@@ -100,8 +72,8 @@ tell(struct worker *m, const char *line)
 		atomic_store(&m->gw->stopping, 1);
 }
 
-static void
-set_state(struct worker *m, const char *state, const char *error)
+void
+worker_state(struct worker *m, const char *state, const char *error)
 {
 	int changed = strcmp(m->state, state) != 0;
 
@@ -128,8 +100,8 @@ send_status_cb(GSM_StateMachine *sm, int status, int ref, void *data)
 	m->send_done = 1;
 }
 
-static int
-connection_lost(GSM_Error e)
+int
+worker_connection_lost(GSM_Error e)
 {
 	switch (e) {
 	case ERR_DEVICEOPENERROR:
@@ -171,12 +143,12 @@ connect_modem(struct worker *m)
 
 		snprintf(why, sizeof(why), "cannot create '%s': %s", m->device,
 		    strerror(errno));
-		set_state(m, "down", why);
+		worker_state(m, "down", why);
 		return -1;
 	}
 	m->sm = GSM_AllocStateMachine();
 	if (m->sm == NULL) {
-		set_state(m, "down", "out of memory");
+		worker_state(m, "down", "out of memory");
 		return -1;
 	}
 	cfg = GSM_GetConfig(m->sm, 0);
@@ -195,14 +167,15 @@ connect_modem(struct worker *m)
 
 		snprintf(why, sizeof(why), "cannot connect to '%s': %s",
 		    m->device, GSM_ErrorString(e));
-		set_state(m, "down", why);
+		worker_state(m, "down", why);
 		GSM_FreeStateMachine(m->sm);
 		m->sm = NULL;
 		return -1;
 	}
 	m->connected = 1;
 	GSM_SetSendSMSStatusCallback(m->sm, send_status_cb, m);
-	set_state(m, "up", NULL);
+	worker_state(m, "up", NULL);
+	care_connected(m);
 	return 0;
 }
 
@@ -234,6 +207,15 @@ rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
 	strlcpy_k(r->sender, num, sizeof(r->sender));
 	free(num);
 	r->seq = r->total = 1;
+	if (s->PDU == SMS_Status_Report) {
+		/* TS 23.040 TP-ST: below 0x20 done, 0x20-0x3F the network is
+		 * still trying, from 0x40 it gave up. */
+		r->report = 1;
+		r->mr = s->MessageReference;
+		r->delivered = s->DeliveryStatus < 0x20 ? 1 :
+		    s->DeliveryStatus < 0x40 ? -1 : 0;
+		return;
+	}
 	if (s->PDU != SMS_Deliver) {
 		r->skip = 1;
 		return;
@@ -262,6 +244,42 @@ rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
 	}
 }
 
+/* A status report: the outbox row it answers is delivered, or goes again
+ * through another modem, with a `delivery` record for the district. */
+static int
+report_in(struct worker *m, const struct rx *r, int64_t now)
+{
+	char e164[PHONE_MAX], data[160];
+	int64_t id;
+	int again, rc;
+
+	if (r->delivered < 0)
+		return 0;
+	if (phone_normalise(r->sender, m->country_code, e164, sizeof(e164)) !=
+	    PHONE_MOBILE)
+		e164[0] = '\0';
+	rc = db_delivery_report(m->db, m->name, r->mr, e164, r->delivered,
+	    MODEM_MAX_TRIES, now, &id, &again);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		log_debug("Modem %s: a status report for reference %d matches "
+		    "no message waiting for one.", m->name, r->mr);
+		return 0;
+	}
+	log_info("Modem %s: outbox %" PRId64 " %s%s.", m->name, id,
+	    r->delivered ? "delivered" : "not delivered",
+	    again ? "; it goes again through another modem" : "");
+	snprintf(data, sizeof(data), "{\"outbox\":%" PRId64 ",\"status\":"
+	    "\"%s\",\"modem\":\"%s\"}", id, r->delivered ? "delivered" :
+	    "failed", m->name);
+	if (db_journal_add(m->db, "delivery", now, data) != 0)
+		return -1;
+	if (again)
+		m->reports_requeued++;
+	return 0;
+}
+
 static int
 store_batch(struct worker *m, struct rx *batch, int n)
 {
@@ -282,6 +300,13 @@ store_batch(struct worker *m, struct rx *batch, int n)
 
 		if (r->skip)
 			continue;
+		if (r->report) {
+			if (report_in(m, r, now) != 0) {
+				db_rollback(m->db);
+				return -1;
+			}
+			continue;
+		}
 		in.modem = m->name;
 		in.sender = r->sender;
 		in.phone = phone_normalise(r->sender, m->country_code, e164,
@@ -304,7 +329,11 @@ store_batch(struct worker *m, struct rx *batch, int n)
 	if (db_commit(m->db) != 0)
 		return -1;
 	if (fresh_total > 0)
-		tell(m, "inbox");
+		worker_tell(m, "inbox");
+	if (m->reports_requeued > 0) {
+		m->reports_requeued = 0;
+		worker_tell(m, "outbox");
+	}
 	return 0;
 }
 
@@ -378,10 +407,10 @@ receive_all(struct worker *m)
 			start = FALSE;
 			if (e == ERR_EMPTY)
 				break;
-			if (connection_lost(e)) {
+			if (worker_connection_lost(e)) {
 				for (j = 0; j < n; j++)
 					free(batch[j].text);
-				set_state(m, "down", GSM_ErrorString(e));
+				worker_state(m, "down", GSM_ErrorString(e));
 				return -1;
 			}
 			if (reads > 0 && m->msms->SMS[0].Folder == folder &&
@@ -495,14 +524,16 @@ send_parts(struct worker *m, const struct outbox_row *row, int *ref,
 
 		utf8_to_ucs2be(row->recipient, s->Number,
 		    GSM_MAX_NUMBER_LENGTH);
-		s->PDU = SMS_Submit;
+		/* In libgammu a submit asking for a status report is
+		 * written as SMS_Status_Report. */
+		s->PDU = m->delivery_reports ? SMS_Status_Report : SMS_Submit;
 		s->SMSC.Location = 1;
 		m->send_done = 0;
 		e = GSM_SendSMS(m->sm, s);
 		if (e != ERR_NONE) {
 			snprintf(why, whysz, "part %d of %d: %s", i + 1,
 			    m->msms->Number, GSM_ErrorString(e));
-			if (connection_lost(e))
+			if (worker_connection_lost(e))
 				m->connected = -1;
 			return -1;
 		}
@@ -544,12 +575,16 @@ send_some(struct worker *m)
 		int budget, ref = 0, rc, room, quiet;
 
 		room = rate_room(m, now_mono_ms());
-		if (room <= 0)
+		if (room <= 0 || db_modem_resting(m->db, m->name, now) > 0)
+			break;
+		if (m->daily_cap > 0 && db_modem_sent_since(m->db, m->name,
+		    next_midnight(now) - 86400) >= m->daily_cap)
 			break;
 		cfg = gw_config_get(m->gw);
 		quiet = config_quiet_now(cfg, now);
 		gw_config_put(m->gw);
-		rc = db_outbox_claim(m->db, m->name, now, !quiet, &row);
+		rc = db_outbox_claim(m->db, m->name, now, !quiet &&
+		    care_bulk_ok(m), &row);
 		if (rc != 0)
 			break;
 		if (row.parts > room && room < m->send_per_minute) {
@@ -571,7 +606,8 @@ send_some(struct worker *m)
 		phone_mask(row.recipient, masked, sizeof(masked));
 		if (send_parts(m, &row, &ref, why, sizeof(why)) == 0) {
 			db_outbox_sent(m->db, row.id, ref, row.parts,
-			    now_wall());
+			    now_wall(), m->delivery_reports);
+			db_modem_send_result(m->db, m->name, 1, REST_AFTER, 0);
 			log_info("Modem %s sent outbox %" PRId64 " to %s "
 			    "(%d part%s).", m->name, row.id, masked, row.parts,
 			    row.parts == 1 ? "" : "s");
@@ -579,11 +615,27 @@ send_some(struct worker *m)
 			    row.recipient, row.text);
 			sent++;
 		} else {
+			int others = db_modems_usable_besides(m->db, m->name,
+			    now), fails;
+
 			log_warnx("Modem %s: sending outbox %" PRId64 " to %s "
 			    "failed (try %d of %d): %s.", m->name, row.id,
 			    masked, row.tries, MODEM_MAX_TRIES, why);
+			/* Another modem takes it at once; alone, wait. */
 			db_outbox_failed(m->db, row.id, why, MODEM_MAX_TRIES,
-			    now_wall() + (int64_t)RETRY_DELAY_S * row.tries);
+			    others > 0 ? now : now_wall() +
+			    (int64_t)RETRY_DELAY_S * row.tries);
+			if (others > 0)
+				worker_tell(m, "outbox");
+			fails = db_modem_send_result(m->db, m->name, 0,
+			    REST_AFTER, now + m->rest_seconds);
+			if (fails >= REST_AFTER) {
+				log_warnx("Modem %s failed %d sends in a row; it "
+				    "rests for %d s.", m->name, fails,
+				    m->rest_seconds);
+				outbox_row_clear(&row);
+				break;
+			}
 		}
 		outbox_row_clear(&row);
 		if (m->connected < 0)
@@ -629,18 +681,6 @@ wait_for(struct worker *m, int ms)
 			reload(m);
 }
 
-/* Signal for /metrics and kabar status; a failure here is not fatal. */
-static void
-measure_signal(struct worker *m)
-{
-	GSM_SignalQuality sq;
-
-	memset(&sq, 0, sizeof(sq));
-	if (GSM_GetSignalQuality(m->sm, &sq) == ERR_NONE &&
-	    sq.SignalPercent >= 0)
-		db_modem_signal(m->db, m->name, sq.SignalPercent);
-}
-
 static void
 modem_main(struct worker *arg)
 {
@@ -648,7 +688,7 @@ modem_main(struct worker *arg)
 	int backoff = 1;
 
 	db_outbox_recover(m->db, m->name);
-	set_state(m, "connecting", NULL);
+	worker_state(m, "connecting", NULL);
 	while (!atomic_load(&m->gw->stopping)) {
 		int64_t now_ms;
 		int wait;
@@ -656,6 +696,8 @@ modem_main(struct worker *arg)
 		if (!m->connected) {
 			if (connect_modem(m) != 0) {
 				int64_t until = now_mono_ms() + backoff * 1000;
+
+				care_lost(m, m->last_error);
 
 				while (!atomic_load(&m->gw->stopping) &&
 				    now_mono_ms() < until)
@@ -666,28 +708,36 @@ modem_main(struct worker *arg)
 			}
 			backoff = 1;
 			m->last_poll_ms = 0;
-			m->last_signal_ms = 0;
+			m->last_health_ms = 0;
 		}
 		now_ms = now_mono_ms();
-		if (m->last_signal_ms == 0 ||
-		    now_ms - m->last_signal_ms >= SIGNAL_EVERY_MS) {
-			m->last_signal_ms = now_ms;
-			measure_signal(m);
+		if (m->last_health_ms == 0 || now_ms - m->last_health_ms >=
+		    (int64_t)m->health_seconds * 1000) {
+			m->last_health_ms = now_ms;
+			if (care_health(m) != 0) {
+				care_lost(m, m->last_error);
+				disconnect(m);
+				continue;
+			}
 		}
 		if (now_ms - m->last_poll_ms >= m->poll_ms) {
 			int got = receive_all(m);
 
 			if (got < 0) {
+				care_lost(m, m->last_error);
 				disconnect(m);
 				continue;
 			}
+			care_calls(m);
+			care_balance(m);
 			/* More may be waiting: look again right after sending. */
 			m->last_poll_ms = got >= RECV_BATCH *
 			    RECV_BATCHES_PER_TURN ? 0 : now_ms;
 		}
 		if (send_some(m) < 0) {
-			set_state(m, "down", m->last_error[0] ? m->last_error :
+			worker_state(m, "down", m->last_error[0] ? m->last_error :
 			    "the modem stopped answering");
+			care_lost(m, m->last_error);
 			disconnect(m);
 			continue;
 		}
@@ -697,7 +747,7 @@ modem_main(struct worker *arg)
 		wait_for(m, wait);
 	}
 	disconnect(m);
-	set_state(m, "stopped", NULL);
+	worker_state(m, "stopped", NULL);
 }
 
 int
@@ -715,6 +765,27 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd)
 	m->model = xstrdup(mc->model);
 	m->send_per_minute = mc->send_per_minute;
 	m->poll_ms = mc->poll_ms;
+	m->daily_cap = mc->daily_cap;
+	m->rest_seconds = mc->rest_seconds;
+	m->health_seconds = mc->health_seconds;
+	m->delivery_reports = mc->delivery_reports;
+	m->reset_command = xstrdup(mc->reset_command);
+	m->balance_ussd = xstrdup(mc->balance_ussd);
+	m->balance_pattern = xstrdup(mc->balance_pattern);
+	m->balance_hours = mc->balance_hours;
+	m->balance_warn = mc->balance_warn;
+	m->balance_floor = mc->balance_floor;
+	m->balance = -1;
+	m->n_modems = (int)cfg->n_modems;
+	{
+		json_t *a = json_array();
+		size_t i;
+
+		for (i = 0; i < mc->n_prefixes; i++)
+			json_array_append_new(a, json_string(mc->prefixes[i]));
+		m->prefixes_json = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
 	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
 	m->db = db_open(cfg->database, err, sizeof(err));
 	gw_config_put(gw);
@@ -729,6 +800,10 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd)
 	free(m->sent_ms);
 	free(m->msms);
 	free(m->one);
+	free(m->reset_command);
+	free(m->balance_ussd);
+	free(m->balance_pattern);
+	free(m->prefixes_json);
 	free(m->name);
 	free(m->device);
 	free(m->connection);

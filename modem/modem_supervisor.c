@@ -92,6 +92,8 @@ heard(struct modem *m, const char *line)
 {
 	if (strcmp(line, "inbox") == 0)
 		wakeup_post(&m->gw->inbox_wake);
+	else if (strcmp(line, "outbox") == 0)
+		wakeup_post(&m->gw->outbox_wake);
 }
 
 /* Read what the worker said; -1 when it closed its end. */

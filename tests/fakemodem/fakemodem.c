@@ -281,7 +281,7 @@ says_ok(const char *c)
 	static const char *const ok[] = { "E1", "E0", "Z", "&F", "H",
 	    "+CFUN=1", "+CMGF=0", "+CHUP", "+CUSD=0", "+COPS=3", NULL };
 	static const char *const set[] = { "+CMEE=", "+CNMI=", "+CLIP=",
-	    "+CRC=", "+CREG=", "+CSMP=", "+CCWA=", "+CUSD=", NULL };
+	    "+CRC=", "+CREG=", "+CGREG=", "+CSMP=", "+CCWA=", "+CUSD=", NULL };
 	int i;
 
 	for (i = 0; ok[i] != NULL; i++)
@@ -332,6 +332,10 @@ command(char *c)
 		out("\r\n+CFUN: 1\r\n\r\nOK\r\n");
 	else if (strcmp(c, "+CREG?") == 0)
 		out("\r\n+CREG: 2,1,\"1A2B\",\"00C3\"\r\n\r\nOK\r\n");
+	else if (strcmp(c, "+CGATT?") == 0)
+		out("\r\n+CGATT: 1\r\n\r\nOK\r\n");
+	else if (strcmp(c, "+CGREG?") == 0)
+		out("\r\n+CGREG: 2,1,\"1A2B\",\"00C3\"\r\n\r\nOK\r\n");
 	else if (strcmp(c, "+COPS?") == 0)
 		out("\r\n+COPS: 0,2,\"%s\"\r\n\r\nOK\r\n", fm.oper);
 	else if (strcmp(c, "+CSQ") == 0)

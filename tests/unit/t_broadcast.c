@@ -70,11 +70,11 @@ TEST(test_broadcast_confirm_and_optout)
 	/* Quiet hours: the queue holds bulk SMS, not replies. */
 	TEST_CHECK_INT(db_outbox_claim(fx.db, "m1", fx.now + 10, 0, &row), 0);
 	TEST_CHECK_STR(row.kind, "reply");
-	db_outbox_sent(fx.db, row.id, 1, 1, fx.now);
+	db_outbox_sent(fx.db, row.id, 1, 1, fx.now, 0);
 	outbox_row_clear(&row);
 	/* Send the rest; then one summary goes to the head. */
 	while (db_outbox_claim(fx.db, "m1", fx.now + 10, 1, &row) == 0) {
-		db_outbox_sent(fx.db, row.id, 1, row.parts, fx.now);
+		db_outbox_sent(fx.db, row.id, 1, row.parts, fx.now, 0);
 		outbox_row_clear(&row);
 	}
 	TEST_CHECK_INT(broadcast_finish(fx.db, fx.cfg, fx.now), 1);

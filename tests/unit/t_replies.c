@@ -34,6 +34,10 @@ static const char *const longest[] = {
 	"question", "",		/* invites are multi-part where needed */
 	"note", "Petugas datang hari Senin pagi untuk memperbaiki pipa. "
 	    "Mohon ..",			/* cut to 60 */
+	"modem", "modem-balai-desa-01",
+	"error", "the modem stopped answering (No response in specified ti",
+	"answer", "Sisa pulsa Anda Rp1.234.567 berlaku s/d 31-12-2026. Info..",
+	"count", "16", "amount", "1234567", "limit", "1234567",
 	NULL
 };
 

@@ -1,0 +1,105 @@
+/*
+ * Inside a modem worker process only: the worker's state, shared by
+ * modem_gammu.c (connecting, receiving, sending) and modem_care.c
+ * (health, resets, SIM credit, missed calls, telling the admins).
+ */
+#ifndef KABAR_WORKER_H
+#define KABAR_WORKER_H
+
+#include <gammu.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "gateway.h"
+
+/* Calls remembered between two turns of the loop. */
+#define WORKER_CALLS	8
+
+struct worker {
+	struct gateway	*gw;
+	/* What it keeps of its modem_conf (a reload may free that). */
+	char		*name;
+	char		*device;
+	char		*connection;
+	char		*model;
+	int		 send_per_minute;
+	int		 poll_ms;
+	int		 daily_cap;
+	int		 rest_seconds;
+	int		 health_seconds;
+	int		 delivery_reports;
+	char		*prefixes_json;
+	char		*reset_command;
+	char		*balance_ussd;
+	char		*balance_pattern;
+	int		 balance_hours;
+	long		 balance_warn;
+	long		 balance_floor;
+	char		 country_code[8];
+	int		 n_modems;	/* in the configuration */
+
+	int		 fd;			/* to the daemon */
+	struct db	*db;
+	GSM_StateMachine *sm;
+	int		 connected;
+	char		 state[16];		/* last state logged */
+	char		 last_error[256];
+
+	GSM_MultiSMSMessage *msms;		/* reused buffer */
+	GSM_SMSMessage	*one;			/* reused for deletes */
+
+	/* the callback's answer to the send in hand */
+	int		 send_done;
+	int		 send_status;
+	int		 send_ref;
+
+	int64_t		*sent_ms;		/* ring of recent part times */
+	int		 sent_pos;
+	int64_t		 last_poll_ms;
+	int64_t		 last_health_ms;
+	int		 bad_folder, bad_loc;	/* last unreadable place */
+	int		 bad_count;		/* sweeps that met it */
+	int		 reports_requeued;	/* to tell the others */
+
+	/* health and resets */
+	int		 ever_up;		/* told the admins it went down */
+	int		 told_down;
+	int		 failed_connects;	/* in a row */
+	int64_t		 reset_command_at;	/* monotonic ms, 0: never */
+
+	/* SIM credit */
+	int64_t		 last_balance_ms;
+	long		 balance;		/* rupiah, -1: not known */
+	int		 ussd_done;
+	char		 ussd_text[512];
+
+	/* missed calls, from the callback */
+	char		 calls[WORKER_CALLS][32];
+	int		 n_calls;
+	char		 last_call[32];
+	int64_t		 last_call_ms;
+};
+
+/* modem_gammu.c */
+void	worker_state(struct worker *m, const char *state, const char *error);
+/* One line to the daemon ("inbox", "outbox"). */
+void	worker_tell(struct worker *m, const char *line);
+int	worker_connection_lost(GSM_Error e);
+/* Queue an SMS to every admin, through whichever modem can. */
+void	worker_tell_admins(struct worker *m, const char *text);
+
+/* modem_care.c */
+/* After connecting: callbacks for calls and USSD, prefixes recorded. */
+void	care_connected(struct worker *m);
+/* Signal, registration, operator; -1 when the modem stopped answering. */
+int	care_health(struct worker *m);
+/* The connection failed or was lost: tell, reset, run reset_command. */
+void	care_lost(struct worker *m, const char *why);
+/* Check the SIM credit when due or asked. */
+void	care_balance(struct worker *m);
+/* Missed calls the callback noted become messages. */
+void	care_calls(struct worker *m);
+/* 1 when broadcasts may go on this modem (credit above the floor). */
+int	care_bulk_ok(struct worker *m);
+
+#endif
