@@ -149,6 +149,7 @@ bench: deps
 	@BIN=$(BIN) sh bench/run.sh
 	@BIN=$(BIN) sh bench/ussd.sh
 	@BIN=$(BIN) sh bench/sync.sh
+	@BIN=$(BIN) sh bench/modem.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p build-fuzz

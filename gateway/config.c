@@ -337,6 +337,8 @@ static const struct key modem_keys[] = {
 	    NULL, 0, 0, NULL },
 	{ "health_seconds", K_INT, M(health_seconds), 1, 3600, NULL, 30, NULL,
 	    NULL, 0, 0, NULL },
+	{ "watchdog_seconds", K_INT, M(watchdog_seconds), 5, 3600, NULL, 30,
+	    NULL, NULL, 0, 0, NULL },
 	{ "delivery_reports", K_BOOL, M(delivery_reports), 0, 1, NULL, 1, NULL,
 	    NULL, 0, 0, NULL },
 	{ "reset_command", K_STR, M(reset_command), 0, 4096, "", 0, NULL, NULL,

@@ -26,6 +26,7 @@ struct modem_conf {
 	size_t	 n_prefixes;
 	int	 rest_seconds;		/* after 3 failed sends in a row */
 	int	 health_seconds;	/* signal, registration, liveness */
+	int	 watchdog_seconds;	/* a worker this quiet is restarted */
 	int	 delivery_reports;
 	char	*reset_command;		/* run when it stays dead, or "" */
 	char	*balance_ussd;		/* "*888#", or "" */

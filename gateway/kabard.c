@@ -48,7 +48,7 @@ static void apply_timezone(const struct gw_config *cfg);
  */
 static int
 modem_process(const char *path, const char *name, int verbose,
-    int use_syslog)
+    int use_syslog, int after_hang)
 {
 	const struct modem_conf *mc;
 	struct sigaction sa;
@@ -79,7 +79,7 @@ modem_process(const char *path, const char *name, int verbose,
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGPIPE, &sa, NULL);
-	modem_worker_run(&gw, mc, 3);
+	modem_worker_run(&gw, mc, 3, after_hang);
 	pthread_rwlock_destroy(&gw.cfg_lock);
 	config_free(gw.cfg);
 	return 0;
@@ -175,12 +175,13 @@ main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "modem", required_argument, NULL, 'M' },
+		{ "after-hang", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = NULL, *modem_name = NULL;
 	char exe[4096];
 	ssize_t exelen;
-	int check = 0, use_syslog = 0, verbose = 0, c, sig;
+	int check = 0, use_syslog = 0, verbose = 0, after_hang = 0, c, sig;
 	struct gateway gw;
 	struct http *http = NULL;
 	struct sync_worker *sync = NULL;
@@ -207,6 +208,9 @@ main(int argc, char **argv)
 		case 'M':
 			modem_name = optarg;
 			break;
+		case 'A':
+			after_hang = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -220,7 +224,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (modem_name != NULL)
-		return modem_process(path, modem_name, verbose, use_syslog);
+		return modem_process(path, modem_name, verbose, use_syslog,
+		    after_hang);
 	log_init("kabard", use_syslog, verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = config_load(path, err, sizeof(err));

@@ -24,15 +24,17 @@ struct modem *modem_start(struct gateway *gw, const struct modem_conf *mc,
 	    char *err, size_t errsz);
 /* Call after gw->stopping is set: the worker finishes the send in hand
  * and exits (or is killed after MODEM_STOP_SECONDS); joins, frees. */
-#define MODEM_STOP_SECONDS 20
+#define MODEM_STOP_SECONDS 4
 void	modem_stop(struct modem *m);
 
 /*
  * The worker itself, in its own process (`kabard --modem NAME`): runs
  * until gw->stopping or until fd, its socket to the daemon, closes.
+ * after_hang: the last worker was killed because the modem stopped
+ * answering; this one starts by saying so (state, admins).
  */
 int	modem_worker_run(struct gateway *gw, const struct modem_conf *mc,
-	    int fd);
+	    int fd, int after_hang);
 
 /* A received SMS to put into a dummy phone's folder (`kabar inject`). */
 struct inject {

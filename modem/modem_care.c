@@ -29,8 +29,9 @@
 #define RESET_EVERY_MS	(10 * 60 * 1000)
 #define RESET_AFTER	3
 #define RESET_WAIT_S	60
-/* Rings from one number within this time are one call. */
-#define CALL_SAME_MS	60000
+/* Rings from one number this close together are one call (a network
+ * rings every 2-5 s). */
+#define CALL_SAME_MS	8000
 
 static void
 queue_text(struct worker *m, const char *to, const char *text)
@@ -96,8 +97,11 @@ on_call(GSM_StateMachine *sm, GSM_Call *call, void *data)
 	int64_t now = now_mono_ms();
 
 	(void)sm;
-	if (call->Status != GSM_CALL_IncomingCall)
+	if (call->Status != GSM_CALL_IncomingCall) {
+		/* The caller hung up: the next ring is a new call. */
+		m->last_call[0] = '\0';
 		return;
+	}
 	num = ucs2be_to_utf8(call->PhoneNumber, GSM_MAX_NUMBER_LENGTH + 1);
 	/* A call rings many times; kabar never answers it. */
 	if (num[0] != '\0' && (strcmp(num, m->last_call) != 0 ||
@@ -130,6 +134,11 @@ care_connected(struct worker *m)
 	m->ever_up = 1;
 	m->failed_connects = 0;
 	GSM_SetIncomingUSSDCallback(m->sm, on_ussd, m);
+	/* Without it the request goes as AT+CUSD=0 and no answer shows. */
+	if (m->balance_ussd[0] != '\0' && GSM_SetIncomingUSSD(m->sm, TRUE) !=
+	    ERR_NONE)
+		log_warnx("Modem %s cannot show USSD answers; its credit is "
+		    "not checked.", m->name);
 	cfg = gw_config_get(m->gw);
 	calls = cfg->missed_call[0] != '\0';
 	gw_config_put(m->gw);
@@ -319,8 +328,10 @@ care_balance(struct worker *m)
 	m->ussd_text[0] = '\0';
 	e = GSM_DialService(m->sm, m->balance_ussd);
 	for (deadline = now + USSD_WAIT_MS; e == ERR_NONE && !m->ussd_done &&
-	    now_mono_ms() < deadline && !atomic_load(&m->gw->stopping);)
+	    now_mono_ms() < deadline && !atomic_load(&m->gw->stopping);) {
+		worker_alive(m);
 		GSM_ReadDevice(m->sm, TRUE);
+	}
 	v = m->ussd_done ? amount(m->balance_pattern, m->ussd_text) : -1;
 	if (v < 0) {
 		const char *answer = e != ERR_NONE ? GSM_ErrorString(e) :

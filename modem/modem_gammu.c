@@ -10,6 +10,7 @@
  */
 #include "modem.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <gammu.h>
 #include <sys/poll.h>
@@ -60,6 +61,22 @@ struct rx {
 	int64_t		 sent_at;
 	int		 ref, seq, total;
 };
+
+/*
+ * "Still here", at most once a second, before each call into libgammu:
+ * the supervisor kills a worker that goes quiet (a driver waiting for
+ * ever on a line full of noise) and starts it again.
+ */
+void
+worker_alive(struct worker *m)
+{
+	int64_t now = now_mono_ms();
+
+	if (now - m->alive_ms >= 1000) {
+		m->alive_ms = now;
+		worker_tell(m, "alive");
+	}
+}
 
 /* One line to the daemon; it is gone when this fails. */
 void
@@ -380,11 +397,41 @@ unreadable(struct worker *m, int folder, int loc, GSM_Error e)
  * delete from the phone. Returns messages handled, or -1 when the modem
  * stopped answering.
  */
+/*
+ * Gammu's dummy phone looks for messages by trying to open every possible
+ * location in every folder, thousands of files a sweep; a glance at the
+ * folders first saves that when they are empty (the usual case).
+ */
+static int
+dummy_empty(const struct worker *m)
+{
+	char path[4200];
+	struct dirent *d;
+	DIR *dir;
+	int f, empty = 1;
+
+	if (strcmp(m->connection, "none") != 0)
+		return 0;
+	for (f = 1; f <= 5 && empty; f++) {
+		snprintf(path, sizeof(path), "%s/sms/%d", m->device, f);
+		if ((dir = opendir(path)) == NULL)
+			continue;
+		while (empty && (d = readdir(dir)) != NULL)
+			if (d->d_name[0] != '.')
+				empty = 0;
+		closedir(dir);
+	}
+	return empty;
+}
+
 static int
 receive_all(struct worker *m)
 {
 	struct rx batch[RECV_BATCH];
 	int total = 0, turns = 0;
+
+	if (dummy_empty(m))
+		return 0;
 
 	for (;;) {
 		gboolean start = TRUE;
@@ -403,6 +450,7 @@ receive_all(struct worker *m)
 			memset(m->msms, 0, sizeof(*m->msms));
 			m->msms->SMS[0].Folder = folder;
 			m->msms->SMS[0].Location = loc;
+			worker_alive(m);
 			e = GSM_GetNextSMS(m->sm, m->msms, start);
 			start = FALSE;
 			if (e == ERR_EMPTY)
@@ -538,8 +586,10 @@ send_parts(struct worker *m, const struct outbox_row *row, int *ref,
 			return -1;
 		}
 		/* Real modems answer later; the dummy phone at once. */
-		while (!m->send_done && now_mono_ms() < deadline)
+		while (!m->send_done && now_mono_ms() < deadline) {
+			worker_alive(m);
 			GSM_ReadDevice(m->sm, TRUE);
+		}
 		if (!m->send_done) {
 			snprintf(why, whysz, "part %d of %d: no answer from the "
 			    "modem", i + 1, m->msms->Number);
@@ -688,8 +738,10 @@ modem_main(struct worker *arg)
 	int backoff = 1;
 
 	db_outbox_recover(m->db, m->name);
-	worker_state(m, "connecting", NULL);
+	if (strcmp(m->state, "down") != 0)
+		worker_state(m, "connecting", NULL);
 	while (!atomic_load(&m->gw->stopping)) {
+		worker_alive(m);
 		int64_t now_ms;
 		int wait;
 
@@ -700,8 +752,10 @@ modem_main(struct worker *arg)
 				care_lost(m, m->last_error);
 
 				while (!atomic_load(&m->gw->stopping) &&
-				    now_mono_ms() < until)
+				    now_mono_ms() < until) {
+					worker_alive(m);
 					wait_for(m, 250);
+				}
 				backoff = backoff * 2 > BACKOFF_MAX_S ?
 				    BACKOFF_MAX_S : backoff * 2;
 				continue;
@@ -751,7 +805,8 @@ modem_main(struct worker *arg)
 }
 
 int
-modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd)
+modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
+    int after_hang)
 {
 	struct worker *m = xcalloc(1, sizeof(*m));
 	const struct gw_config *cfg = gw_config_get(gw);
@@ -794,8 +849,16 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd)
 	m->one = xmalloc(sizeof(*m->one));
 	if (m->db == NULL)
 		log_errorx("Modem %s: %s", m->name, err);
-	else
+	else {
+		if (after_hang) {
+			m->ever_up = 1;
+			strlcpy_k(m->last_error, "the modem stopped answering",
+			    sizeof(m->last_error));
+			worker_state(m, "down", m->last_error);
+			care_lost(m, m->last_error);
+		}
 		modem_main(m);
+	}
 	db_close(m->db);
 	free(m->sent_ms);
 	free(m->msms);

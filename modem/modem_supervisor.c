@@ -34,8 +34,11 @@ struct modem {
 	pid_t		 pid;
 	int		 fd;
 	char		 line[256];	/* from the worker, partial */
+	int64_t		 heard_ms;	/* when it last said anything */
 	size_t		 linelen;
 	int		 restarts;
+	int		 stuck;		/* the last worker was killed stuck */
+	int		 watchdog_s;	/* quiet this long: stuck */
 };
 
 /* Start the worker; 0, or -1 (logged). */
@@ -43,7 +46,7 @@ static int
 spawn(struct modem *m)
 {
 	struct gateway *gw = m->gw;
-	char *argv[10];
+	char *argv[12];
 	int sv[2], argc = 0;
 	sigset_t none;
 	pid_t pid;
@@ -61,6 +64,10 @@ spawn(struct modem *m)
 		argv[argc++] = (char *)"-v";
 	if (gw->use_syslog)
 		argv[argc++] = (char *)"--syslog";
+	if (m->stuck) {
+		argv[argc++] = (char *)"--after-hang";
+		m->stuck = 0;
+	}
 	argv[argc] = NULL;
 	sigemptyset(&none);
 	pid = fork();
@@ -83,6 +90,7 @@ spawn(struct modem *m)
 	m->fd = sv[0];
 	m->pid = pid;
 	m->linelen = 0;
+	m->heard_ms = now_mono_ms();
 	return 0;
 }
 
@@ -106,6 +114,7 @@ listen_worker(struct modem *m)
 	n = read(m->fd, buf, sizeof(buf));
 	if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 		return -1;
+	m->heard_ms = now_mono_ms();
 	for (i = 0; i < n; i++) {
 		if (buf[i] == '\n') {
 			m->line[m->linelen] = '\0';
@@ -165,6 +174,14 @@ supervise_one(struct modem *m)
 			}
 			continue;
 		}
+		if (now_mono_ms() - m->heard_ms > m->watchdog_s * 1000) {
+			log_errorx("Modem %s's worker has been stuck for %d s "
+			    "(the modem or its driver stopped answering); "
+			    "killing it.", m->name, m->watchdog_s);
+			kill(m->pid, SIGKILL);
+			m->heard_ms = now_mono_ms();
+			m->stuck = 1;
+		}
 		if (wakeup_gen(&gw->outbox_wake) != out_seen) {
 			out_seen = wakeup_gen(&gw->outbox_wake);
 			say(m, 'o');
@@ -223,6 +240,7 @@ modem_start(struct gateway *gw, const struct modem_conf *mc, char *err,
 	m->gw = gw;
 	m->name = xstrdup(mc->name);
 	m->fd = -1;
+	m->watchdog_s = mc->watchdog_seconds;
 	if (pthread_create(&m->thread, NULL, supervise, m) != 0) {
 		snprintf(err, errsz, "cannot start modem %s", m->name);
 		free(m->name);

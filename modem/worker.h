@@ -60,6 +60,7 @@ struct worker {
 	int		 bad_folder, bad_loc;	/* last unreadable place */
 	int		 bad_count;		/* sweeps that met it */
 	int		 reports_requeued;	/* to tell the others */
+	int64_t		 alive_ms;		/* last "alive" said */
 
 	/* health and resets */
 	int		 ever_up;		/* told the admins it went down */
@@ -84,6 +85,8 @@ struct worker {
 void	worker_state(struct worker *m, const char *state, const char *error);
 /* One line to the daemon ("inbox", "outbox"). */
 void	worker_tell(struct worker *m, const char *line);
+/* Tell the supervisor the worker is not stuck (watchdog_seconds). */
+void	worker_alive(struct worker *m);
 int	worker_connection_lost(GSM_Error e);
 /* Queue an SMS to every admin, through whichever modem can. */
 void	worker_tell_admins(struct worker *m, const char *text);

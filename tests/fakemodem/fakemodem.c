@@ -7,7 +7,8 @@
  *                      text is not plain ASCII) and announce it (+CMTI)
  *   long FROM TEXT     the same, split in parts with a concatenation header
  *   pdu HEX            store this PDU as received, whatever it holds
- *   fill N FROM TEXT   store N messages at once (a full SIM)
+ *   fill N FROM TEXT   store N messages at once (a full SIM), each
+ *                      text followed by its number
  *   ring FROM          an incoming call that rings twice and hangs up
  *   fail N             answer the next N sends with +CMS ERROR: 38
  *   reports MODE       after a send with a report requested, store a
@@ -438,11 +439,16 @@ control(char *l)
 	else if (strncmp(l, "pdu ", 4) == 0)
 		sim_store(l + 4, 1);
 	else if (sscanf(l, "fill %d %63s %[^\n]", &n, from, rest) >= 2) {
-		char pdus[8][LINE];
+		char pdus[8][LINE], text[LINE + 16];
+		int k;
 
-		while (n-- > 0 && pdu_deliver(from, rest, 0, 0, pdus, 8) > 0)
-			if (sim_store(pdus[0], 0) < 0)
+		/* Numbered, so that no two are the same message. */
+		for (k = 1; k <= n; k++) {
+			snprintf(text, sizeof(text), "%s %d", rest, k);
+			if (pdu_deliver(from, text, 0, 0, pdus, 8) < 1 ||
+			    sim_store(pdus[0], 0) < 0)
 				break;
+		}
 		out("\r\n+CMTI: \"SM\",1\r\n");
 	} else if (sscanf(l, "ring %31s", fm.caller) == 1) {
 		fm.rings = 2;
