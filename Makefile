@@ -52,7 +52,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = gateway/util.c gateway/smstext.c gateway/phone.c \
 	handlers/parse.c cli/csv.c gateway/form.c
 
-all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem
+all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so
 
 unit-bins: $(UNIT_BINS)
 
@@ -114,6 +114,12 @@ $(BIN)/fakemodem: tests/fakemodem/fakemodem.c tests/fakemodem/pdu.c \
 	@echo "CC $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ tests/fakemodem/fakemodem.c \
 	    tests/fakemodem/pdu.c $(ALL_LDFLAGS)
+
+# Makes libgammu's decoder crash on a marked PDU (the isolation test).
+$(BIN)/libcrashshim.so: tests/fakemodem/crashshim.c
+	@mkdir -p $(BIN)
+	@echo "CC $@"
+	@$(CC) -std=c11 -Wall -Wextra $(WERROR) -O2 -fPIC -shared -o $@ $< -ldl
 
 # Install what is missing, once, quietly when nothing is.
 deps:

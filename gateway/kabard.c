@@ -48,7 +48,7 @@ static void apply_timezone(const struct gw_config *cfg);
  */
 static int
 modem_process(const char *path, const char *name, int verbose,
-    int use_syslog, int after_hang)
+    int use_syslog, const struct worker_start *ws)
 {
 	const struct modem_conf *mc;
 	struct sigaction sa;
@@ -79,7 +79,7 @@ modem_process(const char *path, const char *name, int verbose,
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGPIPE, &sa, NULL);
-	modem_worker_run(&gw, mc, 3, after_hang);
+	modem_worker_run(&gw, mc, 3, ws);
 	pthread_rwlock_destroy(&gw.cfg_lock);
 	config_free(gw.cfg);
 	return 0;
@@ -176,12 +176,15 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "modem", required_argument, NULL, 'M' },
 		{ "after-hang", no_argument, NULL, 'A' },
+		{ "careful", required_argument, NULL, 'K' },
+		{ "quarantine", required_argument, NULL, 'Q' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *path = NULL, *modem_name = NULL;
 	char exe[4096];
 	ssize_t exelen;
-	int check = 0, use_syslog = 0, verbose = 0, after_hang = 0, c, sig;
+	int check = 0, use_syslog = 0, verbose = 0, c, sig;
+	struct worker_start ws = { 0, -1, -1, -1, -1 };
 	struct gateway gw;
 	struct http *http = NULL;
 	struct sync_worker *sync = NULL;
@@ -209,7 +212,17 @@ main(int argc, char **argv)
 			modem_name = optarg;
 			break;
 		case 'A':
-			after_hang = 1;
+			ws.after_hang = 1;
+			break;
+		case 'K':
+			if (modem_place(optarg, &ws.careful_folder,
+			    &ws.careful_loc) != 0)
+				return 2;
+			break;
+		case 'Q':
+			if (modem_place(optarg, &ws.bad_folder,
+			    &ws.bad_loc) != 0)
+				return 2;
 			break;
 		case 'h':
 			usage(stdout);
@@ -225,7 +238,7 @@ main(int argc, char **argv)
 	}
 	if (modem_name != NULL)
 		return modem_process(path, modem_name, verbose, use_syslog,
-		    after_hang);
+		    &ws);
 	log_init("kabard", use_syslog, verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	memset(&gw, 0, sizeof(gw));
 	gw.cfg = config_load(path, err, sizeof(err));

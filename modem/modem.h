@@ -27,14 +27,27 @@ struct modem *modem_start(struct gateway *gw, const struct modem_conf *mc,
 #define MODEM_STOP_SECONDS 4
 void	modem_stop(struct modem *m);
 
+/* What the supervisor tells a worker it starts about the last one. */
+struct worker_start {
+	/* The last worker was killed because the modem stopped answering:
+	 * this one starts by saying so (state, admins). */
+	int	 after_hang;
+	/* The decoder crashed 3 times reading after this place: read one
+	 * location at a time from there, to find the message (-1: no). */
+	int	 careful_folder, careful_loc;
+	/* The decoder crashed on this very message: delete it from the SIM
+	 * without reading it (-1: no). */
+	int	 bad_folder, bad_loc;
+};
+
 /*
  * The worker itself, in its own process (`kabard --modem NAME`): runs
  * until gw->stopping or until fd, its socket to the daemon, closes.
- * after_hang: the last worker was killed because the modem stopped
- * answering; this one starts by saying so (state, admins).
  */
 int	modem_worker_run(struct gateway *gw, const struct modem_conf *mc,
-	    int fd, int after_hang);
+	    int fd, const struct worker_start *ws);
+/* "FOLDER:LOCATION" into two ints: 0, or -1. */
+int	modem_place(const char *s, int *folder, int *loc);
 
 /* A received SMS to put into a dummy phone's folder (`kabar inject`). */
 struct inject {

@@ -40,6 +40,10 @@
 #define RECV_MAX_READS	20000
 /* How long a send may wait for the network's answer. */
 #define SEND_TIMEOUT_MS	60000
+/* Careful reading goes this far past the place, and stops after this
+ * many empty locations in a row. */
+#define CAREFUL_SPAN	255
+#define CAREFUL_MISSES	40
 /* Failed sends in a row before the modem rests. */
 #define REST_AFTER	3
 /* A failed send waits this long, times its tries, before the next. */
@@ -76,6 +80,16 @@ worker_alive(struct worker *m)
 		m->alive_ms = now;
 		worker_tell(m, "alive");
 	}
+}
+
+/* "reading F L" before a read; the supervisor keeps the last one. */
+void
+worker_place(struct worker *m, const char *what, int folder, int loc)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "%s %d %d", what, folder, loc);
+	worker_tell(m, line);
 }
 
 /* One line to the daemon; it is gone when this fails. */
@@ -424,14 +438,91 @@ dummy_empty(const struct worker *m)
 	return empty;
 }
 
+/* Stored and committed: now they may go from the phone. */
+static void
+delete_stored(struct worker *m, struct rx *batch, int n)
+{
+	GSM_Error e;
+	int j;
+
+	for (j = 0; j < n; j++) {
+		memset(m->one, 0, sizeof(*m->one));
+		m->one->Folder = batch[j].folder;
+		m->one->Location = batch[j].location;
+		e = GSM_DeleteSMS(m->sm, m->one);
+		if (e != ERR_NONE)
+			log_warnx("Modem %s: deleting the message at location "
+			    "%d failed: %s. It is stored and will be recognised "
+			    "if read again.", m->name, batch[j].location,
+			    GSM_ErrorString(e));
+		free(batch[j].text);
+	}
+}
+
+/*
+ * After three decoder crashes while reading past one place: read one
+ * location at a time from there, each announced to the supervisor, so
+ * that the next crash names the very message (which the next worker
+ * deletes unread). The rest are stored as usual.
+ */
+static void
+careful_read(struct worker *m)
+{
+	struct rx r;
+	GSM_Error e;
+	int k, i, misses = 0, folder = m->careful_folder;
+
+	log_warnx("Modem %s: the decoder crashed 3 times reading past folder "
+	    "%d, location %d; reading one message at a time to find the one "
+	    "to blame.", m->name, folder, m->careful_loc);
+	for (k = m->careful_loc + 1; k <= m->careful_loc + CAREFUL_SPAN &&
+	    misses < CAREFUL_MISSES && !atomic_load(&m->gw->stopping); k++) {
+		worker_alive(m);
+		worker_place(m, "careful", folder, k);
+		memset(m->msms, 0, sizeof(*m->msms));
+		m->msms->Number = 1;
+		m->msms->SMS[0].Folder = folder;
+		m->msms->SMS[0].Location = k;
+		e = GSM_GetSMS(m->sm, m->msms);
+		if (e == ERR_INVALIDLOCATION || worker_connection_lost(e))
+			break;
+		if (e != ERR_NONE) {
+			misses++;
+			continue;
+		}
+		misses = 0;
+		for (i = 0; i < m->msms->Number; i++) {
+			rx_from_gammu(&m->msms->SMS[i], &r);
+			if (store_batch(m, &r, 1) == 0)
+				delete_stored(m, &r, 1);
+			else
+				free(r.text);
+		}
+	}
+	m->careful_loc = -1;
+}
+
+static int receive_sweeps(struct worker *m);
+
 static int
 receive_all(struct worker *m)
 {
-	struct rx batch[RECV_BATCH];
-	int total = 0, turns = 0;
+	int rc;
 
+	if (m->careful_loc >= 0)
+		careful_read(m);
 	if (dummy_empty(m))
 		return 0;
+	rc = receive_sweeps(m);
+	worker_tell(m, "read");
+	return rc;
+}
+
+static int
+receive_sweeps(struct worker *m)
+{
+	struct rx batch[RECV_BATCH];
+	int total = 0, turns = 0;
 
 	for (;;) {
 		gboolean start = TRUE;
@@ -451,6 +542,7 @@ receive_all(struct worker *m)
 			m->msms->SMS[0].Folder = folder;
 			m->msms->SMS[0].Location = loc;
 			worker_alive(m);
+			worker_place(m, "reading", folder, loc);
 			e = GSM_GetNextSMS(m->sm, m->msms, start);
 			start = FALSE;
 			if (e == ERR_EMPTY)
@@ -484,19 +576,7 @@ receive_all(struct worker *m)
 				free(batch[j].text);
 			return total;
 		}
-		for (j = 0; j < n; j++) {
-			memset(m->one, 0, sizeof(*m->one));
-			m->one->Folder = batch[j].folder;
-			m->one->Location = batch[j].location;
-			e = GSM_DeleteSMS(m->sm, m->one);
-			if (e != ERR_NONE)
-				log_warnx("Modem %s: deleting the message at "
-				    "location %d failed: %s. It is stored and "
-				    "will be recognised if read again.",
-				    m->name, batch[j].location,
-				    GSM_ErrorString(e));
-			free(batch[j].text);
-		}
+		delete_stored(m, batch, n);
 		total += n;
 		log_debug("Modem %s: %d message(s) read and stored.", m->name,
 		    n);
@@ -806,7 +886,7 @@ modem_main(struct worker *arg)
 
 int
 modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
-    int after_hang)
+    const struct worker_start *ws)
 {
 	struct worker *m = xcalloc(1, sizeof(*m));
 	const struct gw_config *cfg = gw_config_get(gw);
@@ -850,7 +930,11 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
 	if (m->db == NULL)
 		log_errorx("Modem %s: %s", m->name, err);
 	else {
-		if (after_hang) {
+		m->careful_folder = ws->careful_folder;
+		m->careful_loc = ws->careful_loc;
+		if (ws->bad_loc >= 0)
+			quarantine(m, ws->bad_folder, ws->bad_loc);
+		if (ws->after_hang) {
 			m->ever_up = 1;
 			strlcpy_k(m->last_error, "the modem stopped answering",
 			    sizeof(m->last_error));

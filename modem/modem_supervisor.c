@@ -39,6 +39,12 @@ struct modem {
 	int		 restarts;
 	int		 stuck;		/* the last worker was killed stuck */
 	int		 watchdog_s;	/* quiet this long: stuck */
+	/* Where the worker was reading ("reading F L" / "careful F L"),
+	 * "" after "read"; and the place that crashed it, how often. */
+	char		 place[48];
+	char		 crash_place[48];
+	int		 crashes;
+	char		 next_arg[2][24];	/* --careful/--quarantine F:L */
 };
 
 /* Start the worker; 0, or -1 (logged). */
@@ -46,7 +52,7 @@ static int
 spawn(struct modem *m)
 {
 	struct gateway *gw = m->gw;
-	char *argv[12];
+	char *argv[14];
 	int sv[2], argc = 0;
 	sigset_t none;
 	pid_t pid;
@@ -68,6 +74,10 @@ spawn(struct modem *m)
 		argv[argc++] = (char *)"--after-hang";
 		m->stuck = 0;
 	}
+	if (m->next_arg[0][0] != '\0') {
+		argv[argc++] = m->next_arg[0];
+		argv[argc++] = m->next_arg[1];
+	}
 	argv[argc] = NULL;
 	sigemptyset(&none);
 	pid = fork();
@@ -87,6 +97,8 @@ spawn(struct modem *m)
 		_exit(127);
 	}
 	close(sv[1]);
+	m->next_arg[0][0] = '\0';
+	m->place[0] = '\0';
 	m->fd = sv[0];
 	m->pid = pid;
 	m->linelen = 0;
@@ -98,7 +110,12 @@ spawn(struct modem *m)
 static void
 heard(struct modem *m, const char *line)
 {
-	if (strcmp(line, "inbox") == 0)
+	if (strncmp(line, "reading ", 8) == 0 ||
+	    strncmp(line, "careful ", 8) == 0)
+		strlcpy_k(m->place, line, sizeof(m->place));
+	else if (strcmp(line, "read") == 0)
+		m->place[0] = '\0';
+	else if (strcmp(line, "inbox") == 0)
 		wakeup_post(&m->gw->inbox_wake);
 	else if (strcmp(line, "outbox") == 0)
 		wakeup_post(&m->gw->outbox_wake);
@@ -132,6 +149,45 @@ say(struct modem *m, char what)
 	/* A full socket already holds a wake-up; nothing is lost. */
 	if (write(m->fd, &what, 1) < 0 && errno != EAGAIN)
 		log_debug("Modem %s: cannot reach the worker", m->name);
+}
+
+/*
+ * A worker died of a signal while reading at m->place. The same place
+ * three times: the next worker reads carefully from there; a crash while
+ * reading carefully names the message, which the next worker deletes.
+ */
+static void
+crashed_reading(struct modem *m)
+{
+	int folder, loc;
+	char what[16];
+
+	if (sscanf(m->place, "%15s %d %d", what, &folder, &loc) != 3)
+		return;
+	if (strcmp(what, "careful") == 0) {
+		snprintf(m->next_arg[0], sizeof(m->next_arg[0]), "--quarantine");
+		snprintf(m->next_arg[1], sizeof(m->next_arg[1]), "%d:%d",
+		    folder, loc);
+		m->crashes = 0;
+		m->crash_place[0] = '\0';
+		return;
+	}
+	if (strcmp(m->place, m->crash_place) == 0)
+		m->crashes++;
+	else {
+		strlcpy_k(m->crash_place, m->place, sizeof(m->crash_place));
+		m->crashes = 1;
+	}
+	log_warnx("Modem %s's worker died reading past folder %d, location "
+	    "%d (%d time%s).", m->name, folder, loc, m->crashes,
+	    m->crashes == 1 ? "" : "s");
+	if (m->crashes >= 3) {
+		snprintf(m->next_arg[0], sizeof(m->next_arg[0]), "--careful");
+		snprintf(m->next_arg[1], sizeof(m->next_arg[1]), "%d:%d",
+		    folder, loc);
+		m->crashes = 0;
+		m->crash_place[0] = '\0';
+	}
 }
 
 static const char *
@@ -218,6 +274,9 @@ supervise(void *arg)
 			break;
 		if (now_mono_ms() - started > HEALTHY_S * 1000)
 			delay = 1;
+		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
+		    m->place[0] != '\0')
+			crashed_reading(m);
 		m->restarts++;
 		log_errorx("Modem %s's worker ended (%s); starting it again in "
 		    "%d s.", m->name, how_it_ended(status, why, sizeof(why)),

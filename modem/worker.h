@@ -61,6 +61,7 @@ struct worker {
 	int		 bad_count;		/* sweeps that met it */
 	int		 reports_requeued;	/* to tell the others */
 	int64_t		 alive_ms;		/* last "alive" said */
+	int		 careful_folder, careful_loc;	/* -1: not careful */
 
 	/* health and resets */
 	int		 ever_up;		/* told the admins it went down */
@@ -85,6 +86,10 @@ struct worker {
 void	worker_state(struct worker *m, const char *state, const char *error);
 /* One line to the daemon ("inbox", "outbox"). */
 void	worker_tell(struct worker *m, const char *line);
+/* Where the next read starts ("reading"/"careful", folder, location). */
+void	worker_place(struct worker *m, const char *what, int folder, int loc);
+/* Delete a message that crashed the decoder, without reading it. */
+void	quarantine(struct worker *m, int folder, int loc);
 /* Tell the supervisor the worker is not stuck (watchdog_seconds). */
 void	worker_alive(struct worker *m);
 int	worker_connection_lost(GSM_Error e);
