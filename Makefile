@@ -165,7 +165,8 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	    -o $@ $< $(FUZZ_LIB_SRCS)
 
 # The menu walk needs the whole gateway library and a real database.
-build-fuzz/fuzz_menu: tests/fuzz/fuzz_menu.c $(LIB_SRCS) $(BUILD)/schema_gen.c
+build-fuzz/fuzz_menu build-fuzz/fuzz_sync: build-fuzz/%: tests/fuzz/%.c \
+	    $(LIB_SRCS) $(BUILD)/schema_gen.c
 	@mkdir -p build-fuzz
 	@echo "FUZZ $<"
 	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
@@ -182,7 +183,8 @@ fuzz: deps
 	@for f in $(FUZZ_BINS); do \
 	    mkdir -p $$f.corpus; \
 	    echo "fuzzing $$f for $(FUZZ_SECONDS) s"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=2048 $$f.corpus \
+	    seeds=tests/fuzz/seeds/$$(basename $$f); [ -d $$seeds ] || seeds=; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=2048 $$f.corpus $$seeds \
 	        2>$$f.log || { tail -30 $$f.log; exit 1; }; \
 	    grep -E '^(#[0-9]+|Done)' $$f.log | tail -1; \
 	done

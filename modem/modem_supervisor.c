@@ -274,8 +274,11 @@ supervise(void *arg)
 			break;
 		if (now_mono_ms() - started > HEALTHY_S * 1000)
 			delay = 1;
-		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
-		    m->place[0] != '\0')
+		/* Died while reading: a crash, or an abort that a sanitizer
+		 * or the C library turned into an exit status. */
+		if (m->place[0] != '\0' && ((WIFSIGNALED(status) &&
+		    WTERMSIG(status) != SIGKILL) || (WIFEXITED(status) &&
+		    WEXITSTATUS(status) != 0)))
 			crashed_reading(m);
 		m->restarts++;
 		log_errorx("Modem %s's worker ended (%s); starting it again in "

@@ -65,8 +65,10 @@ for f in build-fuzz/fuzz_*; do
 	name=fuzz/$(basename "$f")
 	case $name in *${GW_TEST_ONLY:-}*) ;; *) continue ;; esac
 	mkdir -p "$f.corpus"
+	seeds=tests/fuzz/seeds/$(basename "$f")
+	[ -d "$seeds" ] || seeds=
 	timeout $((60 * MULT)) "$f" -max_total_time=${FUZZ_SMOKE_SECONDS:-5} \
-	    -max_len=2048 "$f.corpus" >"$out" 2>&1
+	    -max_len=2048 "$f.corpus" $seeds >"$out" 2>&1
 	note $? "$name"
 done
 
