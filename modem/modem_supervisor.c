@@ -254,7 +254,7 @@ supervise(void *arg)
 {
 	struct modem *m = arg;
 	struct gateway *gw = m->gw;
-	int delay = 1, status, stopping = 0;
+	int delay = 1, status, stopping = 0, reading_crash;
 	int64_t started, until;
 	char why[96];
 
@@ -265,6 +265,7 @@ supervise(void *arg)
 			continue;
 		}
 		started = now_mono_ms();
+		reading_crash = 0;
 		stopping = supervise_one(m);
 		close(m->fd);
 		m->fd = -1;
@@ -278,8 +279,13 @@ supervise(void *arg)
 		 * or the C library turned into an exit status. */
 		if (m->place[0] != '\0' && ((WIFSIGNALED(status) &&
 		    WTERMSIG(status) != SIGKILL) || (WIFEXITED(status) &&
-		    WEXITSTATUS(status) != 0)))
+		    WEXITSTATUS(status) != 0))) {
 			crashed_reading(m);
+			/* Each such crash brings the culprit closer: no
+			 * longer waits on the way to deleting it. */
+			delay = 1;
+			reading_crash = 1;
+		}
 		m->restarts++;
 		log_errorx("Modem %s's worker ended (%s); starting it again in "
 		    "%d s.", m->name, how_it_ended(status, why, sizeof(why)),
@@ -287,7 +293,9 @@ supervise(void *arg)
 		for (until = now_mono_ms() + delay * 1000;
 		    now_mono_ms() < until && !atomic_load(&gw->stopping);)
 			sleep_ms(100);
-		delay = delay * 2 > RESTART_MAX_S ? RESTART_MAX_S : delay * 2;
+		if (!reading_crash)
+			delay = delay * 2 > RESTART_MAX_S ? RESTART_MAX_S :
+			    delay * 2;
 		stopping = atomic_load(&gw->stopping);
 	}
 	return NULL;

@@ -1,7 +1,8 @@
 /*
  * Inside a modem worker process only: the worker's state, shared by
- * modem_gammu.c (connecting, receiving, sending) and modem_care.c
- * (health, resets, SIM credit, missed calls, telling the admins).
+ * modem_gammu.c (connecting, sending, the loop), modem_receive.c,
+ * modem_care.c (health, resets, SIM credit, missed calls, telling the
+ * admins) and modem_quarantine.c.
  */
 #ifndef KABAR_WORKER_H
 #define KABAR_WORKER_H
@@ -12,6 +13,11 @@
 #include "db.h"
 #include "gateway.h"
 
+/* Received messages committed together before they are deleted. */
+#define RECV_BATCH	32
+/* Batches read before the worker turns to sending, so that replies flow
+ * while a full SIM is being emptied. */
+#define RECV_BATCHES_PER_TURN 4
 /* Calls remembered between two turns of the loop. */
 #define WORKER_CALLS	8
 
@@ -95,6 +101,10 @@ void	worker_alive(struct worker *m);
 int	worker_connection_lost(GSM_Error e);
 /* Queue an SMS to every admin, through whichever modem can. */
 void	worker_tell_admins(struct worker *m, const char *text);
+
+/* modem_receive.c: messages handled, or -1 when the modem stopped
+ * answering. */
+int	receive_all(struct worker *m);
 
 /* modem_care.c */
 /* After connecting: callbacks for calls and USSD, prefixes recorded. */

@@ -67,7 +67,7 @@ for f in build-fuzz/fuzz_*; do
 	mkdir -p "$f.corpus"
 	seeds=tests/fuzz/seeds/$(basename "$f")
 	[ -d "$seeds" ] || seeds=
-	timeout $((60 * MULT)) "$f" -max_total_time=${FUZZ_SMOKE_SECONDS:-5} \
+	timeout $((60 * MULT)) "$f" -max_total_time=${FUZZ_SMOKE_SECONDS:-3} \
 	    -max_len=2048 "$f.corpus" $seeds >"$out" 2>&1
 	note $? "$name"
 done

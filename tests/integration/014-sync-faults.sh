@@ -26,7 +26,7 @@ FPID=$!
 trap 'kill $FPID 2>/dev/null; cleanup' EXIT
 write_conf "sync : { url = \"http://127.0.0.1:$DPORT\"; token = \"t-1234\";
   hmac_key = \"k-1234\"; interval = 5; batch_size = 4; min_backoff = 1;
-  max_backoff = 2; connect_timeout = 2; timeout = 10; low_speed_time = 2;
+  max_backoff = 2; connect_timeout = 2; timeout = 5; low_speed_time = 2;
   low_speed_limit = 20; };"
 start_gw
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
@@ -41,8 +41,9 @@ wait_for 90 pending || fail "still pending: $(sql "SELECT COUNT(*) FROM journal 
 sql "SELECT 'test:' || seq FROM journal ORDER BY 1" >"$T/ours"
 sort -u "$T/faultd.log.ids" >"$T/theirs"
 cmp -s "$T/ours" "$T/theirs" || fail "district and gateway disagree: $(diff "$T/ours" "$T/theirs")"
-for what in "answered 500" "answered 429" "answered 503" "too slow" \
-    "reset by peer" 'without an "accepted" list' "off the district's"; do
+for what in "answered 500" "answered 429" "answered 503" \
+    "too slow\|timed out" "reset by peer" 'without an "accepted" list' \
+    "off the district's"; do
 	log_has "$what" || fail "no log of: $what"
 done
 log_has "DISTRICT SYNC REFUSED" && fail "the clock was not corrected"

@@ -1,0 +1,421 @@
+/*
+ * A modem worker's receiving: every stored message is read, committed to
+ * the inbox (or, for a status report, matched to its outbox row), and only
+ * then deleted from the phone. A message the driver cannot decode is
+ * passed over, then deleted after a few sweeps; after decoder crashes the
+ * worker reads one location at a time to name the culprit.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <gammu.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+#include "modem.h"
+#include "phone.h"
+#include "smstext.h"
+#include "util.h"
+#include "worker.h"
+
+/* Reads in one sweep at most, whatever the driver answers. */
+#define RECV_MAX_READS	20000
+/* Careful reading goes this far past the place, and stops after this
+ * many empty locations in a row. */
+#define CAREFUL_SPAN	255
+#define CAREFUL_MISSES	40
+/* Sweeps that meet an undecodable message before it is deleted. */
+#define UNREADABLE_TRIES 3
+
+/* One received message, compact. */
+struct rx {
+	int		 folder;
+	int		 location;
+	int		 skip;		/* not a deliver: delete, do not store */
+	int		 report;	/* a status report: mr, delivered */
+	int		 mr;
+	int		 delivered;	/* 1 done, 0 failed, -1 still trying */
+	char		 sender[64];
+	char		*text;
+	int64_t		 sent_at;
+	int		 ref, seq, total;
+};
+
+static int64_t
+gsm_time(const GSM_DateTime *dt)
+{
+	struct tm tm = { 0 };
+
+	if (dt->Year == 0)
+		return 0;
+	tm.tm_year = dt->Year - 1900;
+	tm.tm_mon = dt->Month - 1;
+	tm.tm_mday = dt->Day;
+	tm.tm_hour = dt->Hour;
+	tm.tm_min = dt->Minute;
+	tm.tm_sec = dt->Second;
+	return (int64_t)timegm(&tm) - dt->Timezone;
+}
+
+/* Copy what is kept of one received SMS. */
+static void
+rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
+{
+	char *num = ucs2be_to_utf8(s->Number, GSM_MAX_NUMBER_LENGTH + 1);
+
+	memset(r, 0, sizeof(*r));
+	r->folder = s->Folder;
+	r->location = s->Location;
+	strlcpy_k(r->sender, num, sizeof(r->sender));
+	free(num);
+	r->seq = r->total = 1;
+	if (s->PDU == SMS_Status_Report) {
+		/* TS 23.040 TP-ST: below 0x20 done, 0x20-0x3F the network is
+		 * still trying, from 0x40 it gave up. */
+		r->report = 1;
+		r->mr = s->MessageReference;
+		r->delivered = s->DeliveryStatus < 0x20 ? 1 :
+		    s->DeliveryStatus < 0x40 ? -1 : 0;
+		return;
+	}
+	if (s->PDU != SMS_Deliver) {
+		r->skip = 1;
+		return;
+	}
+	r->sent_at = gsm_time(&s->DateTime);
+	if (s->Coding == SMS_Coding_8bit) {
+		/* Binary data has no text; keep a readable trace of it. */
+		struct strbuf sb = STRBUF_INIT;
+		int i;
+
+		sb_adds(&sb, "[8-bit data:");
+		for (i = 0; i < s->Length && i < 140; i++)
+			sb_addf(&sb, " %02X", (unsigned char)s->Text[i]);
+		sb_adds(&sb, "]");
+		r->text = sb_detach(&sb);
+	} else
+		r->text = ucs2be_to_utf8(s->Text, GSM_MAX_SMS_LENGTH + 1);
+	if ((s->UDH.Type == UDH_ConcatenatedMessages ||
+	    s->UDH.Type == UDH_ConcatenatedMessages16bit) &&
+	    s->UDH.AllParts > 1 && s->UDH.PartNumber >= 1 &&
+	    s->UDH.PartNumber <= s->UDH.AllParts) {
+		r->ref = s->UDH.Type == UDH_ConcatenatedMessages ?
+		    s->UDH.ID8bit : s->UDH.ID16bit;
+		r->seq = s->UDH.PartNumber;
+		r->total = s->UDH.AllParts;
+	}
+}
+
+/* A status report: the outbox row it answers is delivered, or goes again
+ * through another modem, with a `delivery` record for the district. */
+static int
+report_in(struct worker *m, const struct rx *r, int64_t now)
+{
+	char e164[PHONE_MAX], data[160];
+	int64_t id;
+	int again, rc;
+
+	if (r->delivered < 0)
+		return 0;
+	if (phone_normalise(r->sender, m->country_code, e164, sizeof(e164)) !=
+	    PHONE_MOBILE)
+		e164[0] = '\0';
+	rc = db_delivery_report(m->db, m->name, r->mr, e164, r->delivered,
+	    MODEM_MAX_TRIES, now, &id, &again);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		log_debug("Modem %s: a status report for reference %d matches "
+		    "no message waiting for one.", m->name, r->mr);
+		return 0;
+	}
+	log_info("Modem %s: outbox %" PRId64 " %s%s.", m->name, id,
+	    r->delivered ? "delivered" : "not delivered",
+	    again ? "; it goes again through another modem" : "");
+	snprintf(data, sizeof(data), "{\"outbox\":%" PRId64 ",\"status\":"
+	    "\"%s\",\"modem\":\"%s\"}", id, r->delivered ? "delivered" :
+	    "failed", m->name);
+	if (db_journal_add(m->db, "delivery", now, data) != 0)
+		return -1;
+	if (again)
+		m->reports_requeued++;
+	return 0;
+}
+
+static int
+store_batch(struct worker *m, struct rx *batch, int n)
+{
+	const struct gw_config *cfg;
+	int64_t now = now_wall();
+	int i, fresh_total = 0;
+
+	cfg = gw_config_get(m->gw);
+	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
+	gw_config_put(m->gw);
+	if (db_begin(m->db) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct rx *r = &batch[i];
+		struct sms_in in = { 0 };
+		char e164[PHONE_MAX];
+		int fresh;
+
+		if (r->skip)
+			continue;
+		if (r->report) {
+			if (report_in(m, r, now) != 0) {
+				db_rollback(m->db);
+				return -1;
+			}
+			continue;
+		}
+		in.modem = m->name;
+		in.sender = r->sender;
+		in.phone = phone_normalise(r->sender, m->country_code, e164,
+		    sizeof(e164)) == PHONE_MOBILE ? e164 : NULL;
+		in.text = r->text;
+		in.sent_at = r->sent_at;
+		in.ref = r->ref;
+		in.seq = r->seq;
+		in.total = r->total;
+		if (db_inbox_receive(m->db, &in, now, &fresh) != 0) {
+			db_rollback(m->db);
+			return -1;
+		}
+		if (!fresh)
+			log_info("Modem %s: a message at location %d was "
+			    "stored before; deleting it without handling it "
+			    "again.", m->name, r->location);
+		fresh_total += fresh;
+	}
+	if (db_commit(m->db) != 0)
+		return -1;
+	if (fresh_total > 0)
+		worker_tell(m, "inbox");
+	if (m->reports_requeued > 0) {
+		m->reports_requeued = 0;
+		worker_tell(m, "outbox");
+	}
+	return 0;
+}
+
+/*
+ * A message the driver cannot decode is passed over; met again in
+ * UNREADABLE_TRIES sweeps in a row it is deleted from the SIM, so one bad
+ * PDU does not fill a slot and cost a read on every sweep for ever. It
+ * never reached the inbox, so nothing stored is lost; the log line and
+ * the audit row say where it was.
+ */
+static void
+unreadable(struct worker *m, int folder, int loc, GSM_Error e)
+{
+	char detail[160];
+
+	if (folder != m->bad_folder || loc != m->bad_loc) {
+		m->bad_folder = folder;
+		m->bad_loc = loc;
+		m->bad_count = 0;
+		log_warnx("Modem %s: the message at folder %d, location %d "
+		    "cannot be read (%s); passed over, the others go on.",
+		    m->name, folder, loc, GSM_ErrorString(e));
+	}
+	if (++m->bad_count < UNREADABLE_TRIES)
+		return;
+	memset(m->one, 0, sizeof(*m->one));
+	m->one->Folder = folder;
+	m->one->Location = loc;
+	e = GSM_DeleteSMS(m->sm, m->one);
+	snprintf(detail, sizeof(detail), "modem %s folder %d location %d: %s",
+	    m->name, folder, loc, e == ERR_NONE ? "deleted" :
+	    GSM_ErrorString(e));
+	log_warnx("Modem %s: the unreadable message at folder %d, location "
+	    "%d is %s after %d tries.", m->name, folder, loc, e == ERR_NONE ?
+	    "deleted from the SIM" : "still there: deleting it failed",
+	    m->bad_count);
+	db_audit(m->db, m->name, "quarantine", e == ERR_NONE, detail,
+	    now_wall());
+	m->bad_folder = m->bad_loc = -1;
+}
+
+/*
+ * Gammu's dummy phone looks for messages by trying to open every possible
+ * location in every folder, thousands of files a sweep; a glance at the
+ * folders first saves that when they are empty (the usual case).
+ */
+static int
+dummy_empty(const struct worker *m)
+{
+	char path[4200];
+	struct dirent *d;
+	DIR *dir;
+	int f, empty = 1;
+
+	if (strcmp(m->connection, "none") != 0)
+		return 0;
+	for (f = 1; f <= 5 && empty; f++) {
+		snprintf(path, sizeof(path), "%s/sms/%d", m->device, f);
+		if ((dir = opendir(path)) == NULL)
+			continue;
+		while (empty && (d = readdir(dir)) != NULL)
+			if (d->d_name[0] != '.')
+				empty = 0;
+		closedir(dir);
+	}
+	return empty;
+}
+
+/* Stored and committed: now they may go from the phone. */
+static void
+delete_stored(struct worker *m, struct rx *batch, int n)
+{
+	GSM_Error e;
+	int j;
+
+	for (j = 0; j < n; j++) {
+		memset(m->one, 0, sizeof(*m->one));
+		m->one->Folder = batch[j].folder;
+		m->one->Location = batch[j].location;
+		e = GSM_DeleteSMS(m->sm, m->one);
+		if (e != ERR_NONE)
+			log_warnx("Modem %s: deleting the message at location "
+			    "%d failed: %s. It is stored and will be recognised "
+			    "if read again.", m->name, batch[j].location,
+			    GSM_ErrorString(e));
+		free(batch[j].text);
+	}
+}
+
+/*
+ * After three decoder crashes while reading past one place: read one
+ * location at a time from there, each announced to the supervisor, so
+ * that the next crash names the very message (which the next worker
+ * deletes unread). The rest are stored as usual.
+ */
+static void
+careful_read(struct worker *m)
+{
+	struct rx r;
+	GSM_Error e;
+	int k, i, misses = 0, folder = m->careful_folder;
+
+	log_warnx("Modem %s: the decoder crashed 3 times reading past folder "
+	    "%d, location %d; reading one message at a time to find the one "
+	    "to blame.", m->name, folder, m->careful_loc);
+	for (k = m->careful_loc + 1; k <= m->careful_loc + CAREFUL_SPAN &&
+	    misses < CAREFUL_MISSES && !atomic_load(&m->gw->stopping); k++) {
+		worker_alive(m);
+		worker_place(m, "careful", folder, k);
+		memset(m->msms, 0, sizeof(*m->msms));
+		m->msms->Number = 1;
+		m->msms->SMS[0].Folder = folder;
+		m->msms->SMS[0].Location = k;
+		e = GSM_GetSMS(m->sm, m->msms);
+		if (e == ERR_INVALIDLOCATION || worker_connection_lost(e))
+			break;
+		if (e != ERR_NONE) {
+			misses++;
+			continue;
+		}
+		misses = 0;
+		for (i = 0; i < m->msms->Number; i++) {
+			rx_from_gammu(&m->msms->SMS[i], &r);
+			if (store_batch(m, &r, 1) == 0)
+				delete_stored(m, &r, 1);
+			else
+				free(r.text);
+		}
+	}
+	m->careful_loc = -1;
+}
+
+static int receive_sweeps(struct worker *m);
+
+int
+receive_all(struct worker *m)
+{
+	int rc;
+
+	if (m->careful_loc >= 0)
+		careful_read(m);
+	if (dummy_empty(m))
+		return 0;
+	rc = receive_sweeps(m);
+	worker_tell(m, "read");
+	return rc;
+}
+
+/*
+ * Read what is waiting, RECV_BATCH at a time: copy, commit, and only then
+ * delete from the phone. Returns messages handled, or -1 when the modem
+ * stopped answering.
+ */
+static int
+receive_sweeps(struct worker *m)
+{
+	struct rx batch[RECV_BATCH];
+	int total = 0, turns = 0;
+
+	for (;;) {
+		gboolean start = TRUE;
+		GSM_Error e;
+		int n = 0, i, j, folder, loc, reads;
+
+		/*
+		 * The sweep's place is the folder and location of the last
+		 * answer, good or not, so a message outside the inbox or a file
+		 * the driver cannot read is passed over, never read forever.
+		 */
+		folder = 0;
+		loc = 0;
+		for (reads = 0; n < RECV_BATCH && reads < RECV_MAX_READS &&
+		    !atomic_load(&m->gw->stopping); reads++) {
+			memset(m->msms, 0, sizeof(*m->msms));
+			m->msms->SMS[0].Folder = folder;
+			m->msms->SMS[0].Location = loc;
+			worker_alive(m);
+			worker_place(m, "reading", folder, loc);
+			e = GSM_GetNextSMS(m->sm, m->msms, start);
+			start = FALSE;
+			if (e == ERR_EMPTY)
+				break;
+			if (worker_connection_lost(e)) {
+				for (j = 0; j < n; j++)
+					free(batch[j].text);
+				worker_state(m, "down", GSM_ErrorString(e));
+				return -1;
+			}
+			if (reads > 0 && m->msms->SMS[0].Folder == folder &&
+			    m->msms->SMS[0].Location == loc)
+				break;	/* no progress: the driver is confused */
+			folder = m->msms->SMS[0].Folder;
+			loc = m->msms->SMS[0].Location;
+			if (e != ERR_NONE) {
+				unreadable(m, folder, loc, e);
+				continue;
+			}
+			for (i = 0; i < m->msms->Number && n < RECV_BATCH; i++) {
+				if (!m->msms->SMS[i].InboxFolder)
+					continue;
+				rx_from_gammu(&m->msms->SMS[i], &batch[n++]);
+			}
+		}
+		if (n == 0)
+			return total;
+		if (store_batch(m, batch, n) != 0) {
+			/* Not committed: leave them on the phone for later. */
+			for (j = 0; j < n; j++)
+				free(batch[j].text);
+			return total;
+		}
+		delete_stored(m, batch, n);
+		total += n;
+		log_debug("Modem %s: %d message(s) read and stored.", m->name,
+		    n);
+		if (n < RECV_BATCH || ++turns == RECV_BATCHES_PER_TURN)
+			return total;
+	}
+}
