@@ -1,6 +1,6 @@
 /*
- * SALDO PIN (CREDIT): an admin asks for the SIM credit of every modem
- * that has a balance_ussd code. The modems check by USSD and each answers
+ * SALDO PIN (BALANCE, PULSA, CREDIT): an admin asks for the SIM credit
+ * of every modem that has a balance_ussd code. The modems check by USSD and each answers
  * the admin in its own SMS.
  */
 #include "handlers.h"

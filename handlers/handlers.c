@@ -33,7 +33,7 @@ static const struct handler handlers[] = {
 	{ "ANTRI",	"QUEUE|ANTRE",		h_queue },
 	{ "LANJUT",	"NEXT",			h_next },
 	{ "MENU",	"",			h_menu },
-	{ "SALDO",	"PULSA|CREDIT",		h_balance },
+	{ "SALDO",	"BALANCE|PULSA|CREDIT",	h_balance },
 };
 
 #define MAX_NAMES 128

@@ -199,5 +199,27 @@ TEST(test_balance_and_calls)
 	fixture_close(&fx);
 }
 
+TEST(test_saldo)
+{
+	struct fixture fx;
+
+	if (fixture_open(&fx, "id", 10, "") != 0) {
+		TEST_CHECK(!"fixture");
+		return;
+	}
+	/* The fixture's modem has no balance code: the admin is told. */
+	TEST_CHECK_INT(fixture_sms(&fx, "+6281200000001", "SALDO 4321"), 0);
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "balance_ussd") != NULL);
+	TEST_CHECK_INT(fixture_sms(&fx, "+6281200000001", "balance 4321"), 0);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT COUNT(*) FROM outbox"), "2");
+	/* A wrong PIN or a resident: nothing but the audit row. */
+	TEST_CHECK_INT(fixture_sms(&fx, "+6281200000001", "SALDO 1111"), 0);
+	TEST_CHECK_INT(fixture_sms(&fx, "+6281230000009", "SALDO 4321"), 0);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT COUNT(*) FROM outbox"), "2");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT COUNT(*) FROM audit WHERE "
+	    "command = 'SALDO' AND allowed = 0"), "2");
+	fixture_close(&fx);
+}
+
 TEST_MAIN("modems", T(test_routing), T(test_rest_and_cap), T(test_delivery),
-    T(test_balance_and_calls))
+    T(test_balance_and_calls), T(test_saldo))
