@@ -5,7 +5,8 @@
 # on any failure. Each test is bounded by `timeout`.
 #
 # Knobs: GW_TEST_ONLY=pattern runs matching tests only;
-# GW_TEST_TIMEOUT_MULT scales the time limits (valgrind, slow boards).
+# GW_TEST_TIMEOUT_MULT scales the time limits (valgrind, slow boards);
+# GW_TEST_JOBS integration tests at a time (default 2).
 
 BUILD=${BUILD:-build}
 BIN=${BIN:-bin}
@@ -51,12 +52,33 @@ for t in "$BUILD"/tests/t_*; do
 	fi
 done
 
+# Integration tests mostly wait (on modems, links, deadlines), so they
+# run GW_TEST_JOBS at a time; results are told in order. Each has its own
+# folder and ports.
+set --
 for t in tests/integration/[0-9]*.sh; do
 	[ -f "$t" ] || continue
 	name=integration/$(basename "$t" .sh)
 	case $name in *${GW_TEST_ONLY:-}*) ;; *) continue ;; esac
-	timeout $((240 * MULT)) sh "$t" >"$out" 2>&1
-	note $? "$name"
+	set -- "$@" "$t"
+done
+while [ $# -gt 0 ]; do
+	batch=
+	i=0
+	while [ $i -lt "${GW_TEST_JOBS:-2}" ] && [ $# -gt 0 ]; do
+		o=$(mktemp)
+		(timeout $((240 * MULT)) sh "$1" >"$o" 2>&1; echo $? >"$o.rc") &
+		batch="$batch $1:$o"
+		shift
+		i=$((i + 1))
+	done
+	wait
+	for job in $batch; do
+		o=${job#*:}
+		cp "$o" "$out"
+		note "$(cat "$o.rc")" "integration/$(basename "${job%%:*}" .sh)"
+		rm -f "$o" "$o.rc"
+	done
 done
 
 # A short fuzz run of each parser, when the fuzz binaries could be built.

@@ -15,8 +15,9 @@ CONF="$T/kabar.conf"
 DB="$T/kabar.db"
 MODEM="$T/modem-m1"
 GW_PID=
-# A port of this test's own, so tests never share one.
-PORT=${PORT:-$((20000 + $$ % 30000))}
+# Ports of this test's own (PORT, and PORT + 1 for a district), so tests
+# running side by side never share one.
+PORT=${PORT:-$((20000 + $$ % 15000 * 2))}
 
 cleanup() {
 	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
