@@ -342,8 +342,13 @@ int	db_modem_sent_since(struct db *db, const char *name, int64_t since);
 int	db_delivery_report(struct db *db, const char *modem, int reference,
 	    const char *recipient, int delivered, int max_tries, int64_t now,
 	    int64_t *id, int *again);
-/* Messages sent before `before` with no report yet go again: how many. */
-int	db_delivery_overdue(struct db *db, int64_t before, int max_tries);
+/*
+ * Messages sent before `before` with no report yet go again, through
+ * another modem, where their modem's network returns reports at all;
+ * elsewhere their delivery becomes 'unknown'. Returns how many changed.
+ */
+int	db_delivery_overdue(struct db *db, int64_t before, int max_tries,
+	    int64_t now);
 /* A checked balance; who asked (or ""), and whether to warn now. */
 int	db_balance_set(struct db *db, const char *name, long amount,
 	    int64_t now, long warn, char *asked_by, size_t askedsz,

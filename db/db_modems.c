@@ -161,18 +161,29 @@ db_delivery_report(struct db *db, const char *modem, int reference,
 }
 
 int
-db_delivery_overdue(struct db *db, int64_t before, int max_tries)
+db_delivery_overdue(struct db *db, int64_t before, int max_tries, int64_t now)
 {
+	/*
+	 * Sent again only through the modems whose network does return
+	 * reports (one came back this week): where none ever comes, silence
+	 * says nothing, and a resident must not get the same SMS 3 times.
+	 */
 	sqlite3_stmt *st = db_stmt(db, ST_DELIVERY_OVERDUE,
-	    "UPDATE outbox SET status = CASE WHEN tries < ?2 THEN 'queued' "
-	    "ELSE status END, delivery = CASE WHEN tries < ?2 THEN NULL ELSE "
-	    "'unknown' END, avoid = modem, last_error = 'no delivery report' "
+	    "WITH reporting AS (SELECT DISTINCT modem FROM outbox WHERE "
+	    "delivery IN ('delivered', 'failed') AND delivered_at >= ?3) "
+	    "UPDATE outbox SET status = CASE WHEN tries < ?2 AND modem IN "
+	    "reporting THEN 'queued' ELSE status END, delivery = CASE WHEN "
+	    "tries < ?2 AND modem IN reporting THEN NULL ELSE 'unknown' END, "
+	    "avoid = CASE WHEN modem IN reporting THEN modem ELSE avoid END, "
+	    "last_error = CASE WHEN modem IN reporting THEN 'no delivery "
+	    "report' ELSE last_error END "
 	    "WHERE delivery = 'pending' AND sent_at < ?1");
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, before);
 	sqlite3_bind_int(st, 2, max_tries);
+	sqlite3_bind_int64(st, 3, now - 7 * 86400);
 	if (db_exec_stmt(db, st, "sending undelivered SMS again") != 0)
 		return -1;
 	return sqlite3_changes(db->h);

@@ -328,7 +328,7 @@ main(int argc, char **argv)
 			/* No status report in time: another modem tries. */
 			if (db_delivery_overdue(db, now -
 			    (int64_t)cfg->delivery_minutes * 60,
-			    MODEM_MAX_TRIES) > 0)
+			    MODEM_MAX_TRIES, now) > 0)
 				wakeup_post(&gw.outbox_wake);
 			gw_config_put(&gw);
 			if (released > 0)

@@ -139,13 +139,29 @@ TEST(test_delivery)
 	/* Twice is once. */
 	TEST_CHECK_INT(db_delivery_report(fx.db, "m1", 7, NULL, 1, 3, fx.now,
 	    &id, &again), 1);
-	/* No report in time: queued again, away from m1. */
-	TEST_CHECK_INT(db_delivery_overdue(fx.db, fx.now - 3600, 3), 1);
+	/* No report in time: queued again, away from m1 (whose network
+	 * does send reports). */
+	TEST_CHECK_INT(db_delivery_overdue(fx.db, fx.now - 3600, 3, fx.now), 1);
 	TEST_CHECK_STR(fixture_q(&fx, "SELECT status || ' ' || avoid FROM "
 	    "outbox WHERE id = 2"), "queued m1");
 	TEST_CHECK_INT(claim(&fx, "m1"), 0);
 	TEST_CHECK_INT(claim(&fx, "m2"), b);
 	db_outbox_sent(fx.db, b, 3, 1, fx.now, 1);
+	/* A modem whose network never sends reports: not sent again. */
+	modem_up(&fx, "m3", "[]");
+	a = queue(&fx, "+6281230000005", fx.now);
+	fixture_q(&fx, "SELECT 1");
+	{
+		struct outbox_row r = { 0 };
+
+		TEST_CHECK_INT(db_outbox_claim(fx.db, "m3", fx.now, 1, &r), 0);
+		a = r.id;
+		outbox_row_clear(&r);
+	}
+	db_outbox_sent(fx.db, a, 9, 1, fx.now - 7200, 1);
+	TEST_CHECK_INT(db_delivery_overdue(fx.db, fx.now - 3600, 3, fx.now), 1);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT status || ' ' || delivery FROM "
+	    "outbox WHERE recipient = '+6281230000005'"), "sent unknown");
 	/* A failed report on the last try: it stays failed. */
 	fixture_q(&fx, "SELECT 1");
 	TEST_CHECK_INT(db_delivery_report(fx.db, "m2", 3, NULL, 0, 2, fx.now,
