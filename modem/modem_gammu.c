@@ -335,7 +335,11 @@ send_some(struct worker *m)
 		if (send_parts(m, &row, &ref, why, sizeof(why)) == 0) {
 			db_outbox_sent(m->db, row.id, ref, row.parts,
 			    now_wall(), m->delivery_reports);
-			db_modem_send_result(m->db, m->name, 1, REST_AFTER, 0);
+			/* A write only when a run of failures ends. */
+			if (m->fails_in_row > 0)
+				db_modem_send_result(m->db, m->name, 1,
+				    REST_AFTER, 0);
+			m->fails_in_row = 0;
 			log_info("Modem %s sent outbox %" PRId64 " to %s "
 			    "(%d part%s).", m->name, row.id, masked, row.parts,
 			    row.parts == 1 ? "" : "s");
@@ -357,6 +361,7 @@ send_some(struct worker *m)
 				worker_tell(m, "outbox");
 			fails = db_modem_send_result(m->db, m->name, 0,
 			    REST_AFTER, now + m->rest_seconds);
+			m->fails_in_row = fails > 0 ? fails : 1;
 			if (fails >= REST_AFTER) {
 				log_warnx("Modem %s failed %d sends in a row; it "
 				    "rests for %d s.", m->name, fails,

@@ -25,7 +25,7 @@
 #define RESTART_MAX_S	30
 /* A worker that lived this long was healthy: restart it at once. */
 #define HEALTHY_S	60
-#define TICK_MS		200
+#define TICK_MS		50
 
 struct modem {
 	struct gateway	*gw;

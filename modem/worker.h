@@ -66,6 +66,7 @@ struct worker {
 	int		 bad_folder, bad_loc;	/* last unreadable place */
 	int		 bad_count;		/* sweeps that met it */
 	int		 reports_requeued;	/* to tell the others */
+	int		 fails_in_row;		/* sends, as last recorded */
 	int64_t		 alive_ms;		/* last "alive" said */
 	int		 careful_folder, careful_loc;	/* -1: not careful */
 
