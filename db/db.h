@@ -376,6 +376,9 @@ int	db_sync_pending(struct db *db, int max, struct journal_rec **out);
 void	journal_recs_free(struct journal_rec *r, int n);
 /* Records waiting (synced_at IS NULL): the count, or -1. */
 int	db_sync_backlog(struct db *db);
+/* Cheap enough to ask every second: 1 when records wait (0 when none,
+ * -1 on error), and the newest record's seq in *last_seq. */
+int	db_sync_watch(struct db *db, int64_t *last_seq);
 /* The district accepted seq; call inside a transaction. */
 int	db_sync_done(struct db *db, int64_t seq, int64_t now);
 /* The district refuses seq as malformed: set it aside with why. */

@@ -71,6 +71,24 @@ db_sync_backlog(struct db *db)
 }
 
 int
+db_sync_watch(struct db *db, int64_t *last_seq)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_SYNC_WATCH,
+	    "SELECT COALESCE((SELECT MAX(seq) FROM journal), 0), EXISTS "
+	    "(SELECT 1 FROM journal WHERE synced_at IS NULL)");
+	int rc, pending = -1;
+
+	if (st == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*last_seq = sqlite3_column_int64(st, 0);
+		pending = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? pending : db_fail(db, "watching the journal");
+}
+
+int
 db_sync_done(struct db *db, int64_t seq, int64_t now)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_SYNC_DONE,

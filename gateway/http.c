@@ -260,26 +260,6 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	return ret;
 }
 
-/* A JSON string (or null) onto sb; error texts come from drivers. */
-static void
-json_quote(struct strbuf *sb, const char *s)
-{
-	if (s == NULL) {
-		sb_adds(sb, "null");
-		return;
-	}
-	sb_addc(sb, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_addc(sb, '\\');
-		if ((unsigned char)*s < 0x20)
-			sb_addc(sb, ' ');
-		else
-			sb_addc(sb, *s);
-	}
-	sb_addc(sb, '"');
-}
-
 static int
 health_row(void *arg, int n, const char *const *names,
     const char *const *vals)
@@ -294,7 +274,7 @@ health_row(void *arg, int n, const char *const *names,
 	    vals[1] ? vals[1] : "", vals[5] ? vals[5] : "null",
 	    vals[6] ? vals[6] : "-", vals[7] ? vals[7] : "-",
 	    vals[8] ? vals[8] : "null");
-	json_quote(sb, vals[2]);
+	sb_add_json(sb, vals[2]);
 	sb_addc(sb, '}');
 	if (vals[1] != NULL && strcmp(vals[1], "up") == 0)
 		sb->buf[0] = '{';	/* marks that one modem is up */

@@ -49,8 +49,12 @@ int64_t	 now_mono_ms(void);		/* monotonic milliseconds */
 void	 sleep_ms(int ms);
 
 /* Parse a base-10 integer in [min,max]; 0 on success, -1 otherwise. */
+int	 parse_long(const char *s, long min, long max, long *out);
 /* 1 when the URL's host is this machine (127.0.0.0/8, ::1, localhost). */
 int	 url_is_loopback(const char *url);
-int	 parse_long(const char *s, long min, long max, long *out);
+/* s as a quoted JSON string onto sb (NULL: null). */
+void	 sb_add_json(struct strbuf *sb, const char *s);
+/* "2026-11-22T10:00:00Z" for the unix time t. */
+void	 iso_time(int64_t t, char out[21]);
 
 #endif

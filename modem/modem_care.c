@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "handlers.h"
 #include "log.h"
 #include "modem.h"
 #include "phone.h"
@@ -33,20 +34,26 @@
  * rings every 2-5 s). */
 #define CALL_SAME_MS	8000
 
+/* A notice to one number, as the handlers queue them (budget and all). */
+static void
+queue_with(struct worker *m, const struct gw_config *cfg, const char *to,
+    const char *text)
+{
+	struct hctx ctx = { 0 };
+
+	ctx.db = m->db;
+	ctx.cfg = cfg;
+	ctx.phone = m->name;
+	ctx.now = now_wall();
+	if (hctx_send(&ctx, to, text, "notice", 0) == 0)
+		worker_tell(m, "outbox");
+}
+
 static void
 queue_text(struct worker *m, const char *to, const char *text)
 {
-	struct outbox_new o = { 0 };
-	struct sms_size sz;
-
-	sms_size(text, &sz);
-	o.to = to;
-	o.text = text;
-	o.kind = "notice";
-	o.priority = 5;
-	o.parts = sz.parts;
-	if (db_outbox_add(m->db, &o, now_wall(), NULL) == 0)
-		worker_tell(m, "outbox");
+	queue_with(m, gw_config_get(m->gw), to, text);
+	gw_config_put(m->gw);
 }
 
 /* A reply text with its {placeholders}, into out. */
@@ -64,17 +71,11 @@ void
 worker_tell_admins(struct worker *m, const char *text)
 {
 	const struct gw_config *cfg = gw_config_get(m->gw);
-	char **to = xcalloc(cfg->n_admins + 1, sizeof(char *));
-	size_t i, n = cfg->n_admins;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		to[i] = xstrdup(cfg->admins[i].phone);
+	for (i = 0; i < cfg->n_admins; i++)
+		queue_with(m, cfg, cfg->admins[i].phone, text);
 	gw_config_put(m->gw);
-	for (i = 0; i < n; i++) {
-		queue_text(m, to[i], text);
-		free(to[i]);
-	}
-	free(to);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "sync.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,22 @@
 typedef int (*apply_fn)(struct hctx *ctx, json_t *u, char *why,
     size_t whysz);
 
+/* An update passed over, with why: returns 1. */
+static int
+pass(char *why, size_t whysz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+pass(char *why, size_t whysz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, whysz, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
 /* Each returns 0 applied, 1 passed over (why says), -1 database error. */
 
 static int
@@ -39,7 +56,7 @@ apply_status(struct hctx *ctx, json_t *u, char *why, size_t whysz)
 
 	if (json_unpack(u, "{s:s, s:s, s?s}", "ticket", &number, "status",
 	    &status, "note", &note) != 0)
-		return snprintf(why, whysz, "needs ticket and status"), 1;
+		return pass(why, whysz, "needs ticket and status");
 	if ((rc = db_ticket_get(ctx->db, number, &t)) != 0) {
 		snprintf(why, whysz, "no ticket %.10s", number);
 		return rc < 0 ? -1 : 1;
@@ -49,8 +66,8 @@ apply_status(struct hctx *ctx, json_t *u, char *why, size_t whysz)
 			break;
 	ticket_clear(&t);
 	if (st == NULL || *st == NULL)
-		return snprintf(why, whysz, "'%.20s' is not a status for "
-		    "ticket %s", status, number), 1;
+		return pass(why, whysz, "'%.20s' is not a status for ticket %s",
+		    status, number);
 	rc = ticket_change(ctx, number, status, note, "district");
 	if (rc == 1)
 		snprintf(why, whysz, "ticket %s already has that status",
@@ -67,13 +84,13 @@ apply_broadcast(struct hctx *ctx, json_t *u, char *why, size_t whysz)
 
 	if (json_unpack(u, "{s:s, s?s}", "text", &text, "group", &grp) != 0 ||
 	    text[0] == '\0' || strlen(text) > BROADCAST_MAX)
-		return snprintf(why, whysz, "needs a text of 1 to %d bytes",
-		    BROADCAST_MAX), 1;
+		return pass(why, whysz, "needs a text of 1 to %d bytes",
+		    BROADCAST_MAX);
 	if (grp != NULL && grp[0] == '\0')
 		grp = NULL;
 	if (grp != NULL && !config_group_known(ctx->cfg, grp))
-		return snprintf(why, whysz, "group %.32s is not in this "
-		    "village's configuration", grp), 1;
+		return pass(why, whysz, "group %.32s is not in this village's "
+		    "configuration", grp);
 	if (broadcast_estimate(ctx, text, grp, &recipients, &parts) != 0 ||
 	    db_bc_add(ctx->db, text, grp, "district", NULL, recipients, parts,
 	    ctx->now, &id) != 0 || broadcast_queue(ctx, id, text, grp) < 0)

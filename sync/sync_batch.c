@@ -17,25 +17,6 @@
 #include <time.h>
 #include <zlib.h>
 
-/* A JSON string; the gateway id and type are plain, but be safe. */
-static void
-add_json_str(struct strbuf *sb, const char *s)
-{
-	sb_addc(sb, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			sb_addc(sb, '\\');
-			sb_addc(sb, (char)c);
-		} else if (c < 0x20)
-			sb_addf(sb, "\\u%04x", c);
-		else
-			sb_addc(sb, (char)c);
-	}
-	sb_addc(sb, '"');
-}
-
 void
 sync_batch_id(const char *gateway, const struct journal_rec *r, int n,
     char *out, size_t outsz)
@@ -76,26 +57,22 @@ sync_batch_body(const char *gateway, const struct journal_rec *r, int n,
     struct strbuf *out)
 {
 	struct strbuf plain = STRBUF_INIT;
-	char batch[128], at[32];
-	struct tm tm;
-	time_t t;
+	char batch[128], at[21];
 	int i, rc;
 
 	sync_batch_id(gateway, r, n, batch, sizeof(batch));
 	sb_adds(&plain, "{\"gateway\":");
-	add_json_str(&plain, gateway);
+	sb_add_json(&plain, gateway);
 	sb_adds(&plain, ",\"batch\":");
-	add_json_str(&plain, batch);
+	sb_add_json(&plain, batch);
 	sb_adds(&plain, ",\"records\":[");
 	for (i = 0; i < n; i++) {
-		t = (time_t)r[i].at;
-		gmtime_r(&t, &tm);
-		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		iso_time(r[i].at, at);
 		sb_adds(&plain, i ? ",{\"id\":\"" : "{\"id\":\"");
 		/* The gateway id is a plain name (checked in the config). */
 		sb_addf(&plain, "%s:%lld\",\"type\":", gateway,
 		    (long long)r[i].seq);
-		add_json_str(&plain, r[i].type);
+		sb_add_json(&plain, r[i].type);
 		sb_addf(&plain, ",\"at\":\"%s\",\"data\":", at);
 		sb_adds(&plain, r[i].data);
 		sb_addc(&plain, '}');

@@ -537,12 +537,9 @@ save_state(struct sync *s, const struct sync_result *r)
 		snprintf(v, sizeof(v), "%" PRId64, now);
 		db_meta_put(s->db, "sync.last_ok", v);
 	} else if (r->outcome != SYNC_STOPPED && r->outcome != SYNC_OFF) {
-		char at[32];
-		struct tm tm;
-		time_t t = (time_t)now;
+		char at[21];
 
-		gmtime_r(&t, &tm);
-		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		iso_time(now, at);
 		snprintf(v, sizeof(v), "%s %s", at, r->error);
 		db_meta_put(s->db, "sync.last_error", v);
 	}

@@ -86,8 +86,9 @@ run(void *arg)
 	const struct gw_config *cfg;
 	char url[2048];
 	unsigned long seen = 0;
-	int64_t now, next = 0, last_try = 0, last_probe = 0;
-	int fails = 0, backlog, prev_backlog = -1, auth_said = 0;
+	int64_t now, next = 0, last_try = 0, last_probe = 0, last = 0;
+	int64_t prev_last = -1;
+	int fails = 0, pending, prev_pending = 0, auth_said = 0;
 	int interval, minb, maxb, link_down = 0, ctimeout, delay;
 
 	cfg = gw_config_get(gw);
@@ -111,12 +112,12 @@ run(void *arg)
 		ctimeout = cfg->sync_connect_timeout;
 		snprintf(url, sizeof(url), "%s", cfg->sync_url);
 		gw_config_put(gw);
-		backlog = db_sync_backlog(db);
-		if (now < next && backlog > prev_backlog && prev_backlog >= 0 &&
+		pending = db_sync_watch(db, &last);
+		if (now < next && last > prev_last && prev_last >= 0 &&
 		    now - last_try >= QUIET_SECONDS &&
-		    (prev_backlog == 0 ? fails == 0 : link_down))
+		    (!prev_pending ? fails == 0 : link_down))
 			next = now;
-		if (now < next && link_down && url[0] != '\0' && backlog > 0 &&
+		if (now < next && link_down && url[0] != '\0' && pending > 0 &&
 		    now - last_probe >= PROBE_SECONDS) {
 			last_probe = now;
 			if (probe(url, ctimeout < 10 ? ctimeout : 10)) {
@@ -124,7 +125,8 @@ run(void *arg)
 				next = now;
 			}
 		}
-		prev_backlog = backlog;
+		prev_last = last;
+		prev_pending = pending > 0;
 		if (now < next) {
 			wakeup_wait(&w->wake, &seen, 1000);
 			continue;
@@ -174,7 +176,7 @@ run(void *arg)
 				wakeup_post(&gw->outbox_wake);
 			break;
 		}
-		prev_backlog = db_sync_backlog(db);
+		prev_pending = db_sync_watch(db, &prev_last) > 0;
 		save_next(db, now_wall() + (next - now));
 	}
 	sync_free(s);

@@ -6,17 +6,9 @@
 . tests/integration/common.sh
 
 KEY=key-12345678
-cat >"$T/d.conf" <<CONF
-district : { listen = "127.0.0.1:$PORT"; database = "$T/d.db"; };
-gateways = ( { id = "leksono"; token = "tok-12345678"; hmac_key = "$KEY"; },
-  { id = "other"; token = "tok-other-99"; hmac_key = "key-other-99"; } );
-CONF
-"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >"$T/district.log" 2>&1 &
-DPID=$!
-trap 'kill $DPID 2>/dev/null; cleanup' EXIT
+start_district $PORT "{ id = \"leksono\"; token = \"tok-12345678\"; hmac_key = \"$KEY\"; },
+  { id = \"other\"; token = \"tok-other-99\"; hmac_key = \"key-other-99\"; }"
 URL="http://127.0.0.1:$PORT"
-up() { curl -s -o /dev/null "$URL/"; }
-wait_for 10 up || fail "district did not start"
 
 # post FILE.json [KEY] [TIMESTAMP] [TAMPER]: prints the HTTP code
 post() {
@@ -30,7 +22,6 @@ post() {
 	    -H "X-Kabar-Gateway: leksono" -H "X-Kabar-Timestamp: $ts" \
 	    -H "X-Kabar-Signature: $sig" --data-binary @"$T/body.gz" "$URL/v1/batches"
 }
-dsql() { sqlite3 -batch -noheader "$T/d.db" "$1"; }
 
 cat >"$T/b1.json" <<'JSON'
 {"gateway": "leksono", "batch": "b1", "records": [

@@ -22,8 +22,7 @@ status 503
 skew 7200
 PLAN
 "$ROOT/$BIN/faultd" $DPORT "$T/plan" "$T/faultd.log" 2>"$T/faultd.err" &
-FPID=$!
-trap 'kill $FPID 2>/dev/null; cleanup' EXIT
+BG_PIDS="$BG_PIDS $!"
 write_conf "sync : { url = \"http://127.0.0.1:$DPORT\"; token = \"t-1234\";
   hmac_key = \"k-1234\"; interval = 5; batch_size = 4; min_backoff = 1;
   max_backoff = 2; connect_timeout = 2; timeout = 5; low_speed_time = 2;

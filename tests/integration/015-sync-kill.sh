@@ -5,16 +5,7 @@
 . tests/integration/common.sh
 
 DPORT=$((PORT + 1))
-cat >"$T/d.conf" <<CONF
-district : { listen = "127.0.0.1:$DPORT"; database = "$T/d.db"; };
-gateways = ( { id = "test"; token = "tok-12345678"; hmac_key = "k-12345678"; } );
-CONF
-"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >"$T/district.log" 2>&1 &
-DPID=$!
-trap 'kill $DPID 2>/dev/null; cleanup' EXIT
-up() { curl -s -o /dev/null "http://127.0.0.1:$DPORT/"; }
-wait_for 10 up || fail "district did not start"
-dsql() { sqlite3 -batch -noheader "$T/d.db" "$1"; }
+start_district $DPORT "{ id = \"test\"; token = \"tok-12345678\"; hmac_key = \"k-12345678\"; }"
 
 write_conf "sync : { url = \"http://127.0.0.1:$DPORT\"; token = \"tok-12345678\";
   hmac_key = \"k-12345678\"; interval = 5; batch_size = 3; min_backoff = 1;

@@ -19,7 +19,12 @@ GW_PID=
 # running side by side never share one.
 PORT=${PORT:-$((20000 + $$ % 15000 * 2))}
 
+# Helpers started in the background (a district, fake modems), stopped
+# with the test.
+BG_PIDS=
+
 cleanup() {
+	[ -n "$BG_PIDS" ] && kill $BG_PIDS 2>/dev/null
 	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
 		kill -KILL "$GW_PID" 2>/dev/null
 	fi
@@ -130,13 +135,11 @@ check_log() {
 
 # start_fake NAME: a fakemodem on $T/tty-NAME, scripted through
 # $T/ctl-NAME (fake NAME LINE...), logging into $T/fm-NAME/.
-FAKE_PIDS=
 start_fake() {
 	mkdir -p "$T/fm-$1"
 	: >"$T/ctl-$1"
 	"$ROOT/$BIN/fakemodem" "$T/tty-$1" "$T/ctl-$1" "$T/fm-$1" &
-	FAKE_PIDS="$FAKE_PIDS $!"
-	trap 'kill $FAKE_PIDS 2>/dev/null; cleanup' EXIT
+	BG_PIDS="$BG_PIDS $!"
 	wait_for 5 test -L "$T/tty-$1" || fail "fakemodem $1 did not start"
 }
 fake() {
@@ -153,4 +156,21 @@ at_modem() {
 # sent_to NAME: what the fake modem NAME sent, "TO<TAB>PART/TOTAL<TAB>TEXT".
 sent_on() {
 	cat "$T/fm-$1/sent.log" 2>/dev/null
+}
+
+# start_district PORT GATEWAYS: kabar-district on 127.0.0.1:PORT with its
+# database in $T/d.db, GATEWAYS being its `gateways` list; dsql queries it.
+start_district() {
+	cat >"$T/d.conf" <<CONF
+district : { listen = "127.0.0.1:$1"; database = "$T/d.db"; };
+gateways = ( $2 );
+CONF
+	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >"$T/district.log" 2>&1 &
+	DPID=$!
+	BG_PIDS="$BG_PIDS $DPID"
+	wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$1/" ||
+	    fail "the district did not start"
+}
+dsql() {
+	sqlite3 -batch -noheader "$T/d.db" "$1"
 }
