@@ -26,14 +26,15 @@ endif
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) \
 	     -Wno-missing-field-initializers $(CFLAGS) $(SANFLAGS) \
-	     -Igateway -Idb -Imodem -Ihandlers -Isync -I$(BUILD) \
+	     -Ilib -Idb -Iservices -Ihandlers -Imodem -Isync -Idistrict \
+	     -Icli -Igateway -I$(BUILD) \
 	     $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) -pthread
 LIBS	= $(PKG_LIBS) -lpthread -lm
 
-MAINS	= gateway/kabard.c cli/kabar.c sync/district_main.c
-SRCS	= $(wildcard gateway/*.c db/*.c modem/*.c handlers/*.c sync/*.c \
-	  cli/*.c)
+MAINS	= gateway/kabard.c cli/kabar.c district/district_main.c
+SRCS	= $(wildcard lib/*.c db/*.c services/*.c handlers/*.c modem/*.c \
+	  sync/*.c district/*.c cli/*.c gateway/*.c)
 LIB_SRCS = $(filter-out $(MAINS),$(SRCS))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o
 LIBA	= $(BUILD)/libkabar.a
@@ -49,8 +50,8 @@ SCHEMA	= $(sort $(wildcard db/schema/*.sql))
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 60
-FUZZ_LIB_SRCS = gateway/util.c gateway/smstext.c gateway/phone.c \
-	handlers/parse.c cli/csv.c gateway/form.c
+FUZZ_LIB_SRCS = lib/util.c lib/smstext.c lib/phone.c \
+	lib/words.c cli/csv.c lib/form.c
 
 all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so
 
@@ -91,7 +92,7 @@ $(BIN)/kabar: $(BUILD)/cli/kabar.o $(LIBA)
 	@echo "LD $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BIN)/kabar-district: $(BUILD)/sync/district_main.o $(LIBA)
+$(BIN)/kabar-district: $(BUILD)/district/district_main.o $(LIBA)
 	@mkdir -p $(BIN)
 	@echo "LD $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)

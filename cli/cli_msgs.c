@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "modem.h"
+#include "outbox.h"
 #include "phone.h"
 #include "smstext.h"
 #include "util.h"
@@ -191,7 +192,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 int
 cmd_send(struct cli *c, int argc, char **argv)
 {
-	struct outbox_new m = { 0 };
+	struct outbox_msg m = { 0 };
 	struct sms_size sz;
 	char e164[PHONE_MAX];
 	int64_t id;
@@ -214,9 +215,7 @@ cmd_send(struct cli *c, int argc, char **argv)
 	m.to = e164;
 	m.text = argv[2];
 	m.kind = "send";
-	m.priority = 5;
-	m.parts = sz.parts;
-	if (db_outbox_add(c->db, &m, now_wall(), &id) != 0)
+	if (outbox_queue(c->db, c->cfg, &m, now_wall(), &id) != 0)
 		return 1;
 	printf("queued as outbox %" PRId64 " to %s (%d SMS%s)\n", id, e164,
 	    sz.parts, sz.ucs2 ? ", UCS-2" : "");

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "csv.h"
-#include "handlers.h"
+#include "service.h"
 #include "poll.h"
 #include "survey.h"
 #include "util.h"
@@ -47,7 +47,7 @@ cli_read_file(const char *path)
 }
 
 static void
-ctx_init(struct cli *c, struct hctx *ctx)
+ctx_init(struct cli *c, struct svc *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->db = c->db;
@@ -59,7 +59,7 @@ ctx_init(struct cli *c, struct hctx *ctx)
 static int
 poll_create_cmd(struct cli *c, const char *path)
 {
-	struct hctx ctx;
+	struct svc ctx;
 	char code[16], err[256];
 	char *text = cli_read_file(path);
 	int rc;
@@ -108,7 +108,7 @@ csv_row(void *arg, int n, const char *const *names, const char *const *vals)
 static int
 poll_results(struct cli *c, const char *code, int csv)
 {
-	struct hctx ctx;
+	struct svc ctx;
 	struct poll p = { 0 };
 	struct strbuf tally = STRBUF_INIT;
 	struct csv_out o = { 0 };
@@ -150,7 +150,7 @@ cmd_poll(struct cli *c, int argc, char **argv)
 	static const char *const cols[] = { "code", "status", "votes",
 	    "closes_at", "question", NULL };
 	struct listing l = { 0, 0, cols };
-	struct hctx ctx;
+	struct svc ctx;
 	char code[16];
 	size_t i;
 	int rc;
@@ -203,7 +203,7 @@ usage:
 int
 cmd_survey(struct cli *c, int argc, char **argv)
 {
-	struct hctx ctx;
+	struct svc ctx;
 	struct csv_out o = { 0 };
 	char code[16], err[256], *text;
 	size_t i;

@@ -9,7 +9,8 @@
 
 #include "broadcast.h"
 #include "cli.h"
-#include "handlers.h"
+#include "queue.h"
+#include "tickets.h"
 #include "office.h"
 #include "pin.h"
 #include "ticket.h"
@@ -87,7 +88,7 @@ int
 cmd_complaint(struct cli *c, int argc, char **argv)
 {
 	const char *const *st;
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	struct ticket t = { 0 };
 	int rc;
 
@@ -147,7 +148,7 @@ cmd_broadcast(struct cli *c, int argc, char **argv)
 		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	char grp[33] = "", answer[16];
 	int ch, yes = 0, recipients, parts, n;
 	int64_t id;
@@ -215,7 +216,7 @@ cmd_queue(struct cli *c, int argc, char **argv)
 	static const char *const cols[] = { "counter", "number", "status",
 	    "phone", "ticket", NULL };
 	struct listing l = { 0, 0, cols };
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	struct reply out = { STRBUF_INIT };
 	const struct counter_conf *cc = NULL;
 	char day[11];

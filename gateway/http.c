@@ -158,7 +158,7 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	const char *sid, *phone, *text, *svc;
 	struct form f;
 	struct session *s;
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	struct strbuf screen = STRBUF_INIT, full = STRBUF_INIT;
 	char e164[PHONE_MAX];
 	const struct gw_config *cfg;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "gateway.h"
+#include "runtime.h"
 
 #define HTTP_BODY_MAX 4096
 

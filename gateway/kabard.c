@@ -19,7 +19,7 @@
 #include "broadcast.h"
 #include "config.h"
 #include "db.h"
-#include "gateway.h"
+#include "runtime.h"
 #include "http.h"
 #include "log.h"
 #include "modem.h"

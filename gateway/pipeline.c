@@ -12,12 +12,10 @@
 
 #include "handlers.h"
 #include "log.h"
+#include "outbox.h"
 #include "phone.h"
 #include "smstext.h"
 #include "util.h"
-
-/* Replies go before broadcasts waiting in the same queue. */
-#define REPLY_PRIORITY 10
 
 struct pipeline {
 	struct gateway	*gw;
@@ -31,34 +29,26 @@ queue_reply(struct db *db, const struct gw_config *cfg,
     const struct inbox_row *row, const char *text, int64_t now,
     const char **note)
 {
-	struct sms_size sz;
-	struct outbox_new m = { 0 };
-	int committed;
+	struct outbox_msg m = { 0 };
+	int rc;
 
-	sms_size(text, &sz);
-	if (cfg->daily_sms_budget > 0) {
-		committed = db_budget_committed(db, now);
-		if (committed < 0)
-			return -1;
-		if (committed + sz.parts > cfg->daily_sms_budget) {
-			*note = "not answered: the daily SMS budget is spent";
-			return 0;
-		}
-	}
 	m.to = row->phone;
 	m.text = text;
 	m.kind = "reply";
 	m.inbox_id = row->id;
-	m.priority = REPLY_PRIORITY;
-	m.parts = sz.parts;
-	return db_outbox_add(db, &m, now, NULL);
+	rc = outbox_queue(db, cfg, &m, now, NULL);
+	if (rc == OUTBOX_OVER_BUDGET) {
+		*note = "not answered: the daily SMS budget is spent";
+		rc = 0;
+	}
+	return rc;
 }
 
 static int
 handle_row(struct db *db, const struct gw_config *cfg,
     const struct inbox_row *row, int64_t now)
 {
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	struct reply out = { STRBUF_INIT };
 	const char *note = NULL, *state = "done";
 	char masked[PHONE_MAX];

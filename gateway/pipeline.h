@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "db.h"
-#include "gateway.h"
+#include "runtime.h"
 
 /* Handled rows are not tried again; this many failures sets a row aside. */
 #define PIPELINE_MAX_FAILURES 3

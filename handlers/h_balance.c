@@ -7,10 +7,10 @@
 
 #include <stdio.h>
 
-#include "parse.h"
+#include "words.h"
 
 int
-h_balance(struct hctx *ctx, const char *args, struct reply *out)
+h_balance(struct svc *ctx, const char *args, struct reply *out)
 {
 	const char *p = args;
 	char pin[16], count[12];

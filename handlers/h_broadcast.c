@@ -12,10 +12,10 @@
 #include <sys/random.h>
 
 #include "broadcast.h"
-#include "parse.h"
+#include "words.h"
 
 int
-h_broadcast(struct hctx *ctx, const char *args, struct reply *out)
+h_broadcast(struct svc *ctx, const char *args, struct reply *out)
 {
 	char pin[16], grp[33] = "", code[8], nr[16], np[16], cost[24];
 	const char *p = args;
@@ -61,7 +61,7 @@ h_broadcast(struct hctx *ctx, const char *args, struct reply *out)
 }
 
 int
-h_confirm(struct hctx *ctx, const char *args, struct reply *out)
+h_confirm(struct svc *ctx, const char *args, struct reply *out)
 {
 	char code[16], nr[16];
 	const char *p = args;

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse.h"
+#include "words.h"
 #include "ticket.h"
 
 /* A queue number: the place in today's queue, or that it was called. */
 static int
-queue_place(struct hctx *ctx, const char *ticket, struct reply *out)
+queue_place(struct svc *ctx, const char *ticket, struct reply *out)
 {
 	struct queue_entry e;
 	char num[12], ahead_s[12];
@@ -41,7 +41,7 @@ queue_place(struct hctx *ctx, const char *ticket, struct reply *out)
 }
 
 int
-h_check(struct hctx *ctx, const char *args, struct reply *out)
+h_check(struct svc *ctx, const char *args, struct reply *out)
 {
 	struct ticket t = { 0 };
 	const char *p = args;
@@ -69,7 +69,7 @@ h_check(struct hctx *ctx, const char *args, struct reply *out)
 		ticket_clear(&t);
 		return rc;
 	}
-	hctx_date(t.updated_at, date);
+	svc_date(t.updated_at, date);
 	reply_set(ctx, out, R_TICKET_STATUS, "ticket", number, "status",
 	    status_label(ctx->cfg->language, t.status), "date", date, NULL);
 	ticket_clear(&t);

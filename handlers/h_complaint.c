@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "office.h"
-#include "parse.h"
+#include "words.h"
 #include "smstext.h"
 
 #define CATEGORY_MAX 24
 
 int
-h_complaint(struct hctx *ctx, const char *args, struct reply *out)
+h_complaint(struct svc *ctx, const char *args, struct reply *out)
 {
 	char ticket[8], category[CATEGORY_MAX] = "";
 	const struct category_conf *cat;

@@ -4,7 +4,7 @@
 #include "handlers.h"
 
 int
-h_info(struct hctx *ctx, const char *args, struct reply *out)
+h_info(struct svc *ctx, const char *args, struct reply *out)
 {
 	(void)args;
 	reply_set(ctx, out, R_INFO, NULL);

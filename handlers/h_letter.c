@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "office.h"
-#include "parse.h"
+#include "words.h"
 
 static void
 letter_codes(const struct gw_config *cfg, char *out, size_t outsz)
@@ -24,7 +24,7 @@ letter_codes(const struct gw_config *cfg, char *out, size_t outsz)
 }
 
 int
-h_letter(struct hctx *ctx, const char *args, struct reply *out)
+h_letter(struct svc *ctx, const char *args, struct reply *out)
 {
 	char type[24], codes[128], ticket[8], nik[NIK_LEN + 1], days[8];
 	const struct letter_conf *l;

@@ -15,7 +15,7 @@
 #define MENU_SMS_SECONDS 600
 
 static int
-show(struct hctx *ctx, const char *inputs, struct reply *out)
+show(struct svc *ctx, const char *inputs, struct reply *out)
 {
 	int end = 0;
 
@@ -27,14 +27,14 @@ show(struct hctx *ctx, const char *inputs, struct reply *out)
 }
 
 int
-h_menu(struct hctx *ctx, const char *args, struct reply *out)
+h_menu(struct svc *ctx, const char *args, struct reply *out)
 {
 	(void)args;
 	return show(ctx, "", out);
 }
 
 int
-menu_continue(struct hctx *ctx, const char *text, struct reply *out)
+menu_continue(struct svc *ctx, const char *text, struct reply *out)
 {
 	struct strbuf inputs = STRBUF_INIT;
 	char *old = NULL;

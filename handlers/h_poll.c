@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse.h"
+#include "words.h"
 #include "poll.h"
 
 static void
@@ -20,7 +20,7 @@ upper(char *s)
 }
 
 int
-h_vote(struct hctx *ctx, const char *args, struct reply *out)
+h_vote(struct svc *ctx, const char *args, struct reply *out)
 {
 	char code[16], choice[16], codes[128];
 	const char *p = args;
@@ -37,7 +37,7 @@ h_vote(struct hctx *ctx, const char *args, struct reply *out)
 }
 
 int
-h_result(struct hctx *ctx, const char *args, struct reply *out)
+h_result(struct svc *ctx, const char *args, struct reply *out)
 {
 	struct poll p = { 0 };
 	struct strbuf tally = STRBUF_INIT;
@@ -71,7 +71,7 @@ h_result(struct hctx *ctx, const char *args, struct reply *out)
 
 /* POLL PIN TUTUP kode: an admin closes a poll early. */
 int
-h_poll_admin(struct hctx *ctx, const char *args, struct reply *out)
+h_poll_admin(struct svc *ctx, const char *args, struct reply *out)
 {
 	char pin[16], verb[16], code[16];
 	const char *p = args;

@@ -10,17 +10,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse.h"
-
-/* The resident this many places from the front is told to come. */
-#define QUEUE_WARN_PLACES 3
+#include "queue.h"
+#include "words.h"
 
 /*
  * The counter named next in *p, or the first one when none is named.
  * With lenient, a word that is no counter is left for the caller.
  */
 static const struct counter_conf *
-counter_of(struct hctx *ctx, const char **p, int lenient, struct reply *out)
+counter_of(struct svc *ctx, const char **p, int lenient, struct reply *out)
 {
 	char code[24], codes[128];
 	const char *save = *p;
@@ -48,7 +46,7 @@ counter_of(struct hctx *ctx, const char **p, int lenient, struct reply *out)
 
 /* Estimated minutes for `ahead` people at this counter. */
 static int
-estimate(struct hctx *ctx, const char *day, const struct counter_conf *c,
+estimate(struct svc *ctx, const char *day, const struct counter_conf *c,
     int ahead)
 {
 	int rate = db_queue_rate(ctx->db, day, c->code);
@@ -59,7 +57,7 @@ estimate(struct hctx *ctx, const char *day, const struct counter_conf *c,
 }
 
 int
-h_queue(struct hctx *ctx, const char *args, struct reply *out)
+h_queue(struct svc *ctx, const char *args, struct reply *out)
 {
 	const char *p = args;
 	const struct counter_conf *c = counter_of(ctx, &p, 0, out);
@@ -103,58 +101,8 @@ h_queue(struct hctx *ctx, const char *args, struct reply *out)
 	return 0;
 }
 
-/* Call the next number at counter; fills out for the staff member. */
 int
-queue_next(struct hctx *ctx, const struct counter_conf *c, int skip,
-    struct reply *out)
-{
-	struct queue_entry e, w;
-	struct strbuf msg = STRBUF_INIT;
-	char day[11], num[12], waiting[12];
-	int rc, left;
-
-	db_day(ctx->now, day);
-	if (skip) {
-		rc = db_queue_last_called(ctx->db, day, c->code, &e);
-		if (rc < 0 || (rc == 0 && db_queue_skip(ctx->db, &e,
-		    !e.rejoined) != 0))
-			return -1;
-	}
-	rc = db_queue_peek(ctx->db, day, c->code, 0, &e);
-	if (rc != 0) {
-		if (rc == 1)
-			reply_set(ctx, out, R_QUEUE_EMPTY, "counter", c->code,
-			    NULL);
-		return rc < 0 ? -1 : 0;
-	}
-	if (db_queue_call(ctx->db, e.id, ctx->now) != 0)
-		return -1;
-	/* Whoever is now a few places from the front: come now, once. */
-	rc = db_queue_peek(ctx->db, day, c->code, QUEUE_WARN_PLACES - 1, &w);
-	if (rc < 0)
-		return -1;
-	if (rc == 0 && db_queue_warned(ctx->db, w.id) == 0) {
-		snprintf(num, sizeof(num), "%d", w.number);
-		reply_render(&msg, ctx->cfg->replies.text[R_QUEUE_SOON],
-		    (const char *const[]){ "number", num, "counter", c->code,
-		    NULL });
-		rc = hctx_send(ctx, w.phone, sb_str(&msg), "notice", 0);
-		sb_free(&msg);
-		if (rc < 0)
-			return -1;
-	}
-	left = db_queue_ahead(ctx->db, day, c->code, 0);
-	if (left < 0)
-		return -1;
-	snprintf(num, sizeof(num), "%d", e.number);
-	snprintf(waiting, sizeof(waiting), "%d", left);
-	reply_set(ctx, out, R_QUEUE_CALLED, "number", num, "waiting", waiting,
-	    NULL);
-	return 0;
-}
-
-int
-h_next(struct hctx *ctx, const char *args, struct reply *out)
+h_next(struct svc *ctx, const char *args, struct reply *out)
 {
 	char pin[16], word[16];
 	const char *p = args;

@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "parse.h"
+#include "words.h"
 #include "smstext.h"
 
 #define NAME_MAX_CHARS 40
@@ -34,7 +34,7 @@ group_list(const struct gw_config *cfg, char *out, size_t outsz)
 }
 
 int
-h_register(struct hctx *ctx, const char *args, struct reply *out)
+h_register(struct svc *ctx, const char *args, struct reply *out)
 {
 	char name[NAME_MAX_CHARS * 4 + 1], grp[GROUP_MAX] = "";
 	const char *hash = strchr(args, '#');

@@ -8,7 +8,7 @@
 #include <jansson.h>
 
 int
-h_stop(struct hctx *ctx, const char *args, struct reply *out)
+h_stop(struct svc *ctx, const char *args, struct reply *out)
 {
 	int rc;
 

@@ -10,26 +10,14 @@
 
 #include "log.h"
 #include "office.h"
-#include "parse.h"
+#include "tickets.h"
+#include "words.h"
 #include "smstext.h"
 #include "ticket.h"
 
-#define NOTE_MAX_CHARS 60
-
-static const char *
-known_status(const char *kind, const char *s)
-{
-	const char *const *st = office_statuses(kind);
-
-	for (; st != NULL && *st != NULL; st++)
-		if (strcasecmp(s, *st) == 0)
-			return *st;
-	return NULL;
-}
-
 /* TIKET PIN tiket #KATEGORI: staff move a complaint to another office. */
 static int
-recategorise(struct hctx *ctx, const struct ticket *t, const char *code,
+recategorise(struct svc *ctx, const struct ticket *t, const char *code,
     struct reply *out)
 {
 	const struct category_conf *cat = config_category(ctx->cfg, code);
@@ -49,52 +37,8 @@ recategorise(struct hctx *ctx, const struct ticket *t, const char *code,
 	return 0;
 }
 
-/*
- * Change a ticket and tell its resident; shared by SMS, the CLI and the
- * district. 1 when the ticket does not exist or already has that status.
- */
 int
-ticket_change(struct hctx *ctx, const char *number, const char *status,
-    const char *note, const char *by)
-{
-	struct ticket t = { 0 };
-	struct strbuf msg = STRBUF_INIT;
-	char cut[NOTE_MAX_CHARS * 4 + 1];
-	int rc = db_ticket_get(ctx->db, number, &t), told = 0;
-
-	if (rc != 0)
-		return rc;
-	if (strcmp(t.status, status) == 0 && note == NULL) {
-		ticket_clear(&t);
-		return 1;
-	}
-	strlcpy_k(cut, note ? note : "", sizeof(cut));
-	utf8_truncate(cut, NOTE_MAX_CHARS);
-	rc = db_ticket_set(ctx->db, number, status, note, by, ctx->now);
-	if (rc == 0)
-		rc = journal_record(ctx, strcmp(t.kind, "letter") == 0 ?
-		    "letter_status" : "complaint_status", json_pack(
-		    "{s:s, s:s, s:s?, s:s}", "ticket", number, "status", status,
-		    "note", note, "by", by));
-	if (rc == 0)
-		rc = office_after_change(ctx, &t, status, &told);
-	if (rc == 0 && !told) {
-		reply_render(&msg, ctx->cfg->replies.text[R_STATUS_CHANGED],
-		    (const char *const[]){ "ticket", number, "status",
-		    status_label(ctx->cfg->language, status), "note", cut,
-		    NULL });
-		while (msg.len > 0 && msg.buf[msg.len - 1] == ' ')
-			msg.buf[--msg.len] = '\0';
-		rc = hctx_send(ctx, t.phone, sb_str(&msg), "notice", 0) < 0 ?
-		    -1 : 0;
-	}
-	sb_free(&msg);
-	ticket_clear(&t);
-	return rc;
-}
-
-int
-h_ticket(struct hctx *ctx, const char *args, struct reply *out)
+h_ticket(struct svc *ctx, const char *args, struct reply *out)
 {
 	char pin[16], number[16], status[24];
 	const char *p = args, *st;
@@ -145,7 +89,7 @@ h_ticket(struct hctx *ctx, const char *args, struct reply *out)
 		return rc;
 	}
 	if (next_word(&p, status, sizeof(status)) != 0 ||
-	    (st = known_status(t.kind, status)) == NULL) {
+	    (st = ticket_status_known(t.kind, status)) == NULL) {
 		ticket_clear(&t);
 		reply_set(ctx, out, R_TICKET_USAGE, NULL);
 		return 0;

@@ -27,7 +27,7 @@ struct walk {
 	int			 page;		/* of a list being chosen from */
 };
 
-static int en(struct hctx *ctx)
+static int en(struct svc *ctx)
 {
 	return strcmp(ctx->cfg->language, "en") == 0;
 }
@@ -65,7 +65,7 @@ struct list {
 
 /* The open polls (step 0 of a poll) or the groups (step 1 of register). */
 static int
-list_for(struct hctx *ctx, const struct menu_node *act, int step,
+list_for(struct svc *ctx, const struct menu_node *act, int step,
     struct list *l)
 {
 	char all[LIST_MAX * 24];
@@ -95,7 +95,7 @@ list_for(struct hctx *ctx, const struct menu_node *act, int step,
 }
 
 static void
-list_screen(struct hctx *ctx, const char *title, const struct list *l,
+list_screen(struct svc *ctx, const char *title, const struct list *l,
     int page, struct strbuf *out)
 {
 	int i;
@@ -109,7 +109,7 @@ list_screen(struct hctx *ctx, const char *title, const struct list *l,
 
 /* Run the action with its inputs; the screen is its reply (END). */
 static int
-run_action(struct hctx *ctx, struct walk *w, struct strbuf *out)
+run_action(struct svc *ctx, struct walk *w, struct strbuf *out)
 {
 	struct reply r = { STRBUF_INIT };
 	const char *a = w->act->action;
@@ -146,7 +146,7 @@ run_action(struct hctx *ctx, struct walk *w, struct strbuf *out)
 
 /* The screen asking for the action's next input. */
 static int
-action_prompt(struct hctx *ctx, struct walk *w, struct strbuf *out)
+action_prompt(struct svc *ctx, struct walk *w, struct strbuf *out)
 {
 	const char *a = w->act->action;
 	size_t i;
@@ -202,7 +202,7 @@ action_prompt(struct hctx *ctx, struct walk *w, struct strbuf *out)
 }
 
 int
-ussd_walk(struct hctx *ctx, const char *text, struct strbuf *out, int *end)
+ussd_walk(struct svc *ctx, const char *text, struct strbuf *out, int *end)
 {
 	struct walk w;
 	const struct menu_node *root = ctx->cfg->menu;

@@ -13,7 +13,7 @@
  * and put the screen in out; *end is 1 when the session ends. Returns 0,
  * or -1 when an action failed (roll back).
  */
-int	ussd_walk(struct hctx *ctx, const char *text, struct strbuf *out,
+int	ussd_walk(struct svc *ctx, const char *text, struct strbuf *out,
 	    int *end);
 
 #endif

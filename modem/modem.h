@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "gateway.h"
+#include "runtime.h"
 
 /* Tries in all before an outbound SMS is marked failed. */
 #define MODEM_MAX_TRIES 3

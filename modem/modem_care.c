@@ -16,9 +16,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "handlers.h"
 #include "log.h"
 #include "modem.h"
+#include "outbox.h"
 #include "phone.h"
 #include "smstext.h"
 #include "util.h"
@@ -34,19 +34,23 @@
  * rings every 2-5 s). */
 #define CALL_SAME_MS	8000
 
-/* A notice to one number, as the handlers queue them (budget and all). */
+/* A notice to one number, within the day's budget like any notice. */
 static void
 queue_with(struct worker *m, const struct gw_config *cfg, const char *to,
     const char *text)
 {
-	struct hctx ctx = { 0 };
+	struct outbox_msg msg = { 0 };
+	int rc;
 
-	ctx.db = m->db;
-	ctx.cfg = cfg;
-	ctx.phone = m->name;
-	ctx.now = now_wall();
-	if (hctx_send(&ctx, to, text, "notice", 0) == 0)
+	msg.to = to;
+	msg.text = text;
+	msg.kind = "notice";
+	rc = outbox_queue(m->db, cfg, &msg, now_wall(), NULL);
+	if (rc == 0)
 		worker_tell(m, "outbox");
+	else if (rc == OUTBOX_OVER_BUDGET)
+		log_warnx("The daily SMS budget is spent; a notice to an "
+		    "admin was not queued.");
 }
 
 static void

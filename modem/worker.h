@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "db.h"
-#include "gateway.h"
+#include "runtime.h"
 
 /* Received messages committed together before they are deleted. */
 #define RECV_BATCH	32

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "db.h"
-#include "gateway.h"
+#include "runtime.h"
 #include "util.h"
 
 enum sync_outcome {
@@ -68,9 +68,6 @@ int	sync_batch_body(const char *gateway, const struct journal_rec *r,
 /* The batch id: stable for the same records, so retries keep it. */
 void	sync_batch_id(const char *gateway, const struct journal_rec *r, int n,
 	    char *out, size_t outsz);
-/* hex(HMAC-SHA256(key, ts "." body)) into out (65 bytes). */
-int	sync_sign(const char *key, const char *ts, const void *body,
-	    size_t len, char out[65]);
 /*
  * The seqs named in an "accepted" answer that are in r[0..n): marks
  * r[i] in done[i]. Returns how many, or -1 when the answer is not

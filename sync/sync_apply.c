@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "broadcast.h"
-#include "handlers.h"
+#include "tickets.h"
 #include "log.h"
 #include "office.h"
 #include "poll.h"
@@ -25,7 +25,7 @@
 /* Longest broadcast text taken from the district, in bytes. */
 #define BROADCAST_MAX 1600
 
-typedef int (*apply_fn)(struct hctx *ctx, json_t *u, char *why,
+typedef int (*apply_fn)(struct svc *ctx, json_t *u, char *why,
     size_t whysz);
 
 /* An update passed over, with why: returns 1. */
@@ -47,7 +47,7 @@ pass(char *why, size_t whysz, const char *fmt, ...)
 /* Each returns 0 applied, 1 passed over (why says), -1 database error. */
 
 static int
-apply_status(struct hctx *ctx, json_t *u, char *why, size_t whysz)
+apply_status(struct svc *ctx, json_t *u, char *why, size_t whysz)
 {
 	const char *number = NULL, *status = NULL, *note = NULL;
 	const char *const *st;
@@ -76,7 +76,7 @@ apply_status(struct hctx *ctx, json_t *u, char *why, size_t whysz)
 }
 
 static int
-apply_broadcast(struct hctx *ctx, json_t *u, char *why, size_t whysz)
+apply_broadcast(struct svc *ctx, json_t *u, char *why, size_t whysz)
 {
 	const char *text = NULL, *grp = NULL;
 	int recipients, parts;
@@ -99,7 +99,7 @@ apply_broadcast(struct hctx *ctx, json_t *u, char *why, size_t whysz)
 }
 
 static int
-apply_poll(struct hctx *ctx, json_t *u, char *why, size_t whysz)
+apply_poll(struct svc *ctx, json_t *u, char *why, size_t whysz)
 {
 	char *text = json_dumps(u, JSON_COMPACT), code[16];
 	int rc = poll_create(ctx, text, code, sizeof(code), why, whysz);
@@ -109,7 +109,7 @@ apply_poll(struct hctx *ctx, json_t *u, char *why, size_t whysz)
 }
 
 static int
-apply_survey(struct hctx *ctx, json_t *u, char *why, size_t whysz)
+apply_survey(struct svc *ctx, json_t *u, char *why, size_t whysz)
 {
 	char *text = json_dumps(u, JSON_COMPACT), code[16];
 	const char *grp = json_string_value(json_object_get(u, "group"));
@@ -134,7 +134,7 @@ static const struct {
 
 /* One update inside its own savepoint: 0 applied, 1 passed over, -1. */
 static int
-apply_one(struct hctx *ctx, json_t *u)
+apply_one(struct svc *ctx, json_t *u)
 {
 	const char *type = json_string_value(json_object_get(u, "type"));
 	char why[200] = "";
@@ -172,7 +172,7 @@ sync_apply_updates(struct db *db, const struct gw_config *cfg,
     int *more, char *err, size_t errsz)
 {
 	json_t *root = json_loadb(body, len, 0, NULL), *list, *cur, *u;
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	char cursor[64], stored[64];
 	size_t i;
 	int applied = 0, rc;

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "sign.h"
 
 /* Answers longer than this are not what the contract describes. */
 #define MAX_ANSWER	(4L << 20)
@@ -190,7 +191,7 @@ request(struct sync *s, const char *url, const void *body, size_t len)
 	before = now_wall();
 	signed_at = before + s->offset;
 	snprintf(ts, sizeof(ts), "%" PRId64, signed_at);
-	if (sync_sign(s->key, ts, body != NULL ? body : "", len, sig) != 0) {
+	if (batch_sign(s->key, ts, body != NULL ? body : "", len, sig) != 0) {
 		snprintf(s->curl_err, sizeof(s->curl_err), "cannot sign");
 		return SYNC_RETRY;
 	}

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs every test: the unit binaries, then the integration scripts, then
-# short fuzz runs when clang's libFuzzer is there. Ends with one line,
+# Runs every test: the unit binaries, the checks of the source tree, the
+# integration scripts, then short fuzz runs when clang's libFuzzer is
+# there. Ends with one line,
 # "N passed, N failed" (", N skipped" when some were), and exits non-zero
 # on any failure. Each test is bounded by `timeout`.
 #
@@ -50,6 +51,15 @@ for t in "$BUILD"/tests/t_*; do
 	else
 		note $rc "$name"
 	fi
+done
+
+# Checks over the source tree itself (the layers).
+for t in tests/checks/*.sh; do
+	[ -f "$t" ] || continue
+	name=check/$(basename "$t" .sh)
+	case $name in *${GW_TEST_ONLY:-}*) ;; *) continue ;; esac
+	timeout $((60 * MULT)) sh "$t" >"$out" 2>&1
+	note $? "$name"
 done
 
 # Integration tests mostly wait (on modems, links, deadlines), so they

@@ -57,7 +57,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	char *text;
 	int end;

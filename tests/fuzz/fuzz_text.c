@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "words.h"
 #include "phone.h"
 #include "smstext.h"
 

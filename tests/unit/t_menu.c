@@ -23,7 +23,7 @@ static int worst;
 
 /* Walk every path of digits up to depth, checking each screen. */
 static void
-walk_all(struct fixture *fx, struct hctx *ctx, char *path, size_t len,
+walk_all(struct fixture *fx, struct svc *ctx, char *path, size_t len,
     int depth)
 {
 	static const char *const inputs[] = { "1", "2", "3", "4", "5", "9",
@@ -62,7 +62,7 @@ static void
 check_lang(const char *lang)
 {
 	struct fixture fx;
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	char path[64] = "";
 
 	if (fixture_open(&fx, lang, 100, menu_conf) != 0)
@@ -116,7 +116,7 @@ TEST(test_menu_over_sms)
 TEST(test_paging)
 {
 	struct fixture fx;
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	char path[160], err[256];
 	FILE *f;

@@ -17,7 +17,7 @@ static const char *air =
 static int
 open_poll(struct fixture *fx, const char *json, char *err, size_t errsz)
 {
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	char code[16];
 	int rc;
 

@@ -19,7 +19,7 @@ static const char *sehat =
 static int
 create(struct fixture *fx, const char *json, char *err, size_t errsz)
 {
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	char code[16];
 	int rc;
 

@@ -10,6 +10,7 @@
 #include "test.h"
 #include "fixture.h"
 #include "district.h"
+#include "sign.h"
 #include "sync.h"
 
 static struct journal_rec recs[] = {
@@ -59,7 +60,7 @@ TEST(test_signature_matches_district)
 	c.clock_window = 300;
 	c.gw = &g;
 	c.n_gw = 1;
-	TEST_CHECK_INT(sync_sign("secret-key", "1795400000", "abc", 3, sig), 0);
+	TEST_CHECK_INT(batch_sign("secret-key", "1795400000", "abc", 3, sig), 0);
 	/* openssl dgst -sha256 -hmac secret-key <<< "1795400000.abc" */
 	TEST_CHECK_INT(strlen(sig), 64);
 	TEST_CHECK_INT(district_auth(&c, "leksono", "Bearer tok", "1795400000",

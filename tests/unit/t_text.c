@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "words.h"
 #include "phone.h"
 #include "smstext.h"
 #include "test.h"

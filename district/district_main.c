@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_district.h"
+#include "district_store.h"
 #include "district.h"
 #include "log.h"
 #include "upload.h"

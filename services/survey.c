@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "keywords.h"
 #include "poll.h"
 #include "smstext.h"
+#include "words.h"
 
 #define MAX_QUESTIONS 20
 #define QTEXT_MAX_CHARS 120
@@ -66,7 +67,7 @@ question_ok(json_t *q, size_t i, char *err, size_t errsz)
 }
 
 int
-survey_create(struct hctx *ctx, const char *text, char *code_out,
+survey_create(struct svc *ctx, const char *text, char *code_out,
     size_t codesz, char *err, size_t errsz)
 {
 	json_error_t je;
@@ -90,7 +91,7 @@ survey_create(struct hctx *ctx, const char *text, char *code_out,
 		if (!isupper((unsigned char)code[i]) &&
 		    !isdigit((unsigned char)code[i]))
 			break;
-	if (n < 2 || n > 12 || i != n || handlers_find(ctx->cfg, code)) {
+	if (n < 2 || n > 12 || i != n || keyword_resolve(ctx->cfg, code) != NULL) {
 		snprintf(err, errsz, "code must be 2 to 12 capital letters or "
 		    "digits, and not a keyword");
 		goto out;
@@ -124,7 +125,7 @@ out:
 }
 
 struct inv {
-	struct hctx	*ctx;
+	struct svc	*ctx;
 	const char	*text;
 	int		 n;
 };
@@ -133,14 +134,14 @@ static int
 invite_one(void *arg, const char *phone)
 {
 	struct inv *a = arg;
-	int rc = hctx_send(a->ctx, phone, a->text, "survey", 0);
+	int rc = svc_send(a->ctx, phone, a->text, "survey", 0);
 
 	a->n += rc == 0;
 	return rc < 0 ? -1 : 0;
 }
 
 int
-survey_send(struct hctx *ctx, const char *code, const char *grp)
+survey_send(struct svc *ctx, const char *code, const char *grp)
 {
 	char *title = NULL, *qs = NULL;
 	struct strbuf text = STRBUF_INIT;
@@ -161,7 +162,7 @@ survey_send(struct hctx *ctx, const char *code, const char *grp)
 
 /* The question as one line: its text and how to answer. */
 static void
-ask(struct hctx *ctx, json_t *qs, int step, const char *hint,
+ask(struct svc *ctx, json_t *qs, int step, const char *hint,
     struct reply *out)
 {
 	json_t *q = json_array_get(qs, (size_t)step), *v;
@@ -189,7 +190,7 @@ ask(struct hctx *ctx, json_t *qs, int step, const char *hint,
 
 /* The answer as JSON, or NULL with a hint for the resident. */
 static json_t *
-check_answer(struct hctx *ctx, json_t *q, const char *text, char *hint,
+check_answer(struct svc *ctx, json_t *q, const char *text, char *hint,
     size_t hintsz)
 {
 	const char *type = json_string_value(json_object_get(q, "type"));
@@ -235,14 +236,14 @@ check_answer(struct hctx *ctx, json_t *q, const char *text, char *hint,
 }
 
 static int
-finish(struct hctx *ctx, const char *code, json_t *answers, struct reply *out)
+finish(struct svc *ctx, const char *code, json_t *answers, struct reply *out)
 {
 	char *dump = json_dumps(answers, JSON_COMPACT), who[33];
 	int rc = -1;
 
 	if (dump != NULL && db_response_add(ctx->db, code, ctx->phone, dump,
 	    ctx->now) == 0 && db_session_end(ctx->db, ctx->phone) == 0 &&
-	    hctx_phone_hash(ctx, who) == 0 &&
+	    svc_phone_hash(ctx, who) == 0 &&
 	    journal_record(ctx, "survey_response", json_pack("{s:s, s:s, s:O}",
 	    "survey", code, "respondent", who, "answers", answers)) == 0) {
 		reply_set(ctx, out, R_SURVEY_DONE, "code", code, NULL);
@@ -253,7 +254,7 @@ finish(struct hctx *ctx, const char *code, json_t *answers, struct reply *out)
 }
 
 int
-survey_answer(struct hctx *ctx, const char *text, struct reply *out)
+survey_answer(struct svc *ctx, const char *text, struct reply *out)
 {
 	char *code = NULL, *answers = NULL, *title = NULL, *qs = NULL;
 	char hint[64], *clean;
@@ -312,18 +313,12 @@ out:
 }
 
 int
-h_survey(struct hctx *ctx, const char *args, struct reply *out)
+survey_start(struct svc *ctx, const char *code, struct reply *out)
 {
-	char code[16], codes[128], *title = NULL, *qs = NULL;
-	const char *p = args;
+	char codes[128], *title = NULL, *qs = NULL;
 	json_t *jq;
-	size_t i;
 	int rc;
 
-	if (next_word(&p, code, sizeof(code)) != 0)
-		code[0] = '\0';
-	for (i = 0; code[i] != '\0'; i++)
-		code[i] = (char)toupper((unsigned char)code[i]);
 	rc = db_survey_get(ctx->db, code, &title, &qs);
 	if (rc < 0)
 		return -1;
@@ -345,31 +340,7 @@ h_survey(struct hctx *ctx, const char *args, struct reply *out)
 }
 
 int
-h_cancel(struct hctx *ctx, const char *args, struct reply *out)
-{
-	char *code = NULL, *answers = NULL;
-	int step, rc;
-	int64_t updated;
-
-	(void)args;
-	rc = db_session_get(ctx->db, ctx->phone, &code, &step, &answers,
-	    &updated);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		reply_set(ctx, out, R_UNKNOWN, NULL);
-		return 0;
-	}
-	rc = db_session_end(ctx->db, ctx->phone);
-	if (rc == 0)
-		reply_set(ctx, out, R_SURVEY_CANCELLED, "code", code, NULL);
-	free(code);
-	free(answers);
-	return rc;
-}
-
-int
-survey_walk(struct hctx *ctx, const char *code, const char *inputs, int n,
+survey_walk(struct svc *ctx, const char *code, const char *inputs, int n,
     size_t stride, struct reply *out, int *end)
 {
 	char *title = NULL, *qs = NULL, hint[64];

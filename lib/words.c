@@ -3,7 +3,7 @@
  * keyword position simply ends it, so a message in any script still gets
  * the hint rather than a crash or a wrong match.
  */
-#include "parse.h"
+#include "words.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * The district store. Small and separate from a gateway's database, so a
  * district can run it on any machine beside its own systems.
  */
-#include "db_district.h"
+#include "district_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * Wake-ups between workers, and read access to the configuration in force.
  */
-#include "gateway.h"
+#include "runtime.h"
 
 #include <errno.h>
 #include <time.h>

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "keywords.h"
 #include "smstext.h"
 
 #define OPTION_MAX_CHARS 40
@@ -40,7 +41,7 @@ code_ok(const char *code)
 }
 
 int
-poll_create(struct hctx *ctx, const char *text, char *code_out, size_t codesz,
+poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
     char *err, size_t errsz)
 {
 	json_error_t je;
@@ -75,7 +76,7 @@ poll_create(struct hctx *ctx, const char *text, char *code_out, size_t codesz,
 		    "digits");
 		goto out;
 	}
-	if (handlers_find(ctx->cfg, code) != NULL) {
+	if (keyword_resolve(ctx->cfg, code) != NULL) {
 		snprintf(err, errsz, "code %s would be taken for a keyword",
 		    code);
 		goto out;
@@ -153,7 +154,7 @@ options_line(const char *options_json, struct strbuf *out, int names)
 }
 
 struct send_arg {
-	struct hctx	*ctx;
+	struct svc	*ctx;
 	const char	*code;
 	const char	*text;
 	int		 n;
@@ -163,7 +164,7 @@ static int
 send_one(void *arg, const char *phone)
 {
 	struct send_arg *a = arg;
-	int rc = hctx_send(a->ctx, phone, a->text, "poll", 0);
+	int rc = svc_send(a->ctx, phone, a->text, "poll", 0);
 
 	if (rc < 0)
 		return -1;
@@ -176,7 +177,7 @@ send_one(void *arg, const char *phone)
 }
 
 int
-poll_send(struct hctx *ctx, const char *code)
+poll_send(struct svc *ctx, const char *code)
 {
 	struct poll p = { 0 };
 	struct strbuf opts = STRBUF_INIT, text = STRBUF_INIT;
@@ -222,7 +223,7 @@ poll_option(const char *s, int n_options)
 }
 
 int
-poll_is_open(struct hctx *ctx, const struct poll *p)
+poll_is_open(struct svc *ctx, const struct poll *p)
 {
 	if (strcmp(p->status, "open") != 0)
 		return 0;
@@ -234,7 +235,7 @@ poll_is_open(struct hctx *ctx, const struct poll *p)
 }
 
 int
-poll_reply_unknown(struct hctx *ctx, const char *code, struct reply *out)
+poll_reply_unknown(struct svc *ctx, const char *code, struct reply *out)
 {
 	char codes[128];
 
@@ -246,7 +247,7 @@ poll_reply_unknown(struct hctx *ctx, const char *code, struct reply *out)
 }
 
 int
-poll_vote(struct hctx *ctx, const char *code, const char *choice,
+poll_vote(struct svc *ctx, const char *code, const char *choice,
     struct reply *out)
 {
 	struct poll p = { 0 };
@@ -282,7 +283,7 @@ poll_vote(struct hctx *ctx, const char *code, const char *choice,
 	rc = db_vote_put(ctx->db, p.code, ctx->phone, option, ctx->now,
 	    &previous);
 	if (rc == 0)
-		rc = hctx_phone_hash(ctx, voter);
+		rc = svc_phone_hash(ctx, voter);
 	if (rc == 0)
 		rc = journal_record(ctx, "vote", json_pack("{s:s, s:i, s:s}",
 		    "poll", p.code, "option", option, "voter", voter));
@@ -323,7 +324,7 @@ tally_row(void *arg, int n, const char *const *names, const char *const *vals)
 }
 
 int
-poll_tally(struct hctx *ctx, const struct poll *p, struct strbuf *out,
+poll_tally(struct svc *ctx, const struct poll *p, struct strbuf *out,
     int *total)
 {
 	struct tally t = { { 0 }, 0 };

@@ -6,13 +6,13 @@
 #ifndef KABAR_BROADCAST_H
 #define KABAR_BROADCAST_H
 
-#include "handlers.h"
+#include "service.h"
 
 /* Recipients and SMS parts each, for the estimate. */
-int	broadcast_estimate(struct hctx *ctx, const char *text, const char *grp,
+int	broadcast_estimate(struct svc *ctx, const char *text, const char *grp,
 	    int *recipients, int *parts);
 /* Queue broadcast id to its audience; returns how many, or -1. */
-int	broadcast_queue(struct hctx *ctx, int64_t id, const char *text,
+int	broadcast_queue(struct svc *ctx, int64_t id, const char *text,
 	    const char *grp);
 /* Send the summaries of finished broadcasts; returns how many, or -1. */
 int	broadcast_finish(struct db *db, const struct gw_config *cfg,

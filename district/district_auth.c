@@ -12,7 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "sync.h"
+#include "sign.h"
 #include "util.h"
 
 /* Equal strings, in time that depends on neither. */
@@ -53,7 +53,7 @@ district_auth(const struct district_conf *c, const char *gateway,
 		    "the district's clock", c->clock_window);
 		return 401;
 	}
-	if (sync_sign(g->hmac_key, timestamp, body, len, hex) != 0) {
+	if (batch_sign(g->hmac_key, timestamp, body, len, hex) != 0) {
 		snprintf(why, whysz, "cannot compute the signature");
 		return 500;
 	}

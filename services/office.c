@@ -98,7 +98,7 @@ office_guess(const struct gw_config *cfg, const char *text)
 }
 
 int
-office_forward(struct hctx *ctx, const char *ticket,
+office_forward(struct svc *ctx, const char *ticket,
     const struct category_conf *cat, const char *text)
 {
 	struct strbuf msg = STRBUF_INIT;
@@ -112,13 +112,13 @@ office_forward(struct hctx *ctx, const char *ticket,
 	    (const char *const[]){ "ticket", ticket, "category", cat->code,
 	    "text", cut, NULL });
 	for (i = 0; i < cat->n_contacts && rc >= 0; i++)
-		rc = hctx_send(ctx, cat->contacts[i], sb_str(&msg), "notice", 0);
+		rc = svc_send(ctx, cat->contacts[i], sb_str(&msg), "notice", 0);
 	sb_free(&msg);
 	return rc < 0 ? -1 : 0;
 }
 
 int
-office_after_change(struct hctx *ctx, const struct ticket *t,
+office_after_change(struct svc *ctx, const struct ticket *t,
     const char *status, int *told)
 {
 	struct strbuf msg = STRBUF_INIT;
@@ -136,7 +136,7 @@ office_after_change(struct hctx *ctx, const struct ticket *t,
 		reply_render(&msg, ctx->cfg->replies.text[R_LETTER_READY],
 		    (const char *const[]){ "ticket", t->number, "name",
 		    l ? l->name : code, "bring", l ? l->bring : "", NULL });
-		rc = hctx_send(ctx, t->phone, sb_str(&msg), "notice", 0);
+		rc = svc_send(ctx, t->phone, sb_str(&msg), "notice", 0);
 		*told = 1;
 	} else if (strcmp(status, "selesai") == 0) {
 		char code[24] = "";
@@ -151,7 +151,7 @@ office_after_change(struct hctx *ctx, const struct ticket *t,
 			reply_render(&msg,
 			    ctx->cfg->replies.text[R_FEEDBACK_ASK],
 			    (const char *const[]){ "ticket", t->number, NULL });
-			rc = hctx_send(ctx, t->phone, sb_str(&msg), "notice",
+			rc = svc_send(ctx, t->phone, sb_str(&msg), "notice",
 			    0);
 			*told = 1;
 		} else if (rc == 1)
@@ -162,7 +162,7 @@ office_after_change(struct hctx *ctx, const struct ticket *t,
 }
 
 int
-office_feedback(struct hctx *ctx, const char *kw, struct reply *out)
+office_feedback(struct svc *ctx, const char *kw, struct reply *out)
 {
 	char ticket[8], kind[16], category[24];
 	int rc;

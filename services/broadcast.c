@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "log.h"
+#include "outbox.h"
 #include "smstext.h"
 
 struct bc_arg {
-	struct hctx	*ctx;
+	struct svc	*ctx;
 	const char	*text;
 	int64_t		 id;
 	int		 parts;
@@ -30,7 +31,7 @@ count_one(void *arg, const char *phone)
 }
 
 int
-broadcast_estimate(struct hctx *ctx, const char *text, const char *grp,
+broadcast_estimate(struct svc *ctx, const char *text, const char *grp,
     int *recipients, int *parts)
 {
 	struct bc_arg a = { ctx, text, 0, 0, 0 };
@@ -48,21 +49,20 @@ static int
 queue_one(void *arg, const char *phone)
 {
 	struct bc_arg *a = arg;
-	struct outbox_new m = { 0 };
+	struct outbox_msg m = { 0 };
 
 	m.to = phone;
 	m.text = a->text;
 	m.kind = "broadcast";
-	m.parts = a->parts;
 	m.broadcast_id = a->id;
-	if (db_outbox_add(a->ctx->db, &m, a->ctx->now, NULL) != 0)
+	if (outbox_queue(a->ctx->db, a->ctx->cfg, &m, a->ctx->now, NULL) != 0)
 		return -1;
 	a->n++;
 	return 0;
 }
 
 int
-broadcast_queue(struct hctx *ctx, int64_t id, const char *text,
+broadcast_queue(struct svc *ctx, int64_t id, const char *text,
     const char *grp)
 {
 	struct bc_arg a = { ctx, text, id, 1, 0 };
@@ -82,7 +82,7 @@ broadcast_queue(struct hctx *ctx, int64_t id, const char *text,
 int
 broadcast_finish(struct db *db, const struct gw_config *cfg, int64_t now)
 {
-	struct hctx ctx = { 0 };
+	struct svc ctx = { 0 };
 	int n = 0;
 
 	ctx.db = db;
@@ -111,7 +111,7 @@ broadcast_finish(struct db *db, const struct gw_config *cfg, int64_t now)
 		reply_render(&msg, cfg->replies.text[R_BC_DONE],
 		    (const char *const[]){ "id", ids, "sent", s, "failed", f,
 		    "cancelled", c, NULL });
-		rc = by[0] == '+' ? hctx_send(&ctx, by, sb_str(&msg), "notice",
+		rc = by[0] == '+' ? svc_send(&ctx, by, sb_str(&msg), "notice",
 		    0) : 0;
 		sb_free(&msg);
 		free(by);

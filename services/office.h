@@ -6,7 +6,7 @@
 #ifndef KABAR_OFFICE_H
 #define KABAR_OFFICE_H
 
-#include "handlers.h"
+#include "service.h"
 
 #define NIK_LEN 16
 
@@ -22,12 +22,12 @@ const char *const *office_statuses(const char *kind);
 const struct category_conf *office_guess(const struct gw_config *cfg,
 	    const char *text);
 /* Forward a complaint to its category's contacts. */
-int	office_forward(struct hctx *ctx, const char *ticket,
+int	office_forward(struct svc *ctx, const char *ticket,
 	    const struct category_conf *cat, const char *text);
 /* After a status change: the letter's "ready" SMS, the request for a mark. */
-int	office_after_change(struct hctx *ctx, const struct ticket *t,
+int	office_after_change(struct svc *ctx, const struct ticket *t,
 	    const char *status, int *told);
 /* A single digit 1-5 answering a request for a mark; 1 when it is not. */
-int	office_feedback(struct hctx *ctx, const char *kw, struct reply *out);
+int	office_feedback(struct svc *ctx, const char *kw, struct reply *out);
 
 #endif

@@ -1,0 +1,111 @@
+/*
+ * What every service shares: the answer, the journal, a notice to someone
+ * else within the budget, dates as residents read them.
+ */
+#include "service.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "outbox.h"
+
+int
+svc_send(struct svc *ctx, const char *to, const char *text,
+    const char *kind, int64_t broadcast_id)
+{
+	struct outbox_msg m = { 0 };
+	int rc;
+
+	m.to = to;
+	m.text = text;
+	m.kind = kind;
+	m.broadcast_id = broadcast_id;
+	rc = outbox_queue(ctx->db, ctx->cfg, &m, ctx->now, NULL);
+	if (rc == OUTBOX_OVER_BUDGET)
+		log_warnx("The daily SMS budget is spent; a %s SMS was not "
+		    "queued.", kind);
+	return rc;
+}
+
+void
+svc_date(int64_t t, char out[16])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	strftime(out, 16, "%d-%m-%Y", &tm);
+}
+
+/* The district counts votes and answers, not the people behind them. */
+int
+svc_phone_hash(struct svc *ctx, char *out)
+{
+	unsigned char key[32], mac[32];
+	unsigned int len = sizeof(mac);
+	char hexkey[65];
+	int i, rc = db_meta_get(ctx->db, "vote_key", hexkey, sizeof(hexkey));
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		if (RAND_bytes(key, sizeof(key)) != 1)
+			return -1;
+		for (i = 0; i < 32; i++)
+			snprintf(hexkey + 2 * i, 3, "%02x", key[i]);
+		if (db_meta_put(ctx->db, "vote_key", hexkey) != 0)
+			return -1;
+	}
+	HMAC(EVP_sha256(), hexkey, 64, (const unsigned char *)ctx->phone,
+	    strlen(ctx->phone), mac, &len);
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+	return 0;
+}
+
+void
+reply_set(struct svc *ctx, struct reply *out, enum reply_id id, ...)
+{
+	const char *kv[16];
+	size_t n = 0;
+	va_list ap;
+
+	va_start(ap, id);
+	while (n < ARRAY_LEN(kv) - 2) {
+		const char *k = va_arg(ap, const char *);
+
+		if (k == NULL)
+			break;
+		kv[n++] = k;
+		kv[n++] = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	kv[n] = NULL;
+	sb_reset(&out->text);
+	reply_render(&out->text, ctx->cfg->replies.text[id], kv);
+}
+
+int
+journal_record(struct svc *ctx, const char *type, void *data)
+{
+	json_t *obj = data;
+	char *s;
+	int rc;
+
+	if (obj == NULL)
+		return -1;
+	s = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(obj);
+	if (s == NULL)
+		return -1;
+	rc = db_journal_add(ctx->db, type, ctx->now, s);
+	free(s);
+	return rc;
+}
