@@ -23,10 +23,50 @@ extern const char *const db_migrations[];
 extern const int db_migrations_count;
 
 #define BUSY_TIMEOUT_MS 10000
+#define DISK_FULL_TELL_S 60
+/* After a checkpoint the WAL is cut back to this, so that the room it
+ * took while the disk filled is given back. */
+#define WAL_KEEP_BYTES "1048576"
+
+/*
+ * A full card fails every write of every worker many times a second;
+ * logging each would only fill the card further. Say it once a minute,
+ * and let a grown WAL give its room back so that a little freed space
+ * is enough to go on.
+ */
+static void
+disk_full(struct db *db)
+{
+	int64_t now = now_mono_ms() / 1000;
+
+	if (db->full_since == 0)
+		db->full_since = now;
+	if (db->full_told == 0 || now - db->full_told >= DISK_FULL_TELL_S) {
+		log_errorx("Database '%s': the disk is full; received messages "
+		    "stay on the SIM until there is room.", db->path);
+		db->full_told = now;
+	}
+	sqlite3_exec(db->h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
+	    NULL);
+}
+
+static void
+disk_room(struct db *db)
+{
+	if (db->full_since == 0)
+		return;
+	log_info("Database '%s': the disk has room again.", db->path);
+	db->full_since = 0;
+	db->full_told = 0;
+}
 
 int
 db_fail(struct db *db, const char *what)
 {
+	if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_FULL) {
+		disk_full(db);
+		return -1;
+	}
 	log_errorx("Database '%s': %s failed: %s", db->path, what,
 	    sqlite3_errmsg(db->h));
 	return -1;
@@ -98,6 +138,30 @@ exec_sql(struct db *db, const char *sql, const char *what)
 	return 0;
 }
 
+/*
+ * Switching a new file to WAL takes a lock that SQLite does not wait
+ * for when another program is creating the same file: try again for as
+ * long as any other statement would wait.
+ */
+static int
+set_wal(struct db *db)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int waited = 0, rc;
+
+	for (;;) {
+		rc = sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL,
+		    NULL, NULL);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		if (waited >= BUSY_TIMEOUT_MS)
+			break;
+		nanosleep(&pause, NULL);
+		waited += 10;
+	}
+	return rc == SQLITE_OK ? 0 : db_fail(db, "WAL");
+}
+
 int
 db_schema_version(struct db *db)
 {
@@ -111,6 +175,36 @@ db_schema_version(struct db *db)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/*
+ * Apply migration i unless another opener did while we waited for the
+ * write lock (kabard starting while `kabar status` runs on a new file):
+ * the version is read again once the lock is ours. 0 applied or already
+ * there, -1 failed.
+ */
+static int
+migrate_one(struct db *db, int i)
+{
+	char pragma[64];
+	int v;
+
+	if (exec_sql(db, "BEGIN IMMEDIATE", "begin migration") != 0)
+		return -1;
+	v = db_schema_version(db);
+	if (v < 0 || v > i) {
+		exec_sql(db, "ROLLBACK", "rollback migration");
+		return v < 0 ? -1 : 0;
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", i + 1);
+	if (exec_sql(db, db_migrations[i], "migration") != 0 ||
+	    exec_sql(db, pragma, "schema version") != 0 ||
+	    exec_sql(db, "COMMIT", "commit migration") != 0) {
+		exec_sql(db, "ROLLBACK", "rollback migration");
+		return -1;
+	}
+	log_info("Database '%s' migrated to schema %d.", db->path, i + 1);
+	return 0;
 }
 
 static int
@@ -130,26 +224,13 @@ migrate(struct db *db, char *err, size_t errsz)
 		return -1;
 	}
 	for (i = v; i < db_migrations_count; i++) {
-		char pragma[64];
-
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
-		    i + 1);
-		if (exec_sql(db, "BEGIN IMMEDIATE", "begin migration") != 0)
-			goto fail;
-		if (exec_sql(db, db_migrations[i], "migration") != 0 ||
-		    exec_sql(db, pragma, "schema version") != 0 ||
-		    exec_sql(db, "COMMIT", "commit migration") != 0) {
-			exec_sql(db, "ROLLBACK", "rollback migration");
-			goto fail;
+		if (migrate_one(db, i) != 0) {
+			snprintf(err, errsz, "%s: migration %d failed: %s",
+			    db->path, i + 1, sqlite3_errmsg(db->h));
+			return -1;
 		}
-		log_info("Database '%s' migrated to schema %d.", db->path,
-		    i + 1);
 	}
 	return 0;
-fail:
-	snprintf(err, errsz, "%s: migration %d failed: %s", db->path, i + 1,
-	    sqlite3_errmsg(db->h));
-	return -1;
 }
 
 /*
@@ -209,9 +290,11 @@ db_open(const char *path, char *err, size_t errsz)
 	}
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
 	/* FULL: a received SMS must be on disk before the modem forgets it. */
-	if (exec_sql(db, "PRAGMA journal_mode = WAL", "WAL") != 0 ||
+	if (set_wal(db) != 0 ||
 	    exec_sql(db, "PRAGMA synchronous = FULL", "synchronous") != 0 ||
-	    exec_sql(db, "PRAGMA foreign_keys = ON", "foreign keys") != 0) {
+	    exec_sql(db, "PRAGMA foreign_keys = ON", "foreign keys") != 0 ||
+	    exec_sql(db, "PRAGMA journal_size_limit = " WAL_KEEP_BYTES,
+	    "WAL size limit") != 0) {
 		snprintf(err, errsz, "%s: cannot set up the database: %s", path,
 		    sqlite3_errmsg(db->h));
 		goto fail;
@@ -255,6 +338,7 @@ db_commit(struct db *db)
 		db_rollback(db);
 		return -1;
 	}
+	disk_room(db);
 	return 0;
 }
 

@@ -46,6 +46,8 @@ struct db {
 	sqlite3		*h;
 	char		*path;
 	sqlite3_stmt	*st[ST_COUNT];
+	int64_t		 full_since;	/* the disk was full; 0 if not */
+	int64_t		 full_told;	/* when that was last logged */
 };
 
 /* The cached statement for id, reset and unbound; NULL on error. */
