@@ -52,7 +52,7 @@ handle_row(struct db *db, const struct gw_config *cfg,
 	struct reply out = { STRBUF_INIT };
 	const char *note = NULL, *state = "done";
 	char masked[PHONE_MAX];
-	int cap = cfg->replies_per_sender_per_hour, rc = 0;
+	int cap = cfg->replies_per_sender_per_hour, capped = 0, rc = 0;
 
 	if (row->phone == NULL)
 		return db_inbox_mark(db, row->id, "kept",
@@ -60,19 +60,15 @@ handle_row(struct db *db, const struct gw_config *cfg,
 		    now);
 	phone_mask(row->phone, masked, sizeof(masked));
 	ctx.admin = config_admin(cfg, row->phone);
+	/* The cap saves money and stops robot loops: the message is still
+	 * handled (an opt-out, a complaint, a vote counts), only the reply
+	 * is left out. */
 	if (ctx.admin == NULL && cap > 0) {
 		int n = db_outbox_count_to(db, row->phone, now - 3600);
 
 		if (n < 0)
 			return -1;
-		if (n >= cap) {
-			log_info("Inbox %" PRId64 " from %s: over %d replies "
-			    "this hour; kept, not answered.", row->id, masked,
-			    cap);
-			return db_inbox_mark(db, row->id, "capped",
-			    "over the hourly reply cap: kept, not answered",
-			    now);
-		}
+		capped = n >= cap;
 	}
 	ctx.db = db;
 	ctx.cfg = cfg;
@@ -83,7 +79,10 @@ handle_row(struct db *db, const struct gw_config *cfg,
 		sb_free(&out.text);
 		return -1;
 	}
-	if (out.text.len > 0)
+	if (capped) {
+		state = "capped";
+		note = "over the hourly reply cap: handled, not answered";
+	} else if (out.text.len > 0)
 		rc = queue_reply(db, cfg, row, sb_str(&out.text), now, &note);
 	if (rc == 0)
 		rc = db_inbox_mark(db, row->id, state, note, now);

@@ -137,6 +137,14 @@ TEST(test_hourly_cap)
 	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 3);
 	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM inbox WHERE state = 'capped'"),
 	    2);
+	/* Past the cap a message still takes effect, unanswered. */
+	fixture_sms(&fx, "08123456789", "ADUAN lampu jalan mati");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM tickets"), 1);
+	fixture_sms(&fx, "08123456789", "DAFTAR Budi #RT01");
+	fixture_sms(&fx, "08123456789", "BERHENTI");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM residents WHERE "
+	    "phone = '+628123456789' AND opted_out_at IS NOT NULL"), 1);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 3);
 	/* Admins are not capped. */
 	for (i = 0; i < 5; i++)
 		fixture_sms(&fx, "081200000001", "INFO");
