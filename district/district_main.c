@@ -24,7 +24,7 @@
 
 static const char *const record_types[] = { "complaint", "complaint_status",
     "letter_request", "letter_status", "feedback", "vote", "registration",
-    "optout", "survey_response", "broadcast", "delivery", NULL };
+    "optout", "survey_response", "broadcast", "delivery", "erasure", NULL };
 static const char *const update_types[] = { "complaint_status", "broadcast",
     "poll", "survey", NULL };
 
@@ -67,18 +67,57 @@ error(struct MHD_Connection *c, unsigned int code, const char *why)
 	return ret;
 }
 
-/* A record's id is "GATEWAY:SEQ" with this gateway and digits. */
+static int
+digits(const char *s, size_t max)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return i > 0 && i <= max;
+}
+
+/*
+ * A record's id is "GATEWAY:STORE-SEQ": this gateway, the identity of
+ * the database that wrote it (8 to 16 lowercase hex digits) and its
+ * sequence there. Gateways of the previous release send "GATEWAY:SEQ".
+ */
 static int
 id_ok(const char *id, const char *gw)
 {
 	size_t n = strlen(gw), i;
+	const char *p;
 
-	if (strncmp(id, gw, n) != 0 || id[n] != ':' || id[n + 1] == '\0')
+	if (strncmp(id, gw, n) != 0 || id[n] != ':')
 		return 0;
-	for (i = n + 1; id[i] != '\0'; i++)
-		if (id[i] < '0' || id[i] > '9')
-			return 0;
-	return i - n - 1 <= 18;
+	p = id + n + 1;
+	for (i = 0; (p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' &&
+	    p[i] <= 'f'); i++)
+		;
+	if (p[i] == '-')
+		return i >= 8 && i <= 16 && digits(p + i + 1, 18);
+	return digits(p, 18);
+}
+
+/* "2026-11-22T10:00:00Z", a real moment. */
+static int
+at_ok(const char *at)
+{
+	return strlen(at) == 20 && at[19] == 'Z' && parse_iso_time(at) >= 0;
+}
+
+/* The answer to a stored batch; acc and con are stolen. */
+static enum MHD_Result
+batch_answer(struct MHD_Connection *c, json_t *acc, json_t *con)
+{
+	json_t *o = json_pack("{s:o, s:o}", "accepted", acc, "conflicts", con);
+	char *out = json_dumps(o, JSON_COMPACT);
+	enum MHD_Result ret = answer(c, MHD_HTTP_OK, out);
+
+	free(out);
+	json_decref(o);
+	return ret;
 }
 
 static enum MHD_Result
@@ -89,11 +128,10 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	const struct district_gateway *g;
 	unsigned char *plain = NULL;
 	size_t plen, i;
-	json_t *root, *recs, *r, *acc;
+	json_t *root, *recs, *r, *acc, *con;
 	json_error_t je;
-	char why[160], *out;
+	char why[160];
 	int rc, too_big;
-	enum MHD_Result ret;
 
 	if (up->too_big)
 		return error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
@@ -130,7 +168,7 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		const char *type = json_string_value(json_object_get(r, "type"));
 		const char *at = json_string_value(json_object_get(r, "at"));
 
-		if (id == NULL || type == NULL || at == NULL || at[0] == '\0' ||
+		if (id == NULL || type == NULL || at == NULL || !at_ok(at) ||
 		    !id_ok(id, g->id) || !in_list(type, record_types) ||
 		    !json_is_object(json_object_get(r, "data"))) {
 			snprintf(why, sizeof(why), "record %zu (%s) is malformed",
@@ -140,32 +178,36 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		}
 	}
 	acc = json_array();
+	con = json_array();
 	if (ddb_begin(s->db) != 0)
 		goto fail;
 	json_array_foreach(recs, i, r) {
 		char *data = json_dumps(json_object_get(r, "data"),
 		    JSON_COMPACT | JSON_SORT_KEYS);
+		json_t *id = json_object_get(r, "id");
 
-		rc = ddb_store(s->db, json_string_value(json_object_get(r, "id")),
-		    g->id, json_string_value(json_object_get(r, "type")),
+		rc = ddb_store(s->db, json_string_value(id), g->id,
+		    json_string_value(json_object_get(r, "type")),
 		    json_string_value(json_object_get(r, "at")), data,
 		    now_wall());
 		free(data);
-		if (rc != 0)
+		if (rc < 0)
 			goto fail;
-		json_array_append(acc, json_object_get(r, "id"));
+		json_array_append(rc == DDB_CONFLICT ? con : acc, id);
 	}
 	if (ddb_seen(s->db, g->id, now_wall()) != 0 || ddb_commit(s->db) != 0)
 		goto fail;
+	if (json_array_size(con) > 0)
+		log_warnx("Batch from '%s': %zu records reuse ids held with "
+		    "other content; answered as conflicts.", g->id,
+		    json_array_size(con));
 	log_info("Batch from '%s': %zu records.", g->id, json_array_size(recs));
-	out = json_dumps(json_pack("{s:o}", "accepted", acc), JSON_COMPACT);
-	ret = answer(c, MHD_HTTP_OK, out);
-	free(out);
 	json_decref(root);
-	return ret;
+	return batch_answer(c, acc, con);
 fail:
 	ddb_rollback(s->db);
 	json_decref(acc);
+	json_decref(con);
 	json_decref(root);
 	return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot store");
 }
@@ -199,6 +241,7 @@ updates(struct server *s, struct MHD_Connection *c)
 	    MHD_GET_ARGUMENT_KIND, "since");
 	const struct district_gateway *g;
 	struct upd u;
+	json_t *o;
 	char why[160], cur[32], *out;
 	long sv = 0;
 	int rc;
@@ -224,8 +267,9 @@ updates(struct server *s, struct MHD_Connection *c)
 		return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read");
 	}
 	snprintf(cur, sizeof(cur), "%lld", (long long)u.last);
-	out = json_dumps(json_pack("{s:s, s:o}", "cursor", cur, "updates",
-	    u.list), JSON_COMPACT);
+	o = json_pack("{s:s, s:o}", "cursor", cur, "updates", u.list);
+	out = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
 	ret = answer(c, MHD_HTTP_OK, out);
 	free(out);
 	return ret;

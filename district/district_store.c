@@ -4,10 +4,14 @@
  */
 #include "district_store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "util.h"
@@ -41,11 +45,39 @@ exec(struct ddb *d, const char *sql, const char *what)
 	    fail(d, what);
 }
 
+/* Residents' numbers and texts: the file is the service's alone. */
+static int
+private_file(const char *path, char *err, size_t errsz)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) == 0) {
+		if ((st.st_mode & 077) != 0 && chmod(path, 0600) != 0) {
+			snprintf(err, errsz, "%s: cannot make it private: %s",
+			    path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errsz, "%s: cannot create: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 struct ddb *
 ddb_open(const char *path, char *err, size_t errsz)
 {
-	struct ddb *d = xcalloc(1, sizeof(*d));
+	struct ddb *d;
 
+	if (private_file(path, err, errsz) != 0)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
 	if (sqlite3_open(path, &d->h) != SQLITE_OK ||
 	    sqlite3_exec(d->h, "PRAGMA journal_mode = WAL; PRAGMA synchronous "
 	    "= FULL", NULL, NULL, NULL) != SQLITE_OK ||
@@ -88,6 +120,30 @@ ddb_rollback(struct ddb *d)
 }
 
 
+/* 0 when the record held under id is this one, DDB_CONFLICT if not. */
+static int
+same_record(struct ddb *d, const char *id, const char *type, const char *at,
+    const char *data)
+{
+	sqlite3_stmt *st;
+	int rc, same = 0;
+
+	if (sqlite3_prepare_v2(d->h, "SELECT type = ? AND at = ? AND data = ? "
+	    "FROM records WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return fail(d, "preparing");
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, data, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return fail(d, "reading a record");
+	return same ? 0 : DDB_CONFLICT;
+}
+
 int
 ddb_store(struct ddb *d, const char *id, const char *gateway,
     const char *type, const char *at, const char *data, int64_t now)
@@ -107,7 +163,13 @@ ddb_store(struct ddb *d, const char *id, const char *gateway,
 	sqlite3_bind_int64(st, 6, now);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail(d, "storing a record");
+	if (rc != SQLITE_DONE)
+		return fail(d, "storing a record");
+	if (sqlite3_changes(d->h) == 1)
+		return 0;
+	/* Held already: the same record sent again, or another one under
+	 * a reused id that must not be taken for it. */
+	return same_record(d, id, type, at, data);
 }
 
 int

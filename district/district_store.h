@@ -15,7 +15,12 @@ void	ddb_close(struct ddb *d);
 int	ddb_begin(struct ddb *d);
 int	ddb_commit(struct ddb *d);
 void	ddb_rollback(struct ddb *d);
-/* Store a record once: 0 (stored now or before), -1 on error. */
+/*
+ * Store a record once: 0 (stored now, or the same record before),
+ * DDB_CONFLICT when id is held with other content (never taken for it),
+ * -1 on error.
+ */
+#define DDB_CONFLICT 1
 int	ddb_store(struct ddb *d, const char *id, const char *gateway,
 	    const char *type, const char *at, const char *data, int64_t now);
 int	ddb_seen(struct ddb *d, const char *gateway, int64_t now);

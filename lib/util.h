@@ -56,5 +56,7 @@ int	 url_is_loopback(const char *url);
 void	 sb_add_json(struct strbuf *sb, const char *s);
 /* "2026-11-22T10:00:00Z" for the unix time t. */
 void	 iso_time(int64_t t, char out[21]);
+/* Seconds since the epoch from "2026-12-01T00:00:00Z"; -1 if malformed. */
+int64_t	 parse_iso_time(const char *s);
 
 #endif

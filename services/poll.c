@@ -15,17 +15,6 @@
 #define OPTION_MAX_CHARS 40
 #define QUESTION_MAX_CHARS 300
 
-int64_t
-parse_iso_time(const char *s)
-{
-	struct tm tm = { 0 };
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-
-	if (end == NULL || (*end != '\0' && strcmp(end, "Z") != 0))
-		return -1;
-	return (int64_t)timegm(&tm);
-}
-
 static int
 code_ok(const char *code)
 {

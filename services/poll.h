@@ -33,7 +33,5 @@ int	poll_vote(struct svc *ctx, const char *code, const char *choice,
 /* Reply that there is no poll code, naming the open ones. */
 int	poll_reply_unknown(struct svc *ctx, const char *code,
 	    struct reply *out);
-/* Seconds since the epoch from "2026-12-01T00:00:00Z"; -1 if malformed. */
-int64_t	parse_iso_time(const char *s);
 
 #endif

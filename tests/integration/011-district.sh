@@ -40,6 +40,32 @@ sed 's/"registration"/"bogus"/' "$T/b1.json" >"$T/bad.json"
 [ "$(post "$T/bad.json")" = 422 ] || fail "malformed record: $(cat "$T/answer")"
 sed 's/leksono:1/other:1/' "$T/b1.json" >"$T/foreign.json"
 [ "$(post "$T/foreign.json")" = 422 ] || fail "another gateway's id accepted"
+# A recreated database reusing an id with other content: a conflict,
+# never accepted; the same record again is accepted. Ids that carry the
+# database's identity are taken, old plain ones too.
+cat >"$T/b2.json" <<'JSON'
+{"gateway": "leksono", "batch": "b2", "records": [
+ {"id": "leksono:2", "type": "complaint", "at": "2026-11-29T08:00:00Z", "data": {"ticket": "654325"}},
+ {"id": "leksono:3", "type": "vote", "at": "2026-11-22T10:02:00Z", "data": {"poll": "AIR", "option": 2}},
+ {"id": "leksono:9f3a61c2d0b4-1", "type": "optout", "at": "2026-11-29T08:01:00Z", "data": {}},
+ {"id": "leksono:4", "type": "erasure", "at": "2026-11-29T08:02:00Z", "data": {}}]}
+JSON
+[ "$(post "$T/b2.json")" = 200 ] || fail "batch with a reused id: $(cat "$T/answer")"
+grep -q '"accepted":\["leksono:3","leksono:9f3a61c2d0b4-1","leksono:4"\]' "$T/answer" ||
+	fail "accepted with a conflict: $(cat "$T/answer")"
+grep -q '"conflicts":\["leksono:2"\]' "$T/answer" || fail "conflicts: $(cat "$T/answer")"
+[ "$(dsql "SELECT data FROM records WHERE id = 'leksono:2'")" = '{"ticket":"123455"}' ] ||
+	fail "the held record was replaced"
+for bad in 'leksono:abc-1' 'leksono:9f3a-1' 'leksono:9F3A61C2-1' 'leksono:9f3a61c2-'; do
+	sed "s/leksono:9f3a61c2d0b4-1/$bad/" "$T/b2.json" >"$T/bad.json"
+	[ "$(post "$T/bad.json")" = 422 ] || fail "id $bad accepted"
+done
+for bad in 'yesterday' '2026-13-40T10:00:00Z' '2026-11-29 08:01:00'; do
+	sed "s/2026-11-29T08:01:00Z/$bad/" "$T/b2.json" >"$T/bad.json"
+	[ "$(post "$T/bad.json")" = 422 ] || fail "at '$bad' accepted"
+done
+[ "$(stat -c %a "$T/d.db")" = 600 ] || fail "the district database is $(stat -c %a "$T/d.db")"
+
 { printf '{"gateway": "leksono", "batch": "z", "records": ["'; head -c 20000000 /dev/zero | tr '\0' a; printf '"]}'; } >"$T/bomb.json"
 [ "$(post "$T/bomb.json")" = 413 ] || fail "gzip bomb: $(cat "$T/answer")"
 
