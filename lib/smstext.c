@@ -194,8 +194,10 @@ utf8_to_ucs2be(const char *utf8, unsigned char *out, size_t out_units)
 	return ret < 0 ? -1 : (int)u;
 }
 
-char *
-ucs2be_to_utf8(const unsigned char *in, size_t max_units)
+/* UTF-16BE -> UTF-8; a NUL unit ends the text when at_nul, else it is
+ * dropped (a resident's SMS goes on after one). */
+static char *
+ucs2be_decode(const unsigned char *in, size_t max_units, int at_nul)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -203,8 +205,11 @@ ucs2be_to_utf8(const unsigned char *in, size_t max_units)
 	for (i = 0; i < max_units; i++) {
 		uint32_t c = (uint32_t)in[2 * i] << 8 | in[2 * i + 1];
 
-		if (c == 0)
-			break;
+		if (c == 0) {
+			if (at_nul)
+				break;
+			continue;
+		}
 		if (c >= 0xD800 && c <= 0xDBFF && i + 1 < max_units) {
 			uint32_t d = (uint32_t)in[2 * i + 2] << 8 |
 			    in[2 * i + 3];
@@ -220,6 +225,49 @@ ucs2be_to_utf8(const unsigned char *in, size_t max_units)
 		put_utf8(&sb, c);
 	}
 	return sb_detach(&sb);
+}
+
+char *
+ucs2be_to_utf8(const unsigned char *in, size_t max_units)
+{
+	return ucs2be_decode(in, max_units, 1);
+}
+
+char *
+ucs2be_n_to_utf8(const unsigned char *in, size_t units)
+{
+	return ucs2be_decode(in, units, 0);
+}
+
+int
+udh_concat(const unsigned char *udh, size_t len, int *ref, int *seq,
+    int *total)
+{
+	size_t i, end;
+
+	if (len < 1 || (size_t)udh[0] + 1 > len)
+		return 0;
+	end = (size_t)udh[0] + 1;
+	/* Information elements: identifier, length, data; in any order. */
+	for (i = 1; i + 2 <= end; i += 2 + udh[i + 1]) {
+		const unsigned char *d = udh + i + 2;
+		size_t n = udh[i + 1];
+
+		if (i + 2 + n > end)
+			return 0;
+		if (udh[i] == 0x00 && n == 3) {
+			*ref = d[0];
+			*total = d[1];
+			*seq = d[2];
+		} else if (udh[i] == 0x08 && n == 4) {
+			*ref = d[0] << 8 | d[1];
+			*total = d[2];
+			*seq = d[3];
+		} else
+			continue;
+		return *total > 1 && *seq >= 1 && *seq <= *total;
+	}
+	return 0;
 }
 
 /* GSM 03.38 default alphabet, by code point, beyond printable ASCII. */

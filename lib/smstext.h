@@ -21,6 +21,15 @@ size_t	 utf8_chars(const char *s);
 int	 utf8_to_ucs2be(const char *utf8, unsigned char *out, size_t out_units);
 /* UTF-16BE up to a 00 00 unit or max_units -> UTF-8; caller frees. */
 char	*ucs2be_to_utf8(const unsigned char *in, size_t max_units);
+/* Exactly units UTF-16BE units -> UTF-8, NUL units dropped; caller frees. */
+char	*ucs2be_n_to_utf8(const unsigned char *in, size_t units);
+/*
+ * The concatenation element of a user data header (udh[0] is its
+ * length), 8- or 16-bit reference, wherever it stands among the other
+ * elements: 1 with ref, seq and total set, or 0 when there is none.
+ */
+int	 udh_concat(const unsigned char *udh, size_t len, int *ref, int *seq,
+	    int *total);
 /* Septets in the GSM 03.38 default alphabet (extension chars count 2), or -1. */
 int	 gsm7_septets(const char *utf8);
 

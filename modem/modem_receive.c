@@ -61,17 +61,47 @@ gsm_time(const GSM_DateTime *dt)
 	return (int64_t)timegm(&tm) - dt->Timezone;
 }
 
+/*
+ * The text, all of it: libgammu ends its buffer with a NUL unit, but a
+ * NUL character inside a message must not cut the rest off, so the
+ * message's own length is read too and the longer of the two taken.
+ */
+static char *
+text_of(const GSM_SMSMessage *s)
+{
+	size_t units = 0, len = s->Length > 0 ? (size_t)s->Length : 0;
+
+	while (units < GSM_MAX_SMS_LENGTH && (s->Text[2 * units] != 0 ||
+	    s->Text[2 * units + 1] != 0))
+		units++;
+	if (len > units)
+		units = len < GSM_MAX_SMS_LENGTH ? len : GSM_MAX_SMS_LENGTH;
+	return ucs2be_n_to_utf8(s->Text, units);
+}
+
+/* A sender as it is shown and stored: an operator's name may carry
+ * control characters ("O2\x11"); they become '?'. */
+static void
+sender_of(const GSM_SMSMessage *s, char *out, size_t outsz)
+{
+	char *num = ucs2be_to_utf8(s->Number, GSM_MAX_NUMBER_LENGTH + 1);
+	size_t i;
+
+	strlcpy_k(out, num, outsz);
+	free(num);
+	for (i = 0; out[i] != '\0'; i++)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			out[i] = '?';
+}
+
 /* Copy what is kept of one received SMS. */
 static void
 rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
 {
-	char *num = ucs2be_to_utf8(s->Number, GSM_MAX_NUMBER_LENGTH + 1);
-
 	memset(r, 0, sizeof(*r));
 	r->folder = s->Folder;
 	r->location = s->Location;
-	strlcpy_k(r->sender, num, sizeof(r->sender));
-	free(num);
+	sender_of(s, r->sender, sizeof(r->sender));
 	r->seq = r->total = 1;
 	if (s->PDU == SMS_Status_Report) {
 		/* TS 23.040 TP-ST: below 0x20 done, 0x20-0x3F the network is
@@ -98,7 +128,7 @@ rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
 		sb_adds(&sb, "]");
 		r->text = sb_detach(&sb);
 	} else
-		r->text = ucs2be_to_utf8(s->Text, GSM_MAX_SMS_LENGTH + 1);
+		r->text = text_of(s);
 	if ((s->UDH.Type == UDH_ConcatenatedMessages ||
 	    s->UDH.Type == UDH_ConcatenatedMessages16bit) &&
 	    s->UDH.AllParts > 1 && s->UDH.PartNumber >= 1 &&
@@ -107,6 +137,14 @@ rx_from_gammu(const GSM_SMSMessage *s, struct rx *r)
 		    s->UDH.ID8bit : s->UDH.ID16bit;
 		r->seq = s->UDH.PartNumber;
 		r->total = s->UDH.AllParts;
+	} else if (s->UDH.Length > 0 && !udh_concat(s->UDH.Text,
+	    (size_t)s->UDH.Length < sizeof(s->UDH.Text) ?
+	    (size_t)s->UDH.Length : sizeof(s->UDH.Text), &r->ref, &r->seq,
+	    &r->total)) {
+		/* A header with another element beside the concatenation
+		 * one is not recognised by libgammu; read it ourselves. */
+		r->ref = 0;
+		r->seq = r->total = 1;
 	}
 }
 
