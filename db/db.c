@@ -277,6 +277,7 @@ struct db *
 db_open(const char *path, char *err, size_t errsz)
 {
 	struct db *db;
+	struct stat st;
 
 	if (prepare_file(path, err, errsz) != 0)
 		return NULL;
@@ -301,10 +302,41 @@ db_open(const char *path, char *err, size_t errsz)
 	}
 	if (migrate(db, err, errsz) != 0)
 		goto fail;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errsz, "%s: gone as soon as opened: %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	db->dev = st.st_dev;
+	db->ino = st.st_ino;
 	return db;
 fail:
 	db_close(db);
 	return NULL;
+}
+
+int
+db_on_disk(struct db *db)
+{
+	struct stat st;
+	int64_t now = now_mono_ms() / 1000;
+
+	if (stat(db->path, &st) == 0 && st.st_dev == db->dev &&
+	    st.st_ino == db->ino) {
+		if (db->gone_told != 0)
+			log_info("Database '%s' is back where it was.",
+			    db->path);
+		db->gone_told = 0;
+		return 1;
+	}
+	if (db->gone_told == 0 || now - db->gone_told >= DISK_FULL_TELL_S) {
+		log_errorx("DATABASE GONE: '%s' is no longer the file kabard "
+		    "opened (deleted, replaced or its card remounted). Nothing "
+		    "is deleted from the SIMs until kabard is restarted on it.",
+		    db->path);
+		db->gone_told = now != 0 ? now : 1;
+	}
+	return 0;
 }
 
 void

@@ -16,6 +16,12 @@ struct db;
 
 struct db *db_open(const char *path, char *err, size_t errsz);
 void	db_close(struct db *db);	/* NULL is a no-op */
+/*
+ * 1 while the path still names the file this connection opened; 0 once
+ * it was deleted or replaced under the daemon (said loudly, once a
+ * minute): what is committed then is not where a restart will look.
+ */
+int	db_on_disk(struct db *db);
 int	db_schema_version(struct db *db);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */

@@ -7,6 +7,7 @@
 #define KABAR_DB_INT_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "db.h"
 
@@ -46,6 +47,9 @@ struct db {
 	sqlite3		*h;
 	char		*path;
 	sqlite3_stmt	*st[ST_COUNT];
+	dev_t		 dev;		/* the file opened, to know it is */
+	ino_t		 ino;		/* still the one at path */
+	int64_t		 gone_told;	/* when its loss was last logged */
 	int64_t		 full_since;	/* the disk was full; 0 if not */
 	int64_t		 full_told;	/* when that was last logged */
 };

@@ -306,14 +306,22 @@ dummy_empty(const struct worker *m)
 	return empty;
 }
 
-/* Stored and committed: now they may go from the phone. */
+/*
+ * Stored and committed: now they may go from the phone, provided the
+ * store committed to is the one on disk. A database deleted or replaced
+ * under the daemon would take them with it, so they stay on the SIM.
+ */
 static void
 delete_stored(struct worker *m, struct rx *batch, int n)
 {
 	GSM_Error e;
-	int j;
+	int j, keep = !db_on_disk(m->db);
 
 	for (j = 0; j < n; j++) {
+		if (keep) {
+			free(batch[j].text);
+			continue;
+		}
 		memset(m->one, 0, sizeof(*m->one));
 		m->one->Folder = batch[j].folder;
 		m->one->Location = batch[j].location;
@@ -377,6 +385,9 @@ receive_all(struct worker *m)
 {
 	int rc;
 
+	/* Nothing read can be kept where a restart will find it. */
+	if (!db_on_disk(m->db))
+		return 0;
 	if (m->careful_loc >= 0)
 		careful_read(m);
 	if (dummy_empty(m))
