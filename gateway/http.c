@@ -90,6 +90,15 @@ key_ok(struct http *h, struct MHD_Connection *c)
 	return ok;
 }
 
+/* Forget a session: a slot not in use is all zeroes. */
+static void
+session_clear(struct session *s)
+{
+	free(s->text);
+	free(s->screen);
+	memset(s, 0, sizeof(*s));
+}
+
 /* The session id, found (*found = 1) or made new after expiring old ones. */
 static struct session *
 session_find(struct http *h, const char *id, int64_t now, int ttl,
@@ -101,11 +110,8 @@ session_find(struct http *h, const char *id, int64_t now, int ttl,
 	for (i = 0; i < SESSIONS; i++) {
 		struct session *s = &h->sess[i];
 
-		if (s->id[0] != '\0' && now - s->seen > ttl) {
-			free(s->text);
-			free(s->screen);
-			memset(s, 0, sizeof(*s));
-		}
+		if (s->id[0] != '\0' && now - s->seen > ttl)
+			session_clear(s);
 		if (s->id[0] != '\0' && strcmp(s->id, id) == 0) {
 			*found = 1;
 			return s;
@@ -117,14 +123,24 @@ session_find(struct http *h, const char *id, int64_t now, int ttl,
 	}
 	if (free_slot == NULL) {
 		free_slot = oldest;
-		free(free_slot->text);
-		free(free_slot->screen);
-		memset(free_slot, 0, sizeof(*free_slot));
+		session_clear(free_slot);
 	}
 	strlcpy_k(free_slot->id, id, sizeof(free_slot->id));
 	free_slot->seen = now;
 	*found = 0;
 	return free_slot;
+}
+
+/* Remember the answer to text, so that a retry gets it again. */
+static void
+session_keep(struct session *s, const char *text, struct strbuf *answer,
+    int64_t now)
+{
+	free(s->text);
+	free(s->screen);
+	s->text = xstrdup(text);
+	s->screen = sb_detach(answer);
+	s->seen = now;
 }
 
 /* 1 when phone is over its requests this minute. */
@@ -150,113 +166,168 @@ rate_over(struct http *h, const char *phone, int64_t now, int limit)
 	return ++slot->count > limit;
 }
 
-static enum MHD_Result
-ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
+/* A USSD request's fields, borrowed from its form. */
+struct ussd_req {
+	struct form	 form;
+	const char	*session;
+	const char	*text;		/* all typed, '*' between */
+	char		 phone[PHONE_MAX];	/* E.164 */
+};
+
+/*
+ * Read the aggregator's form into rq; form_free(&rq->form) is needed
+ * after, whatever this returns. 0 when the request can be answered, else
+ * the HTTP status to refuse it with and, in *why, the body saying why.
+ */
+static unsigned int
+ussd_read(const struct gw_config *cfg, struct MHD_Connection *c,
+    struct upload *up, struct ussd_req *rq, const char **why)
 {
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "Content-Type");
-	const char *sid, *phone, *text, *svc;
-	struct form f;
-	struct session *s;
-	struct svc ctx = { 0 };
-	struct strbuf screen = STRBUF_INIT, full = STRBUF_INIT;
-	char e164[PHONE_MAX];
+	const char *phone, *svc;
+
+	memset(rq, 0, sizeof(*rq));
+	if (up->too_big) {
+		*why = "request body over 4 KiB\n";
+		return MHD_HTTP_CONTENT_TOO_LARGE;
+	}
+	if (type == NULL || strncasecmp(type,
+	    "application/x-www-form-urlencoded", 33) != 0) {
+		*why = "send application/x-www-form-urlencoded\n";
+		return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
+	}
+	if (form_parse(sb_str(&up->body), up->body.len, &rq->form) != 0) {
+		*why = "malformed form body\n";
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	rq->session = form_get(&rq->form, "sessionId");
+	rq->text = form_get(&rq->form, "text");
+	phone = form_get(&rq->form, "phoneNumber");
+	svc = form_get(&rq->form, "serviceCode");
+	if (rq->session == NULL || phone == NULL || rq->text == NULL ||
+	    svc == NULL || rq->session[0] == '\0' ||
+	    strlen(rq->session) > 64 || strlen(rq->text) > 512) {
+		*why = "sessionId, serviceCode, phoneNumber and text are "
+		    "needed\n";
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	if (phone_normalise(phone, cfg->country_code, rq->phone,
+	    sizeof(rq->phone)) != PHONE_MOBILE) {
+		*why = "phoneNumber is not a mobile number\n";
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	return 0;
+}
+
+/* "CON " or "END " and the screen, cut to what a phone shows. */
+static void
+ussd_answer(struct strbuf *out, int end, const char *screen)
+{
+	sb_adds(out, end ? "END " : "CON ");
+	sb_adds(out, screen);
+	/* A screen never exceeds what a phone shows, whatever fed it. */
+	utf8_truncate(out->buf, USSD_SCREEN_MAX);
+	out->len = strlen(out->buf);
+}
+
+/*
+ * The answer this request already has, or NULL when the menu must be
+ * walked. A retry (same session, same text) gets its answer again and
+ * nothing runs twice; text in a session we do not know means it lapsed
+ * (or kabard restarted), and the resident must dial again.
+ */
+static const char *
+session_replay(struct session *s, int found, const char *text,
+    const struct gw_config *cfg, int64_t now)
+{
+	struct strbuf answer = STRBUF_INIT;
+
+	if (!found && text[0] != '\0') {
+		ussd_answer(&answer, 1, cfg->replies.text[R_USSD_EXPIRED]);
+		session_keep(s, text, &answer, now);
+		return s->screen;
+	}
+	if (s->text != NULL && strcmp(s->text, text) == 0) {
+		s->seen = now;
+		return s->screen;
+	}
+	return NULL;
+}
+
+/*
+ * Walk the menu in one transaction. When it fails, it is rolled back and
+ * the resident is told so; the session ends.
+ */
+static void
+ussd_run(struct svc *ctx, const char *text, struct strbuf *screen,
+    int *end)
+{
+	int rc;
+
+	rc = db_begin(ctx->db);
+	if (rc == 0)
+		rc = ussd_walk(ctx, text, screen, end);
+	if (rc == 0)
+		rc = db_commit(ctx->db);
+	else
+		db_rollback(ctx->db);
+	if (rc != 0) {
+		sb_reset(screen);
+		sb_adds(screen, ctx->cfg->replies.text[R_USSD_FAULT]);
+		*end = 1;
+	}
+}
+
+static enum MHD_Result
+ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
+{
 	const struct gw_config *cfg;
-	int end = 0, rc, found;
+	struct ussd_req rq;
+	struct svc ctx = { 0 };
+	struct session *s;
+	struct strbuf screen = STRBUF_INIT, answer = STRBUF_INIT;
+	const char *why, *again;
+	unsigned int refusal;
+	int end = 0, found;
 	enum MHD_Result ret;
 
 	if (!key_ok(h, c)) {
 		h->refused++;
 		return respond(c, MHD_HTTP_FORBIDDEN, NULL, "");
 	}
-	if (up->too_big)
-		return respond(c, MHD_HTTP_CONTENT_TOO_LARGE, "text/plain",
-		    "request body over 4 KiB\n");
-	if (type == NULL || strncasecmp(type,
-	    "application/x-www-form-urlencoded", 33) != 0)
-		return respond(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "text/plain",
-		    "send application/x-www-form-urlencoded\n");
-	if (form_parse(sb_str(&up->body), up->body.len, &f) != 0) {
-		form_free(&f);
-		return respond(c, MHD_HTTP_BAD_REQUEST, "text/plain",
-		    "malformed form body\n");
-	}
-	sid = form_get(&f, "sessionId");
-	phone = form_get(&f, "phoneNumber");
-	text = form_get(&f, "text");
-	svc = form_get(&f, "serviceCode");
-	if (sid == NULL || phone == NULL || text == NULL || svc == NULL ||
-	    sid[0] == '\0' || strlen(sid) > 64 || strlen(text) > 512) {
-		form_free(&f);
-		return respond(c, MHD_HTTP_BAD_REQUEST, "text/plain",
-		    "sessionId, serviceCode, phoneNumber and text are needed\n");
-	}
 	cfg = gw_config_get(h->gw);
+	refusal = ussd_read(cfg, c, up, &rq, &why);
+	if (refusal != 0) {
+		ret = respond(c, refusal, "text/plain", why);
+		goto out;
+	}
 	ctx.db = h->db;
 	ctx.cfg = cfg;
 	ctx.now = now_wall();
-	if (phone_normalise(phone, cfg->country_code, e164, sizeof(e164)) !=
-	    PHONE_MOBILE) {
-		gw_config_put(h->gw);
-		form_free(&f);
-		return respond(c, MHD_HTTP_BAD_REQUEST, "text/plain",
-		    "phoneNumber is not a mobile number\n");
+	ctx.phone = rq.phone;
+	ctx.admin = config_admin(cfg, rq.phone);
+	s = session_find(h, rq.session, ctx.now, cfg->ussd_session_seconds,
+	    &found);
+	again = session_replay(s, found, rq.text, cfg, ctx.now);
+	if (again != NULL) {
+		ret = respond(c, MHD_HTTP_OK, "text/plain", again);
+		goto out;
 	}
-	ctx.phone = e164;
-	ctx.admin = config_admin(cfg, e164);
-	s = session_find(h, sid, ctx.now, cfg->ussd_session_seconds, &found);
-	if (!found && text[0] != '\0') {
-		/* The session lapsed (or kabard restarted): start again. */
-		free(s->text);
-		s->text = xstrdup(text);
-		free(s->screen);
-		s->screen = xstrdup(strcmp(cfg->language, "en") == 0 ?
-		    "END The session has ended. Please dial again." :
-		    "END Sesi sudah berakhir. Silakan tekan kodenya lagi.");
-		gw_config_put(h->gw);
-		form_free(&f);
-		return respond(c, MHD_HTTP_OK, "text/plain", s->screen);
+	if (rate_over(h, rq.phone, ctx.now, cfg->ussd_per_minute)) {
+		ussd_answer(&answer, 1, cfg->replies.text[R_USSD_TOO_MANY]);
+		ret = respond(c, MHD_HTTP_OK, "text/plain", sb_str(&answer));
+		goto out;
 	}
-	if (s->text != NULL && strcmp(s->text, text) == 0) {
-		/* A retry: the same screen, nothing runs again. */
-		s->seen = ctx.now;
-		ret = respond(c, MHD_HTTP_OK, "text/plain", s->screen);
-		gw_config_put(h->gw);
-		form_free(&f);
-		return ret;
-	}
-	if (rate_over(h, e164, ctx.now, cfg->ussd_per_minute)) {
-		gw_config_put(h->gw);
-		form_free(&f);
-		return respond(c, MHD_HTTP_OK, "text/plain", "END Terlalu "
-		    "banyak permintaan. Coba lagi sebentar lagi.");
-	}
-	rc = db_begin(h->db);
-	if (rc == 0)
-		rc = ussd_walk(&ctx, text, &screen, &end);
-	if (rc == 0)
-		rc = db_commit(h->db);
-	else
-		db_rollback(h->db);
-	gw_config_put(h->gw);
-	if (rc != 0) {
-		sb_reset(&screen);
-		sb_adds(&screen, "Maaf, ada gangguan. Coba lagi nanti.");
-		end = 1;
-	}
-	sb_adds(&full, end ? "END " : "CON ");
-	sb_adds(&full, sb_str(&screen));
-	/* A screen never exceeds what a phone shows, whatever fed it. */
-	utf8_truncate(full.buf, USSD_SCREEN_MAX);
-	full.len = strlen(full.buf);
-	free(s->text);
-	free(s->screen);
-	s->text = xstrdup(text);
-	s->screen = sb_detach(&full);
-	s->seen = ctx.now;
+	ussd_run(&ctx, rq.text, &screen, &end);
+	ussd_answer(&answer, end, sb_str(&screen));
+	session_keep(s, rq.text, &answer, ctx.now);
 	ret = respond(c, MHD_HTTP_OK, "text/plain", s->screen);
+out:
+	sb_free(&answer);
 	sb_free(&screen);
-	form_free(&f);
+	form_free(&rq.form);
+	gw_config_put(h->gw);
 	return ret;
 }
 
@@ -469,9 +540,7 @@ http_stop(struct http *h)
 		return;
 	MHD_stop_daemon(h->d);
 	db_close(h->db);
-	for (i = 0; i < SESSIONS; i++) {
-		free(h->sess[i].text);
-		free(h->sess[i].screen);
-	}
+	for (i = 0; i < SESSIONS; i++)
+		session_clear(&h->sess[i]);
 	free(h);
 }

@@ -1,6 +1,6 @@
 /*
- * Inside the configuration loader only (config.c, config_menu.c): the
- * table-driven schema, the loading context, and the helpers they share.
+ * Inside the configuration loader only (lib/config*.c): the table-driven
+ * schema, the loading context, and the helpers its files share.
  */
 #ifndef KABAR_CONFIG_INT_H
 #define KABAR_CONFIG_INT_H
@@ -62,6 +62,35 @@ int	check_url(const char *v, char *why, size_t whysz);
 int	check_prefix(const char *v, char *why, size_t whysz);
 int	check_ussd(const char *v, char *why, size_t whysz);
 int	check_regex(const char *v, char *why, size_t whysz);
+
+/* config_schema.c: the keys of the whole file, sections below them. */
+extern const struct key config_root_keys[];
+
+/*
+ * config_walk.c. Read group grp (NULL: absent, so every key takes its
+ * default) through keys into base; prefix names grp in errors. 0, or -1
+ * with c->err set. What was read stays in base even on failure, for
+ * walk_free().
+ */
+int	walk_group(struct cctx *c, config_setting_t *grp, void *base,
+	    const struct key *keys, const char *prefix);
+/* Read s, present in the file, as key k into base: 0, or -1. */
+int	walk_value(struct cctx *c, config_setting_t *s, const struct key *k,
+	    const char *path, void *base);
+/* Free what walking keys put into base; base itself stays. */
+void	walk_free(void *base, const struct key *keys);
+/* Free the n strings of v, then v; NULL is a no-op. */
+void	free_strs(char **v, size_t n);
+void	upcase(char *s);
+
+/* config_sections.c: the groups the walk hands over, by their key. */
+int	custom_replies(struct cctx *c, config_setting_t *s, void *base,
+	    const struct key *k);
+int	custom_keywords(struct cctx *c, config_setting_t *s, void *base,
+	    const struct key *k);
+void	keywords_free(struct gw_config *cfg);
+/* After the walk: normalise codes and numbers, check across keys. */
+int	check_whole(struct cctx *c, config_t *lc);
 
 /* config_menu.c */
 int	custom_menu(struct cctx *c, config_setting_t *s, void *base,

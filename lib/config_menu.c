@@ -10,8 +10,6 @@
 #include "smstext.h"
 #include "util.h"
 
-/* The USSD menu: a tree of groups, checked as it is read. */
-
 #define MENU_MAX_ITEMS 9
 #define MENU_MAX_DEPTH 6
 /* Room kept on every screen for the notice after a wrong digit. */
@@ -19,6 +17,19 @@
 
 static const char *const menu_actions[] = { "status", "complaint", "poll",
     "register", "survey", "info", NULL };
+
+static int menu_node_parse(struct cctx *c, config_setting_t *s,
+    struct menu_node *n, const char *path, int depth);
+
+/* 1 when s is one of the NULL-terminated list. */
+static int
+listed(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
 
 static void
 menu_free(struct menu_node *n)
@@ -45,102 +56,140 @@ menu_screen(const struct menu_node *n, struct strbuf *out)
 		sb_addf(out, "\n%zu. %s", i + 1, n->items[i].title);
 }
 
+/* A misspelt key would otherwise be ignored without a word. */
 static int
-menu_node_parse(struct cctx *c, config_setting_t *s, struct menu_node *n,
-    const char *path, int depth)
+menu_check_keys(struct cctx *c, config_setting_t *s, const char *path)
 {
 	static const char *const known[] = { "title", "items", "action",
 	    "text", "prompt", "survey", NULL };
-	const char *v;
-	config_setting_t *items;
 	int i, len = config_setting_length(s);
-	size_t k;
 
-	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
-		return cfg_err(c, s, "'%s' must be a group, like { title = ...; }",
-		    path);
-	if (depth > MENU_MAX_DEPTH)
-		return cfg_err(c, s, "'%s' is nested too deep", path);
 	for (i = 0; i < len; i++) {
-		const char *name = config_setting_name(config_setting_get_elem(
-		    s, (unsigned)i));
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *name = config_setting_name(e);
 
-		for (k = 0; known[k] != NULL; k++)
-			if (strcmp(known[k], name) == 0)
-				break;
-		if (known[k] == NULL)
-			return cfg_err(c, config_setting_get_elem(s, (unsigned)i),
-			    "unknown key '%s.%s'", path, name);
+		if (!listed(known, name))
+			return cfg_err(c, e, "unknown key '%s.%s'", path, name);
 	}
-#define MENU_STR(key, field)						\
-	if (config_setting_lookup_string(s, key, &v) == CONFIG_TRUE)	\
-		n->field = xstrdup(v);					\
-	else if (config_setting_get_member(s, key) != NULL)		\
-		return cfg_err(c, config_setting_get_member(s, key),	\
+	return 0;
+}
+
+/* Copy the string key of s into *out; absent leaves *out NULL. */
+static int
+menu_string(struct cctx *c, config_setting_t *s, const char *key,
+    const char *path, char **out)
+{
+	const char *v;
+
+	if (config_setting_lookup_string(s, key, &v) == CONFIG_TRUE)
+		*out = xstrdup(v);
+	else if (config_setting_get_member(s, key) != NULL)
+		return cfg_err(c, config_setting_get_member(s, key),
 		    "'%s.%s' must be a string", path, key);
-	MENU_STR("title", title)
-	MENU_STR("action", action)
-	MENU_STR("text", text)
-	MENU_STR("prompt", prompt)
-	MENU_STR("survey", survey)
-#undef MENU_STR
-	if (n->title == NULL || n->title[0] == '\0')
-		return cfg_err(c, s, "'%s' needs a title that is not empty",
-		    path);
-	if (n->action != NULL) {
-		for (k = 0; menu_actions[k] != NULL; k++)
-			if (strcmp(menu_actions[k], n->action) == 0)
-				break;
-		if (menu_actions[k] == NULL)
-			return cfg_err(c, s, "'%s.action' must be status, "
-			    "complaint, poll, register, survey or info", path);
-		if (strcmp(n->action, "survey") == 0 && n->survey == NULL)
-			return cfg_err(c, s, "'%s' needs survey = \"CODE\" for "
-			    "its survey action", path);
-	}
-	items = config_setting_get_member(s, "items");
-	if (items != NULL) {
-		if (config_setting_type(items) != CONFIG_TYPE_LIST ||
-		    config_setting_length(items) < 1 ||
-		    config_setting_length(items) > MENU_MAX_ITEMS)
-			return cfg_err(c, items, "'%s.items' must be a list of "
-			    "1 to %d groups", path, MENU_MAX_ITEMS);
-		n->items = xcalloc((size_t)config_setting_length(items),
-		    sizeof(*n->items));
-		for (i = 0; i < config_setting_length(items); i++) {
-			char sub[192];
+	return 0;
+}
 
-			snprintf(sub, sizeof(sub), "%s.items[%d]", path, i);
-			n->n_items = (size_t)i + 1;
-			if (menu_node_parse(c, config_setting_get_elem(items,
-			    (unsigned)i), &n->items[i], sub, depth + 1) != 0)
-				return -1;
-		}
+static int
+menu_check_action(struct cctx *c, config_setting_t *s,
+    const struct menu_node *n, const char *path)
+{
+	if (n->action == NULL)
+		return 0;
+	if (!listed(menu_actions, n->action))
+		return cfg_err(c, s, "'%s.action' must be status, complaint, "
+		    "poll, register, survey or info", path);
+	if (strcmp(n->action, "survey") == 0 && n->survey == NULL)
+		return cfg_err(c, s, "'%s' needs survey = \"CODE\" for its "
+		    "survey action", path);
+	return 0;
+}
+
+static int
+menu_parse_items(struct cctx *c, config_setting_t *s, struct menu_node *n,
+    const char *path, int depth)
+{
+	config_setting_t *items = config_setting_get_member(s, "items");
+	int i, len;
+
+	if (items == NULL)
+		return 0;
+	len = config_setting_length(items);
+	if (config_setting_type(items) != CONFIG_TYPE_LIST || len < 1 ||
+	    len > MENU_MAX_ITEMS)
+		return cfg_err(c, items, "'%s.items' must be a list of 1 to %d "
+		    "groups", path, MENU_MAX_ITEMS);
+	n->items = xcalloc((size_t)len, sizeof(*n->items));
+	for (i = 0; i < len; i++) {
+		char sub[192];
+
+		snprintf(sub, sizeof(sub), "%s.items[%d]", path, i);
+		n->n_items = (size_t)i + 1;
+		if (menu_node_parse(c, config_setting_get_elem(items,
+		    (unsigned)i), &n->items[i], sub, depth + 1) != 0)
+			return -1;
 	}
+	return 0;
+}
+
+/* A node either leads to more items or ends in an action or a text. */
+static int
+menu_check_kind(struct cctx *c, config_setting_t *s,
+    const struct menu_node *n, const char *path)
+{
 	if (n->n_items == 0 && n->action == NULL && n->text == NULL)
 		return cfg_err(c, s, "'%s' has no items, no action and no text",
 		    path);
 	if (n->n_items > 0 && (n->action != NULL || n->text != NULL))
 		return cfg_err(c, s, "'%s' has items and also an action or "
 		    "text; give it one of them", path);
-	{
-		struct strbuf sb = STRBUF_INIT;
-		size_t chars;
+	return 0;
+}
 
-		if (n->n_items > 0)
-			menu_screen(n, &sb);
-		else
-			sb_adds(&sb, n->text ? n->text : n->prompt ?
-			    n->prompt : "");
-		chars = utf8_chars(sb_str(&sb));
-		sb_free(&sb);
-		if (chars + (n->n_items ? MENU_NOTICE_ROOM : 0) >
-		    USSD_SCREEN_MAX)
-			return cfg_err(c, s, "the screen of '%s' is %zu "
-			    "characters; a USSD screen holds %d%s", path, chars,
-			    USSD_SCREEN_MAX, n->n_items ? " with room for a "
-			    "notice" : "");
-	}
+/* Better refused at start-up than cut short on a resident's phone. */
+static int
+menu_check_screen(struct cctx *c, config_setting_t *s,
+    const struct menu_node *n, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t chars, room = n->n_items > 0 ? MENU_NOTICE_ROOM : 0;
+
+	if (n->n_items > 0)
+		menu_screen(n, &sb);
+	else
+		sb_adds(&sb, n->text ? n->text : n->prompt ? n->prompt : "");
+	chars = utf8_chars(sb_str(&sb));
+	sb_free(&sb);
+	if (chars + room > USSD_SCREEN_MAX)
+		return cfg_err(c, s, "the screen of '%s' is %zu characters; "
+		    "a USSD screen holds %d%s", path, chars, USSD_SCREEN_MAX,
+		    room > 0 ? " with room for a notice" : "");
+	return 0;
+}
+
+static int
+menu_node_parse(struct cctx *c, config_setting_t *s, struct menu_node *n,
+    const char *path, int depth)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+		return cfg_err(c, s, "'%s' must be a group, like { title = ...; }",
+		    path);
+	if (depth > MENU_MAX_DEPTH)
+		return cfg_err(c, s, "'%s' is nested too deep", path);
+	if (menu_check_keys(c, s, path) != 0 ||
+	    menu_string(c, s, "title", path, &n->title) != 0 ||
+	    menu_string(c, s, "action", path, &n->action) != 0 ||
+	    menu_string(c, s, "text", path, &n->text) != 0 ||
+	    menu_string(c, s, "prompt", path, &n->prompt) != 0 ||
+	    menu_string(c, s, "survey", path, &n->survey) != 0)
+		return -1;
+	if (n->title == NULL || n->title[0] == '\0')
+		return cfg_err(c, s, "'%s' needs a title that is not empty",
+		    path);
+	if (menu_check_action(c, s, n, path) != 0 ||
+	    menu_parse_items(c, s, n, path, depth) != 0 ||
+	    menu_check_kind(c, s, n, path) != 0 ||
+	    menu_check_screen(c, s, n, path) != 0)
+		return -1;
 	return 0;
 }
 

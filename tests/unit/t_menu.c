@@ -159,5 +159,69 @@ TEST(test_paging)
 	fixture_close(&fx);
 }
 
+/* Walk text and check that the screen holds want. */
+static void
+check_screen(struct svc *ctx, const char *text, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int end;
+
+	TEST_CHECK(ussd_walk(ctx, text, &sb, &end) == 0);
+	if (strstr(sb_str(&sb), want) == NULL) {
+		fprintf(stderr, "'%s' shows '%s', without '%s'\n", text,
+		    sb_str(&sb), want);
+		TEST_CHECK(0);
+	}
+	sb_free(&sb);
+}
+
+TEST(test_replies)
+{
+	static const char *overrides =
+	    "replies = { menu_wrong = \"Salah!\"; menu_back = \"Balik\";"
+	    " menu_ticket = \"Tiket?\"; menu_groups = \"RT?\"; };\n";
+	struct fixture fx;
+	struct svc ctx = { 0 };
+	struct strbuf conf = STRBUF_INIT;
+
+	/* The walk's own words come from the replies, in either language. */
+	if (fixture_open(&fx, "en", 100, menu_conf) != 0)
+		TEST_SKIP("no temporary folder");
+	ctx.db = fx.db;
+	ctx.cfg = fx.cfg;
+	ctx.now = fx.now;
+	ctx.phone = "+628123456789";
+	check_screen(&ctx, "9", "Wrong choice, try again.\nDesa Uji");
+	check_screen(&ctx, "5", "\n0. Back");
+	check_screen(&ctx, "1", "Ticket number:");
+	check_screen(&ctx, "2", "Your complaint:");
+	check_screen(&ctx, "4", "Your name:");
+	check_screen(&ctx, "4*Budi", "Your group:");
+	check_screen(&ctx, "3", "Choose a poll:");
+	fixture_close(&fx);
+
+	/* And a deployment may reword them. */
+	sb_adds(&conf, menu_conf);
+	sb_adds(&conf, overrides);
+	if (fixture_open(&fx, "id", 100, sb_str(&conf)) != 0)
+		TEST_SKIP("no temporary folder");
+	ctx.db = fx.db;
+	ctx.cfg = fx.cfg;
+	check_screen(&ctx, "9", "Salah!\nDesa Uji");
+	check_screen(&ctx, "5", "\n0. Balik");
+	check_screen(&ctx, "1", "Tiket?");
+	check_screen(&ctx, "4*Budi", "RT?\n1. RT01");
+	fixture_close(&fx);
+	sb_free(&conf);
+
+	/* No menu configured: the session ends, saying so. */
+	if (fixture_open(&fx, "id", 100, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	ctx.db = fx.db;
+	ctx.cfg = fx.cfg;
+	check_screen(&ctx, "", "Menu belum tersedia.");
+	fixture_close(&fx);
+}
+
 TEST_MAIN("menu", T(test_every_screen_fits), T(test_menu_over_sms),
-    T(test_paging))
+    T(test_paging), T(test_replies))

@@ -90,8 +90,24 @@ TEST(test_render)
 
 TEST(test_lookup)
 {
+	int i;
+
 	TEST_CHECK_INT(reply_lookup("info"), R_INFO);
 	TEST_CHECK_INT(reply_lookup("nope"), -1);
+	TEST_CHECK_INT(reply_lookup("menu_wrong"), R_MENU_WRONG);
+	TEST_CHECK_INT(reply_lookup("ussd_expired"), R_USSD_EXPIRED);
+	/* The config overrides by name: every reply needs its own. */
+	for (i = 0; i < R_COUNT; i++) {
+		const struct reply_def *d = reply_def(i);
+
+		TEST_CHECK(d->name != NULL && d->vars != NULL &&
+		    d->text_id != NULL && d->text_en != NULL);
+		if (d->name != NULL && reply_lookup(d->name) != i) {
+			fprintf(stderr, "reply %d: name '%s' is taken\n", i,
+			    d->name);
+			TEST_CHECK(0);
+		}
+	}
 }
 
 TEST_MAIN("replies", T(test_indonesian_fits), T(test_english_fits),
