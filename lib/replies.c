@@ -164,15 +164,16 @@ static const struct reply_def defs[R_COUNT] = {
 	[R_LETTER_TYPES] = { "letter_types", "codes",
 	    "Jenis surat: {codes}. Kirim SURAT jenis [keterangan].",
 	    "Letters: {codes}. Send SURAT type [details]." },
-	[R_LETTER_READY] = { "letter_ready", "ticket,name,bring",
-	    "{name} (tiket {ticket}) siap diambil di kantor desa. Bawa: {bring}",
-	    "{name} (ticket {ticket}) is ready at the village office. Bring: "
-	    "{bring}" },
-	[R_FEEDBACK_ASK] = { "feedback_ask", "ticket",
-	    "Tiket {ticket} selesai. Beri nilai layanan kami: balas 1 (buruk) "
-	    "sampai 5 (sangat baik).",
-	    "Ticket {ticket} is done. Rate our service: reply 1 (poor) to 5 "
-	    "(very good)." },
+	/* What to bring was said when the letter was asked for; the room
+	 * goes to the staff's note ({bring} is there for an override). */
+	[R_LETTER_READY] = { "letter_ready", "ticket,name,bring,note",
+	    "{name} (tiket {ticket}) siap diambil di kantor desa. {note}",
+	    "{name} (ticket {ticket}) is ready at the village office. {note}" },
+	[R_FEEDBACK_ASK] = { "feedback_ask", "ticket,note",
+	    "Tiket {ticket} selesai. {note} Beri nilai layanan kami: balas 1 "
+	    "(buruk) sampai 5 (sangat baik).",
+	    "Ticket {ticket} is done. {note} Rate our service: reply 1 (poor) "
+	    "to 5 (very good)." },
 	[R_FEEDBACK_THANKS] = { "feedback_thanks", "",
 	    "Terima kasih atas nilai Anda.",
 	    "Thank you for your rating." },

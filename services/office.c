@@ -119,46 +119,33 @@ office_forward(struct svc *ctx, const char *ticket,
 
 int
 office_after_change(struct svc *ctx, const struct ticket *t,
-    const char *status, int *told)
+    const char *status, const char *note, int *told)
 {
-	struct strbuf msg = STRBUF_INIT;
-	int rc = 0;
+	char code[24] = "";
+	const struct letter_conf *l;
+	int rc;
 
 	*told = 0;
+	if (strcmp(t->kind, "letter") == 0 && db_ticket_letter(ctx->db,
+	    t->number, code, sizeof(code)) != 0)
+		return -1;
 	if (strcmp(t->kind, "letter") == 0 && strcmp(status, "siap") == 0) {
-		char code[24];
-		const struct letter_conf *l;
-
-		if (db_ticket_letter(ctx->db, t->number, code,
-		    sizeof(code)) != 0)
-			return -1;
 		l = config_letter(ctx->cfg, code);
-		reply_render(&msg, ctx->cfg->replies.text[R_LETTER_READY],
-		    (const char *const[]){ "ticket", t->number, "name",
-		    l ? l->name : code, "bring", l ? l->bring : "", NULL });
-		rc = svc_send(ctx, t->phone, sb_str(&msg), "notice", 0);
 		*told = 1;
-	} else if (strcmp(status, "selesai") == 0) {
-		char code[24] = "";
-
-		if (strcmp(t->kind, "letter") == 0 &&
-		    db_ticket_letter(ctx->db, t->number, code,
-		    sizeof(code)) != 0)
-			return -1;
-		rc = db_feedback_ask(ctx->db, t->number, t->phone, t->kind,
-		    code[0] ? code : t->category, ctx->now);
-		if (rc == 0) {
-			reply_render(&msg,
-			    ctx->cfg->replies.text[R_FEEDBACK_ASK],
-			    (const char *const[]){ "ticket", t->number, NULL });
-			rc = svc_send(ctx, t->phone, sb_str(&msg), "notice",
-			    0);
-			*told = 1;
-		} else if (rc == 1)
-			rc = 0;
+		return svc_notice(ctx, t->phone, R_LETTER_READY,
+		    (const char *const[]){ "ticket", t->number, "name",
+		    l ? l->name : code, "bring", l ? l->bring : "", "note",
+		    note, NULL }) < 0 ? -1 : 0;
 	}
-	sb_free(&msg);
-	return rc < 0 ? -1 : 0;
+	if (strcmp(status, "selesai") != 0)
+		return 0;
+	rc = db_feedback_ask(ctx->db, t->number, t->phone, t->kind,
+	    code[0] ? code : t->category, ctx->now);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	*told = 1;
+	return svc_notice(ctx, t->phone, R_FEEDBACK_ASK, (const char *const[]){
+	    "ticket", t->number, "note", note, NULL }) < 0 ? -1 : 0;
 }
 
 int

@@ -24,9 +24,10 @@ const struct category_conf *office_guess(const struct gw_config *cfg,
 /* Forward a complaint to its category's contacts. */
 int	office_forward(struct svc *ctx, const char *ticket,
 	    const struct category_conf *cat, const char *text);
-/* After a status change: the letter's "ready" SMS, the request for a mark. */
+/* After a status change: the letter's "ready" SMS, the request for a
+ * mark, each with the staff's note; *told when one of them went. */
 int	office_after_change(struct svc *ctx, const struct ticket *t,
-	    const char *status, int *told);
+	    const char *status, const char *note, int *told);
 /* A single digit 1-5 answering a request for a mark; 1 when it is not. */
 int	office_feedback(struct svc *ctx, const char *kw, struct reply *out);
 

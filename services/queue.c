@@ -16,7 +16,6 @@ queue_next(struct svc *ctx, const struct counter_conf *c, int skip,
     struct reply *out)
 {
 	struct queue_entry e, w;
-	struct strbuf msg = STRBUF_INIT;
 	char day[11], num[12], waiting[12];
 	int rc, left;
 
@@ -42,11 +41,9 @@ queue_next(struct svc *ctx, const struct counter_conf *c, int skip,
 		return -1;
 	if (rc == 0 && db_queue_warned(ctx->db, w.id) == 0) {
 		snprintf(num, sizeof(num), "%d", w.number);
-		reply_render(&msg, ctx->cfg->replies.text[R_QUEUE_SOON],
+		rc = svc_notice(ctx, w.phone, R_QUEUE_SOON,
 		    (const char *const[]){ "number", num, "counter", c->code,
 		    NULL });
-		rc = svc_send(ctx, w.phone, sb_str(&msg), "notice", 0);
-		sb_free(&msg);
 		if (rc < 0)
 			return -1;
 	}

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "outbox.h"
+#include "words.h"
 
 int
 svc_send(struct svc *ctx, const char *to, const char *text,
@@ -31,6 +32,21 @@ svc_send(struct svc *ctx, const char *to, const char *text,
 	if (rc == OUTBOX_OVER_BUDGET)
 		log_warnx("The daily SMS budget is spent; a %s SMS was not "
 		    "queued.", kind);
+	return rc;
+}
+
+int
+svc_notice(struct svc *ctx, const char *to, enum reply_id id,
+    const char *const *vars)
+{
+	struct strbuf msg = STRBUF_INIT;
+	int rc;
+
+	reply_render(&msg, ctx->cfg->replies.text[id], vars);
+	if (msg.buf != NULL)
+		squeeze_spaces(msg.buf);
+	rc = svc_send(ctx, to, sb_str(&msg), "notice", 0);
+	sb_free(&msg);
 	return rc;
 }
 

@@ -40,6 +40,13 @@ int	journal_record(struct svc *ctx, const char *type, void *data);
  */
 int	svc_send(struct svc *ctx, const char *to, const char *text,
 	    const char *kind, int64_t broadcast_id);
+/*
+ * A configured text with its {key} values (vars NULL-ended), sent to
+ * someone as a notice like svc_send. A value left empty leaves no gap:
+ * runs of spaces become one, and the ends are trimmed.
+ */
+int	svc_notice(struct svc *ctx, const char *to, enum reply_id id,
+	    const char *const *vars);
 /* A keyed hash of the actor's phone (33 bytes of hex), for records
  * that the district counts but must not link to a person. */
 int	svc_phone_hash(struct svc *ctx, char *out);

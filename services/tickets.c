@@ -33,7 +33,6 @@ ticket_change(struct svc *ctx, const char *number, const char *status,
     const char *note, const char *by)
 {
 	struct ticket t = { 0 };
-	struct strbuf msg = STRBUF_INIT;
 	char cut[NOTE_MAX_CHARS * 4 + 1];
 	int rc = db_ticket_get(ctx->db, number, &t), told = 0;
 
@@ -52,18 +51,12 @@ ticket_change(struct svc *ctx, const char *number, const char *status,
 		    "{s:s, s:s, s:s?, s:s}", "ticket", number, "status", status,
 		    "note", note, "by", by));
 	if (rc == 0)
-		rc = office_after_change(ctx, &t, status, &told);
-	if (rc == 0 && !told) {
-		reply_render(&msg, ctx->cfg->replies.text[R_STATUS_CHANGED],
+		rc = office_after_change(ctx, &t, status, cut, &told);
+	if (rc == 0 && !told)
+		rc = svc_notice(ctx, t.phone, R_STATUS_CHANGED,
 		    (const char *const[]){ "ticket", number, "status",
 		    status_label(ctx->cfg->language, status), "note", cut,
-		    NULL });
-		while (msg.len > 0 && msg.buf[msg.len - 1] == ' ')
-			msg.buf[--msg.len] = '\0';
-		rc = svc_send(ctx, t.phone, sb_str(&msg), "notice", 0) < 0 ?
-		    -1 : 0;
-	}
-	sb_free(&msg);
+		    NULL }) < 0 ? -1 : 0;
 	ticket_clear(&t);
 	return rc;
 }

@@ -66,17 +66,24 @@ TEST(test_letter_flow)
 	TEST_CHECK(strstr(q(&fx, "SELECT text FROM tickets"), "3201") == NULL);
 	TEST_CHECK(strstr(q(&fx, "SELECT data FROM journal WHERE type = "
 	    "'letter_request'"), "3201234508900001") == NULL);
-	snprintf(msg, sizeof(msg), "TIKET 4321 %s siap", ticket);
+	snprintf(msg, sizeof(msg), "TIKET 4321 %s siap loket 2", ticket);
 	fixture_sms(&fx, "081200000001", msg);
 	TEST_CHECK(strstr(q(&fx, "SELECT text FROM outbox WHERE kind = 'notice'"),
 	    "siap diambil") != NULL);
+	/* The staff's note reaches the resident with every status. */
+	TEST_CHECK(strstr(q(&fx, "SELECT text FROM outbox WHERE kind = 'notice'"),
+	    "loket 2") != NULL);
 	snprintf(msg, sizeof(msg), "CEK %s", ticket);
 	fixture_sms(&fx, "08123456789", msg);
 	TEST_CHECK(strstr(fixture_last_reply(&fx), "siap") != NULL);
-	snprintf(msg, sizeof(msg), "TIKET 4321 %s selesai", ticket);
+	snprintf(msg, sizeof(msg), "TIKET 4321 %s selesai sudah diambil", ticket);
 	fixture_sms(&fx, "081200000001", msg);
 	TEST_CHECK(strstr(q(&fx, "SELECT text FROM outbox WHERE kind = 'notice' "
 	    "ORDER BY id DESC"), "Beri nilai") != NULL);
+	TEST_CHECK(strstr(q(&fx, "SELECT text FROM outbox WHERE kind = 'notice' "
+	    "ORDER BY id DESC"), "sudah diambil Beri") != NULL);
+	TEST_CHECK(strstr(q(&fx, "SELECT text FROM outbox WHERE kind = 'notice' "
+	    "ORDER BY id DESC"), "  ") == NULL);
 	/* A mark, once; a second digit is not another mark. */
 	fixture_sms(&fx, "08123456789", "4");
 	TEST_CHECK(strstr(fixture_last_reply(&fx), "Terima kasih atas") != NULL);
