@@ -4,40 +4,31 @@
  * this modem, for a few seconds. It owns one GSM_StateMachine and one
  * database connection, and talks to the daemon over one socket: it writes
  * 'i' when it stored received messages, and reads 'o' (the outbox has
- * work), 'r' (the configuration was reloaded); end of file means stop. The big libgammu structures (a
- * GSM_MultiSMSMessage is about 266 kB) are allocated once per modem and
- * reused; what is kept of a message is copied into small structs.
+ * work), 'r' (the configuration was reloaded); end of file means stop.
+ * Here are connecting and the loop; sending is in modem_send.c. The big
+ * libgammu structures (a GSM_MultiSMSMessage is about 266 kB) are
+ * allocated once per modem and reused; what is kept of a message is
+ * copied into small structs.
  */
 #include "modem.h"
 
-#include <dirent.h>
+#include <sys/poll.h>
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <gammu.h>
-#include <sys/poll.h>
-#include <unistd.h>
-#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "log.h"
-#include "phone.h"
-#include "smstext.h"
 #include "util.h"
 #include "worker.h"
 
 #define BACKOFF_MAX_S	30
-/* How long a send may wait for the network's answer. */
-#define SEND_TIMEOUT_MS	60000
-/* Failed sends in a row before the modem rests. */
-#define REST_AFTER	3
-/* A failed send waits this long, times its tries, before the next. */
-#define RETRY_DELAY_S	30
-#define MAX_PARTS	GSM_MAX_MULTI_SMS
 
 /*
  * "Still here", at most once a second, before each call into libgammu:
@@ -91,17 +82,6 @@ worker_state(struct worker *m, const char *state, const char *error)
 		strlcpy_k(m->state, state, sizeof(m->state));
 	}
 	db_modem_status(m->db, m->name, state, error, now_wall());
-}
-
-static void
-send_status_cb(GSM_StateMachine *sm, int status, int ref, void *data)
-{
-	struct worker *m = data;
-
-	(void)sm;
-	m->send_status = status;
-	m->send_ref = ref;
-	m->send_done = 1;
 }
 
 int
@@ -183,200 +163,6 @@ connect_modem(struct worker *m)
 	return 0;
 }
 
-/* Free send slots in the last minute (each part takes one). */
-static int
-rate_room(struct worker *m, int64_t now_ms)
-{
-	int i, used = 0;
-
-	for (i = 0; i < m->send_per_minute; i++)
-		if (m->sent_ms[i] != 0 && now_ms - m->sent_ms[i] < 60000)
-			used++;
-	return m->send_per_minute - used;
-}
-
-static void
-rate_note(struct worker *m, int64_t now_ms)
-{
-	m->sent_ms[m->sent_pos] = now_ms;
-	m->sent_pos = (m->sent_pos + 1) % m->send_per_minute;
-}
-
-/* Start of the next local day, when a spent budget is whole again. */
-static int64_t
-next_midnight(int64_t now)
-{
-	time_t t = (time_t)now;
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	tm.tm_mday++;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
-/* Send every part; 0 when all went, else -1 with why. */
-static int
-send_parts(struct worker *m, const struct outbox_row *row, int *ref,
-    char *why, size_t whysz)
-{
-	GSM_MultiPartSMSInfo info;
-	unsigned char *buf;
-	struct sms_size sz;
-	GSM_Error e;
-	int i, units;
-
-	sms_size(row->text, &sz);
-	units = sz.units * 2 + 8;
-	buf = xcalloc((size_t)units + 1, 2);
-	utf8_to_ucs2be(row->text, buf, (size_t)units);
-	GSM_ClearMultiPartSMSInfo(&info);
-	info.Class = -1;
-	info.EntriesNum = 1;
-	info.UnicodeCoding = sz.ucs2 ? TRUE : FALSE;
-	info.Entries[0].ID = SMS_ConcatenatedTextLong;
-	info.Entries[0].Buffer = buf;
-	memset(m->msms, 0, sizeof(*m->msms));
-	e = GSM_EncodeMultiPartSMS(NULL, &info, m->msms);
-	free(buf);
-	if (e != ERR_NONE) {
-		snprintf(why, whysz, "cannot encode: %s", GSM_ErrorString(e));
-		return -1;
-	}
-	for (i = 0; i < m->msms->Number; i++) {
-		GSM_SMSMessage *s = &m->msms->SMS[i];
-		int64_t deadline = now_mono_ms() + SEND_TIMEOUT_MS;
-
-		utf8_to_ucs2be(row->recipient, s->Number,
-		    GSM_MAX_NUMBER_LENGTH);
-		/* In libgammu a submit asking for a status report is
-		 * written as SMS_Status_Report. */
-		s->PDU = m->delivery_reports ? SMS_Status_Report : SMS_Submit;
-		s->SMSC.Location = 1;
-		m->send_done = 0;
-		e = GSM_SendSMS(m->sm, s);
-		if (e != ERR_NONE) {
-			snprintf(why, whysz, "part %d of %d: %s", i + 1,
-			    m->msms->Number, GSM_ErrorString(e));
-			if (worker_connection_lost(e))
-				m->connected = -1;
-			return -1;
-		}
-		/* Real modems answer later; the dummy phone at once. */
-		while (!m->send_done && now_mono_ms() < deadline) {
-			worker_alive(m);
-			GSM_ReadDevice(m->sm, TRUE);
-		}
-		if (!m->send_done) {
-			snprintf(why, whysz, "part %d of %d: no answer from the "
-			    "modem", i + 1, m->msms->Number);
-			m->connected = -1;
-			return -1;
-		}
-		if (m->send_status != 0) {
-			snprintf(why, whysz, "part %d of %d: the network "
-			    "refused it (status %d)", i + 1, m->msms->Number,
-			    m->send_status);
-			return -1;
-		}
-		rate_note(m, now_mono_ms());
-		*ref = m->send_ref;
-	}
-	return 0;
-}
-
-/*
- * Send queued rows while the rate allows. Returns how many went, or -1
- * when the connection was lost.
- */
-static int
-send_some(struct worker *m)
-{
-	int sent = 0;
-
-	while (!atomic_load(&m->gw->stopping)) {
-		struct outbox_row row = { 0 };
-		int64_t now = now_wall();
-		const struct gw_config *cfg;
-		char why[256], masked[PHONE_MAX];
-		int budget, ref = 0, rc, room, quiet;
-
-		room = rate_room(m, now_mono_ms());
-		if (room <= 0 || db_modem_resting(m->db, m->name, now) > 0)
-			break;
-		if (m->daily_cap > 0 && db_modem_sent_since(m->db, m->name,
-		    next_midnight(now) - 86400) >= m->daily_cap)
-			break;
-		cfg = gw_config_get(m->gw);
-		quiet = config_quiet_now(cfg, now);
-		gw_config_put(m->gw);
-		rc = db_outbox_claim(m->db, m->name, now, !quiet &&
-		    care_bulk_ok(m), &row);
-		if (rc != 0)
-			break;
-		if (row.parts > room && room < m->send_per_minute) {
-			db_outbox_release(m->db, row.id, 0);
-			outbox_row_clear(&row);
-			break;
-		}
-		cfg = gw_config_get(m->gw);
-		budget = cfg->daily_sms_budget;
-		gw_config_put(m->gw);
-		if (budget > 0 && db_budget_used(m->db, now) + row.parts >
-		    budget) {
-			log_warnx("The daily SMS budget (%d) is spent; outbox "
-			    "%" PRId64 " waits for tomorrow.", budget, row.id);
-			db_outbox_release(m->db, row.id, next_midnight(now));
-			outbox_row_clear(&row);
-			break;
-		}
-		phone_mask(row.recipient, masked, sizeof(masked));
-		if (send_parts(m, &row, &ref, why, sizeof(why)) == 0) {
-			db_outbox_sent(m->db, row.id, ref, row.parts,
-			    now_wall(), m->delivery_reports);
-			/* A write only when a run of failures ends. */
-			if (m->fails_in_row > 0)
-				db_modem_send_result(m->db, m->name, 1,
-				    REST_AFTER, 0);
-			m->fails_in_row = 0;
-			log_info("Modem %s sent outbox %" PRId64 " to %s "
-			    "(%d part%s).", m->name, row.id, masked, row.parts,
-			    row.parts == 1 ? "" : "s");
-			log_debug("Modem %s sent to %s: \"%s\"", m->name,
-			    row.recipient, row.text);
-			sent++;
-		} else {
-			int others = db_modems_usable_besides(m->db, m->name,
-			    now), fails;
-
-			log_warnx("Modem %s: sending outbox %" PRId64 " to %s "
-			    "failed (try %d of %d): %s.", m->name, row.id,
-			    masked, row.tries, MODEM_MAX_TRIES, why);
-			/* Another modem takes it at once; alone, wait. */
-			db_outbox_failed(m->db, row.id, why, MODEM_MAX_TRIES,
-			    others > 0 ? now : now_wall() +
-			    (int64_t)RETRY_DELAY_S * row.tries);
-			if (others > 0)
-				worker_tell(m, "outbox");
-			fails = db_modem_send_result(m->db, m->name, 0,
-			    REST_AFTER, now + m->rest_seconds);
-			m->fails_in_row = fails > 0 ? fails : 1;
-			if (fails >= REST_AFTER) {
-				log_warnx("Modem %s failed %d sends in a row; it "
-				    "rests for %d s.", m->name, fails,
-				    m->rest_seconds);
-				outbox_row_clear(&row);
-				break;
-			}
-		}
-		outbox_row_clear(&row);
-		if (m->connected < 0)
-			return -1;
-	}
-	return sent;
-}
-
 static void
 reload(struct worker *m)
 {
@@ -414,72 +200,89 @@ wait_for(struct worker *m, int ms)
 			reload(m);
 }
 
+/* The modem stopped answering: tell, and connect afresh next turn. */
 static void
-modem_main(struct worker *arg)
+drop_connection(struct worker *m)
 {
-	struct worker *m = arg;
-	int backoff = 1;
+	care_lost(m, m->last_error);
+	disconnect(m);
+}
+
+/* Connect, or wait out the backoff while answering the daemon: 0 when
+ * connected. */
+static int
+connect_or_wait(struct worker *m, int *backoff)
+{
+	int64_t until;
+
+	if (connect_modem(m) == 0) {
+		*backoff = 1;
+		m->last_poll_ms = 0;
+		m->last_health_ms = 0;
+		return 0;
+	}
+	/* The backoff counts from the failure, whatever telling costs. */
+	until = now_mono_ms() + *backoff * 1000;
+	care_lost(m, m->last_error);
+	while (!atomic_load(&m->gw->stopping) && now_mono_ms() < until) {
+		worker_alive(m);
+		wait_for(m, 250);
+	}
+	*backoff = *backoff * 2 > BACKOFF_MAX_S ? BACKOFF_MAX_S : *backoff * 2;
+	return -1;
+}
+
+/* Health when due, then received messages, calls and credit when due:
+ * -1 when the modem stopped answering. */
+static int
+look_after(struct worker *m, int64_t now_ms)
+{
+	int got;
+
+	if (m->last_health_ms == 0 || now_ms - m->last_health_ms >=
+	    (int64_t)m->health_seconds * 1000) {
+		m->last_health_ms = now_ms;
+		if (care_health(m) != 0)
+			return -1;
+	}
+	if (now_ms - m->last_poll_ms < m->poll_ms)
+		return 0;
+	got = receive_all(m);
+	if (got < 0)
+		return -1;
+	care_calls(m);
+	care_balance(m);
+	/* More may be waiting: look again right after sending. */
+	m->last_poll_ms = got >= RECV_BATCH * RECV_BATCHES_PER_TURN ? 0 :
+	    now_ms;
+	return 0;
+}
+
+static void
+modem_main(struct worker *m)
+{
+	int backoff = 1, wait;
 
 	db_outbox_recover(m->db, m->name);
 	if (strcmp(m->state, "down") != 0)
 		worker_state(m, "connecting", NULL);
 	while (!atomic_load(&m->gw->stopping)) {
 		worker_alive(m);
-		int64_t now_ms;
-		int wait;
-
-		if (!m->connected) {
-			if (connect_modem(m) != 0) {
-				int64_t until = now_mono_ms() + backoff * 1000;
-
-				care_lost(m, m->last_error);
-
-				while (!atomic_load(&m->gw->stopping) &&
-				    now_mono_ms() < until) {
-					worker_alive(m);
-					wait_for(m, 250);
-				}
-				backoff = backoff * 2 > BACKOFF_MAX_S ?
-				    BACKOFF_MAX_S : backoff * 2;
-				continue;
-			}
-			backoff = 1;
-			m->last_poll_ms = 0;
-			m->last_health_ms = 0;
+		if (!m->connected && connect_or_wait(m, &backoff) != 0)
+			continue;
+		if (look_after(m, now_mono_ms()) != 0) {
+			drop_connection(m);
+			continue;
 		}
-		now_ms = now_mono_ms();
-		if (m->last_health_ms == 0 || now_ms - m->last_health_ms >=
-		    (int64_t)m->health_seconds * 1000) {
-			m->last_health_ms = now_ms;
-			if (care_health(m) != 0) {
-				care_lost(m, m->last_error);
-				disconnect(m);
-				continue;
-			}
-		}
-		if (now_ms - m->last_poll_ms >= m->poll_ms) {
-			int got = receive_all(m);
-
-			if (got < 0) {
-				care_lost(m, m->last_error);
-				disconnect(m);
-				continue;
-			}
-			care_calls(m);
-			care_balance(m);
-			/* More may be waiting: look again right after sending. */
-			m->last_poll_ms = got >= RECV_BATCH *
-			    RECV_BATCHES_PER_TURN ? 0 : now_ms;
-		}
-		if (send_some(m) < 0) {
-			worker_state(m, "down", m->last_error[0] ? m->last_error :
-			    "the modem stopped answering");
-			care_lost(m, m->last_error);
-			disconnect(m);
+		if (send_queued(m) < 0) {
+			worker_state(m, "down", m->last_error[0] ?
+			    m->last_error : "the modem stopped answering");
+			drop_connection(m);
 			continue;
 		}
 		wait = (int)(m->poll_ms - (now_mono_ms() - m->last_poll_ms));
-		if (rate_room(m, now_mono_ms()) <= 0 && wait > 1000)
+		/* A full rate: try again as a slot frees. */
+		if (send_room(m, now_mono_ms()) <= 0 && wait > 1000)
 			wait = 1000;
 		wait_for(m, wait);
 	}
@@ -487,9 +290,25 @@ modem_main(struct worker *arg)
 	worker_state(m, "stopped", NULL);
 }
 
-int
-modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
-    const struct worker_start *ws)
+/* The modem's prefixes as a JSON array, for modem_status; caller frees. */
+static char *
+prefixes_json(const struct modem_conf *mc)
+{
+	json_t *a = json_array();
+	char *s;
+	size_t i;
+
+	for (i = 0; i < mc->n_prefixes; i++)
+		json_array_append_new(a, json_string(mc->prefixes[i]));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+/* A worker with its own copy of mc and its own database connection
+ * (NULL when that failed: logged); free with worker_free. */
+static struct worker *
+worker_new(struct gateway *gw, const struct modem_conf *mc, int fd)
 {
 	struct worker *m = xcalloc(1, sizeof(*m));
 	const struct gw_config *cfg = gw_config_get(gw);
@@ -515,15 +334,7 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
 	m->balance_floor = mc->balance_floor;
 	m->balance = -1;
 	m->n_modems = (int)cfg->n_modems;
-	{
-		json_t *a = json_array();
-		size_t i;
-
-		for (i = 0; i < mc->n_prefixes; i++)
-			json_array_append_new(a, json_string(mc->prefixes[i]));
-		m->prefixes_json = json_dumps(a, JSON_COMPACT);
-		json_decref(a);
-	}
+	m->prefixes_json = prefixes_json(mc);
 	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
 	m->db = db_open(cfg->database, err, sizeof(err));
 	gw_config_put(gw);
@@ -532,20 +343,12 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
 	m->one = xmalloc(sizeof(*m->one));
 	if (m->db == NULL)
 		log_errorx("Modem %s: %s", m->name, err);
-	else {
-		m->careful_folder = ws->careful_folder;
-		m->careful_loc = ws->careful_loc;
-		if (ws->bad_loc >= 0)
-			quarantine(m, ws->bad_folder, ws->bad_loc);
-		if (ws->after_hang) {
-			m->ever_up = 1;
-			strlcpy_k(m->last_error, "the modem stopped answering",
-			    sizeof(m->last_error));
-			worker_state(m, "down", m->last_error);
-			care_lost(m, m->last_error);
-		}
-		modem_main(m);
-	}
+	return m;
+}
+
+static void
+worker_free(struct worker *m)
+{
 	db_close(m->db);
 	free(m->sent_ms);
 	free(m->msms);
@@ -559,5 +362,36 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
 	free(m->connection);
 	free(m->model);
 	free(m);
+}
+
+/* Take over from a worker that was killed: its careful reading, the
+ * message that crashed it, the hang that ended it. */
+static void
+worker_resume(struct worker *m, const struct worker_start *ws)
+{
+	m->careful_folder = ws->careful_folder;
+	m->careful_loc = ws->careful_loc;
+	if (ws->bad_loc >= 0)
+		quarantine(m, ws->bad_folder, ws->bad_loc);
+	if (ws->after_hang) {
+		m->ever_up = 1;
+		strlcpy_k(m->last_error, "the modem stopped answering",
+		    sizeof(m->last_error));
+		worker_state(m, "down", m->last_error);
+		care_lost(m, m->last_error);
+	}
+}
+
+int
+modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
+    const struct worker_start *ws)
+{
+	struct worker *m = worker_new(gw, mc, fd);
+
+	if (m->db != NULL) {
+		worker_resume(m, ws);
+		modem_main(m);
+	}
+	worker_free(m);
 	return 0;
 }

@@ -1,8 +1,9 @@
 /*
  * Inside a modem worker process only: the worker's state, shared by
- * modem_gammu.c (connecting, sending, the loop), modem_receive.c,
- * modem_care.c (health, resets, SIM credit, missed calls, telling the
- * admins) and modem_quarantine.c.
+ * modem_gammu.c (connecting, the loop), modem_send.c (the outbox's
+ * admission rules and sending), modem_receive.c, modem_care.c (health,
+ * resets, SIM credit, missed calls, telling the admins) and
+ * modem_quarantine.c.
  */
 #ifndef KABAR_WORKER_H
 #define KABAR_WORKER_H
@@ -102,6 +103,15 @@ void	worker_alive(struct worker *m);
 int	worker_connection_lost(GSM_Error e);
 /* Queue an SMS to every admin, through whichever modem can. */
 void	worker_tell_admins(struct worker *m, const char *text);
+
+/* modem_send.c */
+/* Send queued rows while the rules allow: how many went, or -1 when the
+ * connection was lost. */
+int	send_queued(struct worker *m);
+/* Free send slots in the last minute (each part takes one). */
+int	send_room(struct worker *m, int64_t now_ms);
+/* libgammu's answer to the send in hand (GSM_SetSendSMSStatusCallback). */
+void	send_status_cb(GSM_StateMachine *sm, int status, int ref, void *data);
 
 /* modem_receive.c: messages handled, or -1 when the modem stopped
  * answering. */
