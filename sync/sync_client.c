@@ -169,32 +169,14 @@ on_progress(void *arg, curl_off_t a, curl_off_t b, curl_off_t c,
 	return s->stopping != NULL && atomic_load(s->stopping);
 }
 
-/*
- * One signed request. 0: an HTTP answer came (s->status, s->answer);
- * SYNC_LINK or SYNC_RETRY (why in s->curl_err) when none did.
- */
-static int
-request(struct sync *s, const char *url, const void *body, size_t len)
+/* Who we are, when, and the signature; a body is gzip'd JSON. */
+static struct curl_slist *
+signed_headers(const struct sync *s, const char *ts, const char *sig,
+    int has_body)
 {
 	struct curl_slist *h = NULL;
-	char ts[32], sig[65], line[700];
-	int64_t before, after, signed_at;
-	CURLcode rc;
+	char line[700];
 
-	curl_easy_reset(s->curl);
-	sb_reset(&s->answer);
-	s->status = 0;
-	s->date = 0;
-	s->retry_after = -1;
-	s->answer_too_big = 0;
-	s->curl_err[0] = '\0';
-	before = now_wall();
-	signed_at = before + s->offset;
-	snprintf(ts, sizeof(ts), "%" PRId64, signed_at);
-	if (batch_sign(s->key, ts, body != NULL ? body : "", len, sig) != 0) {
-		snprintf(s->curl_err, sizeof(s->curl_err), "cannot sign");
-		return SYNC_RETRY;
-	}
 	snprintf(line, sizeof(line), "Authorization: Bearer %s", s->token);
 	h = curl_slist_append(h, line);
 	snprintf(line, sizeof(line), "X-Kabar-Gateway: %s", s->id);
@@ -203,67 +185,87 @@ request(struct sync *s, const char *url, const void *body, size_t len)
 	h = curl_slist_append(h, line);
 	snprintf(line, sizeof(line), "X-Kabar-Signature: %s", sig);
 	h = curl_slist_append(h, line);
-	if (body != NULL) {
+	if (has_body) {
 		h = curl_slist_append(h, "Content-Type: application/json");
 		h = curl_slist_append(h, "Content-Encoding: gzip");
 		h = curl_slist_append(h, "Expect:");
-		curl_easy_setopt(s->curl, CURLOPT_POST, 1L);
-		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+	}
+	return h;
+}
+
+/* A fresh handle, nothing of the last answer left; a POST when there is
+ * a body, else a GET. h is borrowed until perform. */
+static void
+handle_setup(struct sync *s, const char *url, struct curl_slist *h,
+    const void *body, size_t len)
+{
+	CURL *c = s->curl;
+
+	curl_easy_reset(c);
+	sb_reset(&s->answer);
+	s->status = 0;
+	s->date = 0;
+	s->retry_after = -1;
+	s->answer_too_big = 0;
+	s->curl_err[0] = '\0';
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POST, 1L);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)len);
 	}
-	curl_easy_setopt(s->curl, CURLOPT_URL, url);
-	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(s->curl, CURLOPT_USERAGENT, "kabar");
-	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "kabar");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	/* No redirects: one could lead off https or to another host. */
-	curl_easy_setopt(s->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (s->ca_file[0] != '\0')
-		curl_easy_setopt(s->curl, CURLOPT_CAINFO, s->ca_file);
+		curl_easy_setopt(c, CURLOPT_CAINFO, s->ca_file);
 	if (s->pinned[0] != '\0')
-		curl_easy_setopt(s->curl, CURLOPT_PINNEDPUBLICKEY, s->pinned);
-	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT,
-	    (long)s->connect_timeout);
-	curl_easy_setopt(s->curl, CURLOPT_TIMEOUT, (long)s->timeout);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME, (long)s->low_time);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, (long)s->low_limit);
-	curl_easy_setopt(s->curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(s->curl, CURLOPT_WRITEDATA, s);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, s);
-	curl_easy_setopt(s->curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(s->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(s->curl, CURLOPT_XFERINFODATA, s);
-	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->curl_err);
-	rc = curl_easy_perform(s->curl);
-	curl_slist_free_all(h);
-	{
-		curl_off_t up = 0, down = 0;
-		long req = 0, head = 0;
+		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, s->pinned);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)s->connect_timeout);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)s->timeout);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)s->low_time);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, (long)s->low_limit);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->curl_err);
+}
 
-		curl_easy_getinfo(s->curl, CURLINFO_SIZE_UPLOAD_T, &up);
-		curl_easy_getinfo(s->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
-		curl_easy_getinfo(s->curl, CURLINFO_REQUEST_SIZE, &req);
-		curl_easy_getinfo(s->curl, CURLINFO_HEADER_SIZE, &head);
-		s->bytes_up += (long)up + req;
-		s->bytes_down += (long)down + head;
-	}
-	after = now_wall();
-	if (s->date > 0) {
-		/* The district's clock, taken at the middle of the exchange;
-		 * the Date header has whole seconds, so small drifts stay. */
-		int64_t off = s->date - (before + after) / 2;
+/*
+ * After perform: the bytes it took, the district's clock, and 0 when an
+ * HTTP answer came (s->status), else the outcome, why in s->curl_err.
+ */
+static int
+answer_read(struct sync *s, CURLcode rc, int64_t before)
+{
+	curl_off_t up = 0, down = 0;
+	long req = 0, head = 0;
+	int64_t off;
 
-		if (off - s->offset > 2 || s->offset - off > 2) {
-			if (off > 60 || off < -60)
-				log_warnx("Our clock is %" PRId64 " s off the "
-				    "district's; signing with the district's "
-				    "time.", off);
-			s->offset = off;
-		}
+	curl_easy_getinfo(s->curl, CURLINFO_SIZE_UPLOAD_T, &up);
+	curl_easy_getinfo(s->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
+	curl_easy_getinfo(s->curl, CURLINFO_REQUEST_SIZE, &req);
+	curl_easy_getinfo(s->curl, CURLINFO_HEADER_SIZE, &head);
+	s->bytes_up += (long)up + req;
+	s->bytes_down += (long)down + head;
+	/* Date has whole seconds: a drift of 2 s or less is left alone. */
+	off = s->date - (before + now_wall()) / 2;
+	if (s->date > 0 && (off - s->offset > 2 || s->offset - off > 2)) {
+		if (off > 60 || off < -60)
+			log_warnx("Our clock is %" PRId64 " s off the "
+			    "district's; signing with the district's time.",
+			    off);
+		s->offset = off;
 	}
 	if (rc == CURLE_OK) {
 		curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &s->status);
@@ -281,6 +283,31 @@ request(struct sync *s, const char *url, const void *body, size_t len)
 	    rc == CURLE_COULDNT_RESOLVE_PROXY)
 		return SYNC_LINK;
 	return SYNC_RETRY;
+}
+
+/*
+ * One signed request. 0: an HTTP answer came (s->status, s->answer);
+ * else SYNC_LINK, SYNC_RETRY or SYNC_STOPPED, why in s->curl_err.
+ */
+static int
+request(struct sync *s, const char *url, const void *body, size_t len)
+{
+	struct curl_slist *h;
+	char ts[32], sig[65];
+	int64_t before;
+	CURLcode rc;
+
+	before = now_wall();
+	snprintf(ts, sizeof(ts), "%" PRId64, before + s->offset);
+	if (batch_sign(s->key, ts, body != NULL ? body : "", len, sig) != 0) {
+		snprintf(s->curl_err, sizeof(s->curl_err), "cannot sign");
+		return SYNC_RETRY;
+	}
+	h = signed_headers(s, ts, sig, body != NULL);
+	handle_setup(s, url, h, body, len);
+	rc = curl_easy_perform(s->curl);
+	curl_slist_free_all(h);
+	return answer_read(s, rc, before);
 }
 
 static void
@@ -373,7 +400,7 @@ set_aside(struct sync *s, const struct journal_rec *rec, int status,
  */
 static int
 send_batch(struct sync *s, const struct journal_rec *rec, int n,
-    struct sync_result *r, struct strbuf *body, char *url)
+    struct sync_result *r, struct strbuf *body, const char *url)
 {
 	char *done, line[160];
 	int rc, k, half, retried = 0;
@@ -439,12 +466,10 @@ static int
 upload(struct sync *s, struct gateway *gw, struct sync_result *r)
 {
 	struct journal_rec *rec;
-	struct strbuf body = STRBUF_INIT;
-	char *url = NULL;
+	struct strbuf body = STRBUF_INIT, url = STRBUF_INIT;
 	int n, before, ret = 0;
 
-	url = xmalloc(strlen(s->url) + 16);
-	sprintf(url, "%s/v1/batches", s->url);
+	sb_addf(&url, "%s/v1/batches", s->url);
 	for (;;) {
 		if (atomic_load(&gw->stopping)) {
 			fail(r, SYNC_STOPPED, "stopping");
@@ -460,7 +485,7 @@ upload(struct sync *s, struct gateway *gw, struct sync_result *r)
 			break;
 		}
 		before = r->accepted + r->set_aside;
-		ret = send_batch(s, rec, n, r, &body, url);
+		ret = send_batch(s, rec, n, r, &body, sb_str(&url));
 		journal_recs_free(rec, n);
 		if (ret != 0)
 			break;
@@ -472,7 +497,7 @@ upload(struct sync *s, struct gateway *gw, struct sync_result *r)
 		}
 	}
 	sb_free(&body);
-	free(url);
+	sb_free(&url);
 	return ret;
 }
 

@@ -22,15 +22,39 @@
 
 /* A record after this long without an attempt goes up at once. */
 #define QUIET_SECONDS	30
+/* While the link is down, a bare connect this often. */
 #define PROBE_SECONDS	30
+/* A bare connect answers soon or not at all: no need for a request's wait. */
+#define PROBE_TIMEOUT	10
+/* The longest Retry-After honoured. */
 #define HOLD_MAX	86400
 
 struct sync_worker {
 	struct gateway	*gw;
 	pthread_t	 thread;
 	struct wakeup	 wake;
-	unsigned int	 seed;
 	char		 err[256];
+};
+
+/* The settings, read afresh at each look: a reload takes effect at once. */
+struct worker_settings {
+	char	url[2048];
+	int	interval;
+	int	min_backoff, max_backoff;
+	int	connect_timeout;
+};
+
+/* What the worker remembers between looks; times in monotonic seconds. */
+struct schedule {
+	int64_t		next;		/* the next attempt is due */
+	int64_t		last_try;	/* the last attempt began */
+	int64_t		last_probe;	/* the link was last probed */
+	int64_t		newest;		/* the journal's last seq, -1 unknown */
+	int		had_pending;	/* records waited at the last look */
+	int		fails;		/* failed attempts in a row */
+	int		auth_said;	/* the refusal has been logged */
+	int		link_down;	/* the last attempt could not connect */
+	unsigned int	seed;		/* for the backoff's jitter */
 };
 
 int
@@ -46,6 +70,44 @@ sync_backoff(int fails, int min, int max, unsigned int *seed)
 	/* Between half and all of it: spread, but never below min. */
 	d = d / 2 + (int64_t)(rand_r(seed) % (unsigned int)(d / 2 + 1));
 	return (int)(d < min ? min : d);
+}
+
+static void
+settings_load(struct gateway *gw, struct worker_settings *set)
+{
+	const struct gw_config *cfg = gw_config_get(gw);
+
+	snprintf(set->url, sizeof(set->url), "%s", cfg->sync_url);
+	set->interval = cfg->sync_interval;
+	set->min_backoff = cfg->sync_min_backoff;
+	set->max_backoff = cfg->sync_max_backoff;
+	set->connect_timeout = cfg->sync_connect_timeout;
+	gw_config_put(gw);
+}
+
+/*
+ * A record written since the last look, after a quiet spell, goes up
+ * now rather than at the end of the interval: when nothing was waiting
+ * and nothing is failing, or when what was waiting is held back only by
+ * a link that is down (a failing district is left its backoff).
+ */
+static int
+record_goes_now(const struct schedule *sc, int64_t now, int64_t newest)
+{
+	if (now >= sc->next || sc->newest < 0 || newest <= sc->newest)
+		return 0;
+	if (now - sc->last_try < QUIET_SECONDS)
+		return 0;
+	return sc->had_pending ? sc->link_down : sc->fails == 0;
+}
+
+/* Only records that are waiting make it worth watching the link. */
+static int
+probe_due(const struct schedule *sc, const struct worker_settings *set,
+    int64_t now, int pending)
+{
+	return now < sc->next && sc->link_down && set->url[0] != '\0' &&
+	    pending > 0 && now - sc->last_probe >= PROBE_SECONDS;
 }
 
 /* 1 when a TCP (and TLS) connection to the district can be made. */
@@ -66,6 +128,95 @@ probe(const char *url, int timeout)
 	return rc == CURLE_OK;
 }
 
+/* Between attempts: a new record or a link come back can bring one on. */
+static void
+look(struct schedule *sc, struct db *db, const struct worker_settings *set,
+    int64_t now)
+{
+	int64_t newest = sc->newest;
+	int pending;
+
+	pending = db_sync_watch(db, &newest);
+	if (record_goes_now(sc, now, newest))
+		sc->next = now;
+	if (probe_due(sc, set, now, pending)) {
+		sc->last_probe = now;
+		if (probe(set->url, set->connect_timeout < PROBE_TIMEOUT ?
+		    set->connect_timeout : PROBE_TIMEOUT)) {
+			log_info("The district can be reached again.");
+			sc->next = now;
+		}
+	}
+	sc->newest = newest;
+	sc->had_pending = pending > 0;
+}
+
+/* After a failure: the backoff, or longer if the district asked for it. */
+static int
+retry_delay(struct schedule *sc, const struct worker_settings *set,
+    int retry_after)
+{
+	int delay;
+
+	delay = sync_backoff(sc->fails, set->min_backoff, set->max_backoff,
+	    &sc->seed);
+	if (retry_after > delay)
+		delay = retry_after < HOLD_MAX ? retry_after : HOLD_MAX;
+	return delay;
+}
+
+/*
+ * An attempt's result: when the next is due, what the operator is told,
+ * and a nudge to the outbox when updates may have queued replies.
+ */
+static void
+after_round(struct schedule *sc, const struct worker_settings *set,
+    const struct sync_result *r, int64_t now, struct wakeup *outbox)
+{
+	int delay;
+
+	sc->link_down = r->outcome == SYNC_LINK;
+	switch (r->outcome) {
+	case SYNC_OK:
+		if (sc->fails > 0 || sc->auth_said)
+			log_info("District sync works again.");
+		sc->fails = sc->auth_said = 0;
+		sc->next = now + set->interval;
+		if (r->accepted || r->set_aside || r->updates)
+			log_info("District sync: %d record(s) accepted, "
+			    "%d set aside, %d update(s); %ld bytes sent, "
+			    "%ld received.", r->accepted, r->set_aside,
+			    r->updates, r->bytes_up, r->bytes_down);
+		if (r->updates > 0)
+			wakeup_post(outbox);
+		break;
+	case SYNC_OFF:
+		sc->next = now + set->interval;
+		break;
+	case SYNC_AUTH:
+		if (!sc->auth_said)
+			log_errorx("DISTRICT SYNC REFUSED: %s. Records are "
+			    "kept and sent once this is fixed; trying again "
+			    "every %d s.", r->error, set->max_backoff);
+		sc->auth_said = 1;
+		sc->next = now + set->max_backoff;
+		break;
+	case SYNC_STOPPED:
+		break;
+	default:
+		sc->fails++;
+		delay = retry_delay(sc, set, r->retry_after);
+		sc->next = now + delay;
+		log_warnx("District sync failed (%d in a row): %s; %d "
+		    "accepted before that; next try in %d s.", sc->fails,
+		    r->error, r->accepted, delay);
+		if (r->updates > 0)
+			wakeup_post(outbox);
+		break;
+	}
+}
+
+/* For `kabar status`: the next attempt on the wall clock. */
 static void
 save_next(struct db *db, int64_t wall)
 {
@@ -80,19 +231,16 @@ run(void *arg)
 {
 	struct sync_worker *w = arg;
 	struct gateway *gw = w->gw;
+	struct schedule sc = { .newest = -1 };
+	struct worker_settings set;
 	struct sync_result r;
-	struct sync *s;
+	struct sync *s = NULL;
 	struct db *db;
-	const struct gw_config *cfg;
-	char url[2048];
 	unsigned long seen = 0;
-	int64_t now, next = 0, last_try = 0, last_probe = 0, last = 0;
-	int64_t prev_last = -1;
-	int fails = 0, pending, prev_pending = 0, auth_said = 0;
-	int interval, minb, maxb, link_down = 0, ctimeout, delay;
+	int64_t now;
 
-	cfg = gw_config_get(gw);
-	db = db_open(cfg->database, w->err, sizeof(w->err));
+	sc.seed = (unsigned int)(now_mono_ms() ^ (uint64_t)now_wall());
+	db = db_open(gw_config_get(gw)->database, w->err, sizeof(w->err));
 	gw_config_put(gw);
 	if (db == NULL) {
 		log_errorx("Sync worker: %s", w->err);
@@ -100,85 +248,25 @@ run(void *arg)
 	}
 	if ((s = sync_new(db)) == NULL) {
 		log_errorx("Sync worker: cannot start libcurl.");
-		db_close(db);
-		return NULL;
+		goto out;
 	}
 	while (!atomic_load(&gw->stopping)) {
 		now = now_mono_ms() / 1000;
-		cfg = gw_config_get(gw);
-		interval = cfg->sync_interval;
-		minb = cfg->sync_min_backoff;
-		maxb = cfg->sync_max_backoff;
-		ctimeout = cfg->sync_connect_timeout;
-		snprintf(url, sizeof(url), "%s", cfg->sync_url);
-		gw_config_put(gw);
-		pending = db_sync_watch(db, &last);
-		if (now < next && last > prev_last && prev_last >= 0 &&
-		    now - last_try >= QUIET_SECONDS &&
-		    (!prev_pending ? fails == 0 : link_down))
-			next = now;
-		if (now < next && link_down && url[0] != '\0' && pending > 0 &&
-		    now - last_probe >= PROBE_SECONDS) {
-			last_probe = now;
-			if (probe(url, ctimeout < 10 ? ctimeout : 10)) {
-				log_info("The district can be reached again.");
-				next = now;
-			}
-		}
-		prev_last = last;
-		prev_pending = pending > 0;
-		if (now < next) {
+		settings_load(gw, &set);
+		look(&sc, db, &set, now);
+		if (now < sc.next) {
 			wakeup_wait(&w->wake, &seen, 1000);
 			continue;
 		}
-		last_try = now;
+		sc.last_try = now;
 		sync_round(s, gw, &r);
 		now = now_mono_ms() / 1000;
-		link_down = r.outcome == SYNC_LINK;
-		switch (r.outcome) {
-		case SYNC_OK:
-			if (fails > 0 || auth_said)
-				log_info("District sync works again.");
-			fails = auth_said = 0;
-			next = now + interval;
-			if (r.accepted || r.set_aside || r.updates)
-				log_info("District sync: %d record(s) accepted, "
-				    "%d set aside, %d update(s); %ld bytes sent, "
-				    "%ld received.", r.accepted, r.set_aside,
-				    r.updates, r.bytes_up, r.bytes_down);
-			if (r.updates > 0)
-				wakeup_post(&gw->outbox_wake);
-			break;
-		case SYNC_OFF:
-			next = now + interval;
-			break;
-		case SYNC_AUTH:
-			if (!auth_said)
-				log_errorx("DISTRICT SYNC REFUSED: %s. Records "
-				    "are kept and sent once this is fixed; "
-				    "trying again every %d s.", r.error, maxb);
-			auth_said = 1;
-			next = now + maxb;
-			break;
-		case SYNC_STOPPED:
-			break;
-		default:
-			fails++;
-			delay = sync_backoff(fails, minb, maxb, &w->seed);
-			if (r.retry_after > delay)
-				delay = r.retry_after < HOLD_MAX ?
-				    r.retry_after : HOLD_MAX;
-			next = now + delay;
-			log_warnx("District sync failed (%d in a row): %s; "
-			    "%d accepted before that; next try in %d s.",
-			    fails, r.error, r.accepted, delay);
-			if (r.updates > 0)
-				wakeup_post(&gw->outbox_wake);
-			break;
-		}
-		prev_pending = db_sync_watch(db, &prev_last) > 0;
-		save_next(db, now_wall() + (next - now));
+		after_round(&sc, &set, &r, now, &gw->outbox_wake);
+		/* Only what is written after the attempt counts as new. */
+		sc.had_pending = db_sync_watch(db, &sc.newest) > 0;
+		save_next(db, now_wall() + (sc.next - now));
 	}
+out:
 	sync_free(s);
 	db_close(db);
 	return NULL;
@@ -190,7 +278,6 @@ sync_worker_start(struct gateway *gw, char *err, size_t errsz)
 	struct sync_worker *w = xcalloc(1, sizeof(*w));
 
 	w->gw = gw;
-	w->seed = (unsigned int)(now_mono_ms() ^ (uint64_t)now_wall());
 	wakeup_init(&w->wake);
 	if (pthread_create(&w->thread, NULL, run, w) != 0) {
 		snprintf(err, errsz, "cannot start the sync worker");
