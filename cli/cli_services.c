@@ -149,7 +149,7 @@ cmd_broadcast(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct svc ctx = { 0 };
-	char grp[33] = "", answer[16];
+	char grp[33] = "", answer[16], cost[32];
 	int ch, yes = 0, recipients, parts, n;
 	int64_t id;
 	size_t i;
@@ -185,8 +185,10 @@ cmd_broadcast(struct cli *c, int argc, char **argv)
 	if (broadcast_estimate(&ctx, argv[optind], grp[0] ? grp : NULL,
 	    &recipients, &parts) != 0)
 		return 1;
-	printf("%d residents, %d SMS each, about Rp%lld.\n", recipients, parts,
-	    (long long)recipients * parts * c->cfg->price_per_sms);
+	rupiah((long long)recipients * parts * c->cfg->price_per_sms, cost,
+	    sizeof(cost));
+	printf("%d residents, %d SMS each, about Rp%s.\n", recipients, parts,
+	    cost);
 	if (!yes) {
 		printf("Send it? [y/N] ");
 		fflush(stdout);

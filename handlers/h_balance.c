@@ -1,7 +1,8 @@
 /*
  * SALDO PIN (BALANCE, PULSA, CREDIT): an admin asks for the SIM credit
- * of every modem that has a balance_ussd code. The modems check by USSD and each answers
- * the admin in its own SMS.
+ * of every modem that has a balance_ussd code. The modems check by USSD
+ * and each answers the admin in its own SMS; with one modem that answer
+ * is all the admin gets (an SMS more would only say it is coming).
  */
 #include "handlers.h"
 
@@ -34,6 +35,8 @@ h_balance(struct svc *ctx, const char *args, struct reply *out)
 		reply_set(ctx, out, R_BALANCE_NONE, NULL);
 		return 0;
 	}
+	if (n == 1)
+		return 0;
 	snprintf(count, sizeof(count), "%d", n);
 	reply_set(ctx, out, R_BALANCE_CHECKING, "count", count, NULL);
 	return 0;

@@ -53,8 +53,8 @@ h_broadcast(struct svc *ctx, const char *args, struct reply *out)
 		return -1;
 	snprintf(nr, sizeof(nr), "%d", recipients);
 	snprintf(np, sizeof(np), "%d", parts);
-	snprintf(cost, sizeof(cost), "%lld", (long long)recipients * parts *
-	    ctx->cfg->price_per_sms);
+	rupiah((long long)recipients * parts * ctx->cfg->price_per_sms, cost,
+	    sizeof(cost));
 	reply_set(ctx, out, R_BC_ESTIMATE, "recipients", nr, "parts", np,
 	    "cost", cost, "code", code, NULL);
 	return 0;

@@ -279,3 +279,23 @@ parse_iso_time(const char *s)
 		return -1;
 	return (int64_t)timegm(&tm);
 }
+
+void
+rupiah(long long v, char *out, size_t outsz)
+{
+	char digits[32], buf[48];
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	size_t n, i, j = 0;
+
+	n = (size_t)snprintf(digits, sizeof(digits), "%llu", u);
+	if (v < 0)
+		buf[j++] = '-';
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[j++] = '.';
+		buf[j++] = digits[i];
+	}
+	buf[j] = '\0';
+	strlcpy_k(out, buf, outsz);
+}

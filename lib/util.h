@@ -56,6 +56,9 @@ int	 url_is_loopback(const char *url);
 void	 sb_add_json(struct strbuf *sb, const char *s);
 /* "2026-11-22T10:00:00Z" for the unix time t. */
 void	 iso_time(int64_t t, char out[21]);
+/* An amount of rupiah the Indonesian way, thousands split by dots
+ * ("5.000", "1.234.567"), without the "Rp". */
+void	 rupiah(long long v, char *out, size_t outsz);
 /* Seconds since the epoch from "2026-12-01T00:00:00Z"; -1 if malformed. */
 int64_t	 parse_iso_time(const char *s);
 

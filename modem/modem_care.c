@@ -359,11 +359,11 @@ care_balance(struct worker *m)
 		return;
 	}
 	m->balance = v;
-	log_info("Modem %s: credit Rp%ld.", m->name, v);
+	rupiah(v, amt, sizeof(amt));
+	log_info("Modem %s: credit Rp%s.", m->name, amt);
 	if (db_balance_set(m->db, m->name, v, now_wall(), m->balance_warn,
 	    asked_by, sizeof(asked_by), &warn_now) != 0)
 		return;
-	snprintf(amt, sizeof(amt), "%ld", v);
 	if (asked_by[0] != '\0') {
 		render(m, &sb, R_BALANCE_IS, (const char *const[]){ "modem",
 		    m->name, "amount", amt, NULL });
@@ -373,15 +373,17 @@ care_balance(struct worker *m)
 	if (warn_now && m->balance_warn > 0) {
 		char lim[32];
 
-		snprintf(lim, sizeof(lim), "%ld", m->balance_warn);
+		rupiah(m->balance_warn, lim, sizeof(lim));
 		render(m, &sb, R_BALANCE_LOW, (const char *const[]){ "modem",
 		    m->name, "amount", amt, "limit", lim, NULL });
 		worker_tell_admins(m, sb_str(&sb));
 	}
-	if (!care_bulk_ok(m))
-		log_warnx("Modem %s: credit below the floor (Rp%ld); no "
+	if (!care_bulk_ok(m)) {
+		rupiah(m->balance_floor, amt, sizeof(amt));
+		log_warnx("Modem %s: credit below the floor (Rp%s); no "
 		    "broadcasts on this modem until it is topped up.", m->name,
-		    m->balance_floor);
+		    amt);
+	}
 	sb_free(&sb);
 }
 

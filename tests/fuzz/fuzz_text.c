@@ -38,6 +38,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		;
 	phone_normalise(text, "62", out, sizeof(out));
 	phone_mask(text, out, sizeof(out));
+	{
+		int ref, seq, total;
+
+		if (udh_concat(data, size, &ref, &seq, &total) &&
+		    (seq < 1 || seq > total || total < 2))
+			abort();
+		free(ucs2be_n_to_utf8(data, size / 2));
+	}
 
 	clean = utf8_sanitize((const char *)data, size);
 	if (!utf8_valid(clean, strlen(clean)))

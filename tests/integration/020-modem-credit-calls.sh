@@ -13,7 +13,7 @@ start_gw
 credit() { [ "$(sql "SELECT balance FROM modem_status WHERE name = 'm1'")" = 12345 ]; }
 wait_for 30 credit || fail "credit not read: $(sql "SELECT balance FROM modem_status")"
 grep -q 'AT+CUSD=1,"002A0038003800380023"' "$T/fm-m1/at.log" || fail "USSD not dialled"
-warned() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE recipient = '+6281200000001' AND text LIKE '%tinggal Rp12345%'")" = 1 ]; }
+warned() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE recipient = '+6281200000001' AND text LIKE '%tinggal Rp12.345,%'")" = 1 ]; }
 wait_for 10 warned || fail "admins not warned: $(sql "SELECT recipient, text FROM outbox")"
 kabar status | grep -Eq "^m1  up  [0-9]+  home  510 10  12345" || fail "status: $(kabar status)"
 
@@ -30,9 +30,10 @@ wait_for 20 replied || fail "replies stopped below the floor"
 # SALDO from an admin: the amount comes back.
 fake m1 ussd "Pulsa Rp25.000. Aktif s/d 2027"
 fake m1 sms +6281200000001 "SALDO 4321"
-saldo() { sent_on m1 | grep -q "^+6281200000001	1/1	Pulsa modem m1: Rp25000"; }
+saldo() { sent_on m1 | grep -q "^+6281200000001	1/1	Pulsa modem m1: Rp25.000\."; }
 wait_for 30 saldo || fail "SALDO: $(sent_on m1)"
-sent_on m1 | grep -q "^+6281200000001	1/1	Pulsa 1 modem sedang diperiksa" || fail "SALDO ack"
+# One modem: its answer is the one SMS the admin gets.
+sent_on m1 | grep -q "^+6281200000001	1/1	Pulsa 1 modem sedang diperiksa" && fail "SALDO cost an interim SMS"
 # Topped up above the floor: the broadcast goes.
 bc() { [ "$(sql "SELECT status FROM outbox WHERE kind = 'broadcast'")" = sent ]; }
 wait_for 20 bc || fail "the broadcast did not go after the top-up"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "words.h"
 #include "phone.h"
 #include "smstext.h"
@@ -278,7 +279,48 @@ TEST(test_sms_size)
 	s = repeat("a", 1000); check_size(s, 0, 1000, 7); free(s);
 }
 
+TEST(test_rupiah)
+{
+	static const struct { long long v; const char *want; } cases[] = {
+		{ 0, "0" }, { 600, "600" }, { 5000, "5.000" },
+		{ 25000, "25.000" }, { 1234567, "1.234.567" },
+		{ -15000, "-15.000" }, { 100000000000LL, "100.000.000.000" },
+	};
+	char out[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rupiah(cases[i].v, out, sizeof(out));
+		TEST_CHECK_STR(out, cases[i].want);
+	}
+}
+
+/* Concatenation elements among others, as TS 23.040 allows. */
+TEST(test_udh_concat)
+{
+	static const unsigned char plain8[] = { 5, 0, 3, 0xAB, 2, 1 };
+	static const unsigned char after[] = { 10, 0x0A, 3, 0, 5, 0, 0, 3,
+	    0xAB, 2, 2 };
+	static const unsigned char wide[] = { 11, 0x0A, 3, 0, 5, 0, 8, 4,
+	    0xAB, 0xCD, 3, 3 };
+	static const unsigned char none[] = { 5, 0x0A, 3, 0, 5, 0 };
+	static const unsigned char bad_seq[] = { 5, 0, 3, 1, 2, 3 };
+	static const unsigned char cut[] = { 9, 0x0A, 3, 0, 5, 0, 0, 3 };
+	int ref, seq, total;
+
+	TEST_CHECK(udh_concat(plain8, sizeof(plain8), &ref, &seq, &total));
+	TEST_CHECK(ref == 0xAB && seq == 1 && total == 2);
+	TEST_CHECK(udh_concat(after, sizeof(after), &ref, &seq, &total));
+	TEST_CHECK(ref == 0xAB && seq == 2 && total == 2);
+	TEST_CHECK(udh_concat(wide, sizeof(wide), &ref, &seq, &total));
+	TEST_CHECK(ref == 0xABCD && seq == 3 && total == 3);
+	TEST_CHECK(!udh_concat(none, sizeof(none), &ref, &seq, &total));
+	TEST_CHECK(!udh_concat(bad_seq, sizeof(bad_seq), &ref, &seq, &total));
+	TEST_CHECK(!udh_concat(cut, sizeof(cut), &ref, &seq, &total));
+	TEST_CHECK(!udh_concat(cut, 0, &ref, &seq, &total));
+}
+
 TEST_MAIN("text", T(test_phone_table), T(test_phone_long_and_mask),
     T(test_parse_separators), T(test_parse_long_and_invalid), T(test_typos),
     T(test_typo_tie), T(test_next_word_and_squeeze), T(test_utf8),
-    T(test_truncate), T(test_sms_size))
+    T(test_truncate), T(test_sms_size), T(test_rupiah), T(test_udh_concat))
