@@ -375,6 +375,8 @@ struct journal_rec {
 	char	*type;
 	int64_t	 at;
 	char	*data;		/* a JSON object, as text */
+	char	 store[17];	/* the database's identity then; "" before
+				 * there was one (plain ids) */
 };
 /* The oldest records not yet accepted, at most max, into a new array
  * (*out, free with journal_recs_free): the count, or -1. */
@@ -391,6 +393,13 @@ int	db_sync_done(struct db *db, int64_t seq, int64_t now);
 int	db_sync_reject(struct db *db, int64_t seq, int status,
 	    const char *reason, int64_t now);
 /* Put the set-aside records back in the queue: how many, or -1. */
+/*
+ * The district holds these records' ids with other content (this
+ * database shares its identity with another copy, a restored backup):
+ * a new identity starts, and each record goes again under a new id. In
+ * one transaction; 0 or -1.
+ */
+int	db_sync_renumber(struct db *db, const int64_t *seqs, int n);
 int	db_sync_retry_rejected(struct db *db);
 
 /*

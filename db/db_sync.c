@@ -5,6 +5,7 @@
 #include "db_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -12,8 +13,9 @@ int
 db_sync_pending(struct db *db, int max, struct journal_rec **out)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_SYNC_PENDING,
-	    "SELECT seq, type, at, data FROM journal WHERE synced_at IS NULL "
-	    "ORDER BY seq LIMIT ?");
+	    "SELECT seq, type, at, data, (SELECT id FROM store_ids WHERE "
+	    "since <= seq ORDER BY since DESC LIMIT 1) FROM journal WHERE "
+	    "synced_at IS NULL ORDER BY seq LIMIT ?");
 	struct journal_rec *r;
 	int n = 0, rc;
 
@@ -27,6 +29,9 @@ db_sync_pending(struct db *db, int max, struct journal_rec **out)
 		r[n].type = db_col_dup(st, 1);
 		r[n].at = sqlite3_column_int64(st, 2);
 		r[n].data = db_col_dup(st, 3);
+		if (sqlite3_column_type(st, 4) == SQLITE_TEXT)
+			strlcpy_k(r[n].store, (const char *)
+			    sqlite3_column_text(st, 4), sizeof(r[n].store));
 		if (r[n].type == NULL)
 			r[n].type = xstrdup("");
 		if (r[n].data == NULL)
@@ -126,6 +131,43 @@ db_sync_reject(struct db *db, int64_t seq, int status, const char *reason,
 		return -1;
 	sqlite3_bind_int64(aside, 1, seq);
 	return db_exec_stmt(db, aside, "setting a record aside");
+}
+
+int
+db_sync_renumber(struct db *db, const int64_t *seqs, int n)
+{
+	sqlite3_stmt *copy, *drop;
+	int i;
+
+	if (db_begin(db) != 0)
+		return -1;
+	if (sqlite3_exec(db->h, "INSERT INTO store_ids (since, id) VALUES ("
+	    "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
+	    "'journal'), 0) + 1, lower(hex(randomblob(6))))", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		db_fail(db, "starting a new identity");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		copy = db_stmt(db, ST_SYNC_COPY, "INSERT INTO journal (type, "
+		    "at, data) SELECT type, at, data FROM journal WHERE seq = ?");
+		if (copy == NULL)
+			goto fail;
+		sqlite3_bind_int64(copy, 1, seqs[i]);
+		if (db_exec_stmt(db, copy, "renumbering a record") != 0)
+			goto fail;
+		drop = db_stmt(db, ST_SYNC_DROP, "DELETE FROM journal WHERE "
+		    "seq = ? AND synced_at IS NULL");
+		if (drop == NULL)
+			goto fail;
+		sqlite3_bind_int64(drop, 1, seqs[i]);
+		if (db_exec_stmt(db, drop, "renumbering a record") != 0)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 int

@@ -33,6 +33,7 @@ struct sync_result {
 	enum sync_outcome outcome;
 	int	 accepted;	/* records accepted this round */
 	int	 set_aside;	/* records the district refused */
+	int	 renumbered;	/* sent again under new ids (clashes) */
 	int	 updates;	/* updates applied */
 	int	 retry_after;	/* seconds the district asked us to wait */
 	int	 http_status;	/* of the last request, 0 if none */
@@ -68,13 +69,28 @@ int	sync_batch_body(const char *gateway, const struct journal_rec *r,
 /* The batch id: stable for the same records, so retries keep it. */
 void	sync_batch_id(const char *gateway, const struct journal_rec *r, int n,
 	    char *out, size_t outsz);
+/* A record's id at the district: "GATEWAY:STORE-SEQ", or "GATEWAY:SEQ"
+ * for a record from before the database had an identity. */
+#define SYNC_ID_MAX 128
+void	sync_record_id(const char *gateway, const struct journal_rec *r,
+	    char *out, size_t outsz);
 /*
- * The seqs named in an "accepted" answer that are in r[0..n): marks
- * r[i] in done[i]. Returns how many, or -1 when the answer is not
- * {"accepted": [string, ...]}.
+ * Read a batch's answer against the records r[0..n) sent: done[i] is
+ * SYNC_ACCEPTED for those named in "accepted", SYNC_CONFLICT for those
+ * in "conflicts" (held at the district with other content), else 0.
+ * Returns how many were accepted (*conflicts how many clash), or -1 when
+ * the answer is not {"accepted": [string, ...], "conflicts"?: [...]}.
  */
+#define SYNC_ACCEPTED 1
+#define SYNC_CONFLICT 2
 int	sync_parse_accepted(const char *gateway, const char *body, size_t len,
-	    const struct journal_rec *r, int n, char *done);
+	    const struct journal_rec *r, int n, char *done, int *conflicts);
+/*
+ * After an answer: the accepted records are done, and those that clash
+ * go again under new ids (a new identity for this database). 0 or -1.
+ */
+int	sync_mark(struct db *db, const char *gateway,
+	    const struct journal_rec *rec, int n, const char *done);
 /* Retry-After as seconds (delta or HTTP date), or -1. */
 int	sync_retry_after(const char *value, int64_t now);
 

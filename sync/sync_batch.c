@@ -14,6 +14,8 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "log.h"
+
 void
 sync_batch_id(const char *gateway, const struct journal_rec *r, int n,
     char *out, size_t outsz)
@@ -54,7 +56,7 @@ sync_batch_body(const char *gateway, const struct journal_rec *r, int n,
     struct strbuf *out)
 {
 	struct strbuf plain = STRBUF_INIT;
-	char batch[128], at[21];
+	char batch[128], at[21], id[SYNC_ID_MAX];
 	int i, rc;
 
 	sync_batch_id(gateway, r, n, batch, sizeof(batch));
@@ -65,10 +67,10 @@ sync_batch_body(const char *gateway, const struct journal_rec *r, int n,
 	sb_adds(&plain, ",\"records\":[");
 	for (i = 0; i < n; i++) {
 		iso_time(r[i].at, at);
+		sync_record_id(gateway, &r[i], id, sizeof(id));
 		sb_adds(&plain, i ? ",{\"id\":\"" : "{\"id\":\"");
 		/* The gateway id is a plain name (checked in the config). */
-		sb_addf(&plain, "%s:%lld\",\"type\":", gateway,
-		    (long long)r[i].seq);
+		sb_addf(&plain, "%s\",\"type\":", id);
 		sb_add_json(&plain, r[i].type);
 		sb_addf(&plain, ",\"at\":\"%s\",\"data\":", at);
 		sb_adds(&plain, r[i].data);
@@ -80,42 +82,53 @@ sync_batch_body(const char *gateway, const struct journal_rec *r, int n,
 	return rc;
 }
 
-/* The seq in "GATEWAY:SEQ" when the prefix is ours, else -1. */
-static int64_t
-id_seq(const char *gateway, const char *id)
+void
+sync_record_id(const char *gateway, const struct journal_rec *r, char *out,
+    size_t outsz)
 {
-	size_t gl = strlen(gateway);
+	if (r->store[0] != '\0')
+		snprintf(out, outsz, "%s:%s-%lld", gateway, r->store,
+		    (long long)r->seq);
+	else
+		snprintf(out, outsz, "%s:%lld", gateway, (long long)r->seq);
+}
+
+/* The seq at the end of an id ("GW:STORE-SEQ" or "GW:SEQ"), or -1. */
+static int64_t
+id_seq(const char *id)
+{
+	const char *p = strrchr(id, '-'), *colon = strrchr(id, ':');
 	long v;
 
-	if (strncmp(id, gateway, gl) != 0 || id[gl] != ':' ||
-	    parse_long(id + gl + 1, 1, 1L << 62, &v) != 0)
+	if (p == NULL || (colon != NULL && colon > p))
+		p = colon;
+	if (p == NULL || parse_long(p + 1, 1, 1L << 62, &v) != 0)
 		return -1;
 	return v;
 }
 
-int
-sync_parse_accepted(const char *gateway, const char *body, size_t len,
-    const struct journal_rec *r, int n, char *done)
+/*
+ * Mark in done[] the records named in list with mark; ids we did not
+ * send (another gateway's, an identity not theirs) are passed over.
+ * Returns how many were newly marked, or -1 when list is no list of
+ * strings. r is in seq order.
+ */
+static int
+mark_named(const char *gateway, json_t *list, const struct journal_rec *r,
+    int n, char *done, char mark)
 {
-	json_t *root = json_loadb(body, len, 0, NULL), *acc, *v;
+	char id[SYNC_ID_MAX];
+	json_t *v;
 	size_t i;
 	int count = 0, lo, hi, mid;
 	int64_t seq;
 
-	acc = json_object_get(root, "accepted");
-	if (!json_is_array(acc)) {
-		json_decref(root);
+	if (!json_is_array(list))
 		return -1;
-	}
-	memset(done, 0, (size_t)n);
-	json_array_foreach(acc, i, v) {
-		if (!json_is_string(v)) {
-			json_decref(root);
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v))
 			return -1;
-		}
-		/* Ids we did not send are passed over: only what we sent
-		 * and the district names is done. r is in seq order. */
-		if ((seq = id_seq(gateway, json_string_value(v))) < 0)
+		if ((seq = id_seq(json_string_value(v))) < 0)
 			continue;
 		for (lo = 0, hi = n; lo < hi;) {
 			mid = lo + (hi - lo) / 2;
@@ -124,13 +137,68 @@ sync_parse_accepted(const char *gateway, const char *body, size_t len,
 			else
 				hi = mid;
 		}
-		if (lo < n && r[lo].seq == seq && !done[lo]) {
-			done[lo] = 1;
-			count++;
+		if (lo >= n || r[lo].seq != seq || done[lo])
+			continue;
+		sync_record_id(gateway, &r[lo], id, sizeof(id));
+		if (strcmp(id, json_string_value(v)) != 0)
+			continue;
+		done[lo] = mark;
+		count++;
+	}
+	return count;
+}
+
+int
+sync_parse_accepted(const char *gateway, const char *body, size_t len,
+    const struct journal_rec *r, int n, char *done, int *conflicts)
+{
+	json_t *root = json_loadb(body, len, 0, NULL), *con;
+	int k, c = 0;
+
+	memset(done, 0, (size_t)n);
+	k = mark_named(gateway, json_object_get(root, "accepted"), r, n, done,
+	    SYNC_ACCEPTED);
+	/* A district of the previous release answers no conflicts. */
+	con = json_object_get(root, "conflicts");
+	if (k >= 0 && con != NULL)
+		c = mark_named(gateway, con, r, n, done, SYNC_CONFLICT);
+	json_decref(root);
+	if (k < 0 || c < 0)
+		return -1;
+	*conflicts = c;
+	return k;
+}
+
+int
+sync_mark(struct db *db, const char *gateway, const struct journal_rec *rec,
+    int n, const char *done)
+{
+	int64_t now = now_wall(), *clash = xcalloc((size_t)n, sizeof(*clash));
+	char id[SYNC_ID_MAX];
+	int i, k = 0, rc = -1;
+
+	if (db_begin(db) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (done[i] == SYNC_CONFLICT) {
+			clash[k++] = rec[i].seq;
+			sync_record_id(gateway, &rec[i], id, sizeof(id));
+			log_warnx("The district holds record %s with other "
+			    "content (this database shares its identity with "
+			    "another copy, a restored backup?); it goes again "
+			    "under a new id.", id);
+		} else if (done[i] == SYNC_ACCEPTED &&
+		    db_sync_done(db, rec[i].seq, now) != 0) {
+			db_rollback(db);
+			goto out;
 		}
 	}
-	json_decref(root);
-	return count;
+	if (db_commit(db) != 0)
+		goto out;
+	rc = k > 0 ? db_sync_renumber(db, clash, k) : 0;
+out:
+	free(clash);
+	return rc;
 }
 
 int

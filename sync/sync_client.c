@@ -361,29 +361,14 @@ classify(struct sync *s, struct sync_result *r, const char *what)
 }
 
 static int
-mark_done(struct sync *s, const struct journal_rec *rec, int n,
-    const char *done)
-{
-	int64_t now = now_wall();
-	int i;
-
-	if (db_begin(s->db) != 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (done[i] && db_sync_done(s->db, rec[i].seq, now) != 0) {
-			db_rollback(s->db);
-			return -1;
-		}
-	return db_commit(s->db);
-}
-
-static int
 set_aside(struct sync *s, const struct journal_rec *rec, int status,
     const char *why)
 {
-	log_errorx("The district refuses record %s:%" PRId64 " (%s, %d: %s); "
-	    "it is set aside, see `kabar sync rejected`.", s->id, rec->seq,
-	    rec->type, status, why);
+	char id[SYNC_ID_MAX];
+
+	sync_record_id(s->id, rec, id, sizeof(id));
+	log_errorx("The district refuses record %s (%s, %d: %s); it is set "
+	    "aside, see `kabar sync rejected`.", id, rec->type, status, why);
 	if (db_begin(s->db) != 0)
 		return -1;
 	if (db_sync_reject(s->db, rec->seq, status, why, now_wall()) != 0) {
@@ -403,7 +388,7 @@ send_batch(struct sync *s, const struct journal_rec *rec, int n,
     struct sync_result *r, struct strbuf *body, const char *url)
 {
 	char *done, line[160];
-	int rc, k, half, retried = 0;
+	int rc, k, clash, half, retried = 0;
 	int64_t offset;
 
 again:
@@ -424,7 +409,7 @@ again:
 	if (s->status == 200) {
 		done = xmalloc((size_t)n);
 		k = sync_parse_accepted(s->id, s->answer.buf, s->answer.len,
-		    rec, n, done);
+		    rec, n, done, &clash);
 		if (k < 0) {
 			answer_line(s, line, sizeof(line));
 			free(done);
@@ -433,13 +418,14 @@ again:
 			    "an \"accepted\" list: %.80s", line);
 			return -1;
 		}
-		rc = k > 0 ? mark_done(s, rec, n, done) : 0;
+		rc = k + clash > 0 ? sync_mark(s->db, s->id, rec, n, done) : 0;
 		free(done);
 		if (rc != 0) {
 			fail(r, SYNC_ERROR, "cannot mark records accepted");
 			return -1;
 		}
 		r->accepted += k;
+		r->renumbered += clash;
 		return 0;
 	}
 	if (s->status >= 400 && s->status < 500 && s->status != 401 &&
@@ -484,12 +470,12 @@ upload(struct sync *s, struct gateway *gw, struct sync_result *r)
 			}
 			break;
 		}
-		before = r->accepted + r->set_aside;
+		before = r->accepted + r->set_aside + r->renumbered;
 		ret = send_batch(s, rec, n, r, &body, sb_str(&url));
 		journal_recs_free(rec, n);
 		if (ret != 0)
 			break;
-		if (r->accepted + r->set_aside == before) {
+		if (r->accepted + r->set_aside + r->renumbered == before) {
 			fail(r, SYNC_RETRY, "the district accepted none of the "
 			    "%d records sent", n);
 			ret = -1;

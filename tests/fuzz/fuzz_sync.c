@@ -45,6 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct journal_rec recs[] = { { 1, "vote", 0, "{}" },
 	    { 5, "vote", 0, "{}" }, { 9, "optout", 0, "{}" } };
+	int clash;
 	char done[3], *text = malloc(size + 1), err[200], since[64];
 	int more;
 
@@ -52,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	memcpy(text, data, size);
 	text[size] = '\0';
-	sync_parse_accepted("f", text, size, recs, 3, done);
+	sync_parse_accepted("f", text, size, recs, 3, done, &clash);
 	sync_retry_after(text, 1795400000);
 	if (db_meta_get(db, "sync.cursor", since, sizeof(since)) != 0)
 		since[0] = '\0';

@@ -37,7 +37,7 @@ pending() { [ "$(sql "SELECT COUNT(*) FROM journal WHERE synced_at IS NULL")" = 
 wait_for 90 pending || fail "still pending: $(sql "SELECT COUNT(*) FROM journal WHERE synced_at IS NULL"); faultd: $(cat "$T/faultd.log")"
 
 # Every record reached the district, and only what it named is done.
-sql "SELECT 'test:' || seq FROM journal ORDER BY 1" >"$T/ours"
+sql "SELECT 'test:' || (SELECT id FROM store_ids WHERE since <= seq ORDER BY since DESC LIMIT 1) || '-' || seq FROM journal ORDER BY 1" >"$T/ours"
 sort -u "$T/faultd.log.ids" >"$T/theirs"
 cmp -s "$T/ours" "$T/theirs" || fail "district and gateway disagree: $(diff "$T/ours" "$T/theirs")"
 for what in "answered 500" "answered 429" "answered 503" \

@@ -32,7 +32,7 @@ none() { [ "$(pending)" = 0 ]; }
 wait_for 60 none || fail "still pending: $(pending)"
 stop_gw
 [ "$(dsql "SELECT COUNT(*) FROM records")" = 4000 ] || fail "district holds $(dsql "SELECT COUNT(*) FROM records")"
-sql "SELECT 'test:' || seq FROM journal ORDER BY 1" >"$T/ours"
+sql "SELECT 'test:' || (SELECT id FROM store_ids WHERE since <= seq ORDER BY since DESC LIMIT 1) || '-' || seq FROM journal ORDER BY 1" >"$T/ours"
 dsql "SELECT id FROM records ORDER BY 1" >"$T/theirs"
 cmp -s "$T/ours" "$T/theirs" || fail "ids differ"
 [ "$(dsql "SELECT COUNT(*) FROM records WHERE type = 'vote' AND data LIKE '%AIR%'")" = 4000 ] || fail "data lost"

@@ -78,28 +78,59 @@ TEST(test_accepted)
 {
 	char done[3];
 	const char *a;
+	int clash;
 
 	a = "{\"accepted\":[\"leksono:12\",\"leksono:7\",\"leksono:7\","
 	    "\"other:9\",\"leksono:99\",\"leksono:x\"]}";
 	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), recs, 3,
-	    done), 2);
+	    done, &clash), 2);
 	TEST_CHECK(done[0] && !done[1] && done[2]);
 	a = "{\"accepted\":[]}";
 	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), recs, 3,
-	    done), 0);
+	    done, &clash), 0);
 	a = "<html>";
 	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), recs, 3,
-	    done), -1);
+	    done, &clash), -1);
 	a = "{\"accepted\":\"leksono:7\"}";
 	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), recs, 3,
-	    done), -1);
+	    done, &clash), -1);
 	a = "{\"accepted\":[7]}";
 	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), recs, 3,
-	    done), -1);
+	    done, &clash), -1);
 	/* "leksono2:7" is another gateway, not ours. */
 	a = "{\"accepted\":[\"leksono2:7\"]}";
 	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), recs, 3,
-	    done), 0);
+	    done, &clash), 0);
+}
+
+/* Ids carry the database's identity; the district's conflicts are
+ * told apart from what it accepted. */
+TEST(test_store_ids_and_conflicts)
+{
+	struct journal_rec st[] = {
+		{ 7, "complaint", 1795400000, "{}", "" },
+		{ 9, "vote", 1795400060, "{}", "9f3a61c2d0b4" },
+		{ 12, "optout", 1795400120, "{}", "9f3a61c2d0b4" },
+	};
+	char id[SYNC_ID_MAX], done[3];
+	const char *a;
+	int clash;
+
+	sync_record_id("leksono", &st[0], id, sizeof(id));
+	TEST_CHECK_STR(id, "leksono:7");
+	sync_record_id("leksono", &st[1], id, sizeof(id));
+	TEST_CHECK_STR(id, "leksono:9f3a61c2d0b4-9");
+	a = "{\"accepted\":[\"leksono:7\",\"leksono:9f3a61c2d0b4-12\","
+	    "\"leksono:000000000000-9\",\"leksono:9\"],"
+	    "\"conflicts\":[\"leksono:9f3a61c2d0b4-9\"]}";
+	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), st, 3, done,
+	    &clash), 2);
+	TEST_CHECK_INT(clash, 1);
+	TEST_CHECK(done[0] == SYNC_ACCEPTED && done[1] == SYNC_CONFLICT &&
+	    done[2] == SYNC_ACCEPTED);
+	a = "{\"accepted\":[],\"conflicts\":\"leksono:7\"}";
+	TEST_CHECK_INT(sync_parse_accepted("leksono", a, strlen(a), st, 3, done,
+	    &clash), -1);
 }
 
 TEST(test_retry_after_and_backoff)
@@ -225,5 +256,6 @@ TEST(test_apply_updates)
 }
 
 TEST_MAIN("sync", T(test_body_roundtrip), T(test_signature_matches_district),
-    T(test_accepted), T(test_retry_after_and_backoff), T(test_loopback),
+    T(test_accepted), T(test_store_ids_and_conflicts),
+    T(test_retry_after_and_backoff), T(test_loopback),
     T(test_config_sync_rules), T(test_apply_updates))
