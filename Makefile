@@ -53,7 +53,7 @@ SCHEMA	= $(sort $(wildcard db/schema/*.sql))
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 60
-FUZZ_LIB_SRCS = lib/util.c lib/smstext.c lib/phone.c \
+FUZZ_LIB_SRCS = lib/util.c lib/smstext.c lib/phone.c lib/pdu.c \
 	lib/words.c cli/csv.c lib/form.c
 
 all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so

@@ -68,6 +68,13 @@ struct sms_in {
  */
 int	db_inbox_receive(struct db *db, const struct sms_in *m, int64_t now,
 	    int *fresh);
+/*
+ * A message the modem's driver could not decode, kept with its raw bytes
+ * (hex): handled like any other when text could be read from them,
+ * else kept as state 'unreadable' for an operator. *fresh as above.
+ */
+int	db_inbox_receive_raw(struct db *db, const struct sms_in *m,
+	    const char *raw, int64_t now, int *fresh);
 /* Assemble incomplete sets whose first part is older than `before`. */
 int	db_parts_release(struct db *db, int64_t before, int64_t now);
 /* The oldest unhandled row: 0 and *out filled, 1 when none. */

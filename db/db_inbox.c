@@ -214,6 +214,37 @@ db_inbox_receive(struct db *db, const struct sms_in *m, int64_t now,
 }
 
 int
+db_inbox_receive_raw(struct db *db, const struct sms_in *m, const char *raw,
+    int64_t now, int *fresh)
+{
+	sqlite3_stmt *st;
+	char fp[512];
+	int64_t id;
+	int readable = m->text != NULL && m->text[0] != '\0';
+
+	if (readable)
+		fingerprint(m, fp, sizeof(fp));
+	else
+		snprintf(fp, sizeof(fp), "raw|%s|%zu|%016" PRIx64, m->sender,
+		    strlen(raw), fnv64(raw));
+	if (insert_inbox(db, fp, m->modem, m->sender, m->phone,
+	    readable ? m->text : "", 1, m->sent_at, now, &id) != 0)
+		return -1;
+	*fresh = id != 0;
+	if (id == 0)
+		return 0;
+	st = db_stmt(db, ST_INBOX_RAW, "UPDATE inbox SET raw = ?, state = ? "
+	    "WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, raw, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, readable ? "new" : "unreadable", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	return db_exec_stmt(db, st, "keeping an unreadable SMS");
+}
+
+int
 db_parts_release(struct db *db, int64_t before, int64_t now)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_PART_STALE,

@@ -14,7 +14,8 @@
 
 static const char *const report_sql[] = {
 	[REP_INBOX] = "SELECT id, COALESCE(phone, sender) AS \"from\", text, "
-	    ISO("received_at") " AS received_at, state, parts, modem, note "
+	    ISO("received_at") " AS received_at, state, parts, modem, note, "
+	    "raw "
 	    "FROM (SELECT * FROM inbox ORDER BY id DESC LIMIT ?) ORDER BY id",
 	[REP_OUTBOX] = "SELECT id, recipient AS \"to\", text, status, modem, "
 	    "parts, kind, tries, " ISO("created_at") " AS created_at, "

@@ -372,7 +372,7 @@ worker_resume(struct worker *m, const struct worker_start *ws)
 	m->careful_folder = ws->careful_folder;
 	m->careful_loc = ws->careful_loc;
 	if (ws->bad_loc >= 0)
-		quarantine(m, ws->bad_folder, ws->bad_loc);
+		rescue(m, ws->bad_folder, ws->bad_loc, "crashed the decoder");
 	if (ws->after_hang) {
 		m->ever_up = 1;
 		strlcpy_k(m->last_error, "the modem stopped answering",

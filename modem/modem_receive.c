@@ -2,8 +2,9 @@
  * A modem worker's receiving: every stored message is read, committed to
  * the inbox (or, for a status report, matched to its outbox row), and only
  * then deleted from the phone. A message the driver cannot decode is
- * passed over, then deleted after a few sweeps; after decoder crashes the
- * worker reads one location at a time to name the culprit.
+ * passed over, then kept raw and deleted after a few sweeps; after
+ * decoder crashes the worker reads one location at a time to name the
+ * culprit.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -242,41 +243,54 @@ store_batch(struct worker *m, struct rx *batch, int n)
 }
 
 /*
- * A message the driver cannot decode is passed over; met again in
- * UNREADABLE_TRIES sweeps in a row it is deleted from the SIM, so one bad
- * PDU does not fill a slot and cost a read on every sweep for ever. It
- * never reached the inbox, so nothing stored is lost; the log line and
- * the audit row say where it was.
+ * A message the driver cannot decode is passed over (said once); met in
+ * UNREADABLE_TRIES sweeps it is rescued: kept raw, then deleted from the
+ * SIM, so that it neither fills a slot and costs a read on every sweep
+ * for ever nor is lost. Every such place is remembered, not only the
+ * last, however many a SIM holds.
  */
 static void
 unreadable(struct worker *m, int folder, int loc, GSM_Error e)
 {
-	char detail[160];
+	struct bad_place *b = NULL;
+	int i;
 
-	if (folder != m->bad_folder || loc != m->bad_loc) {
-		m->bad_folder = folder;
-		m->bad_loc = loc;
-		m->bad_count = 0;
+	for (i = 0; i < m->n_bad; i++)
+		if (m->bad[i].folder == folder && m->bad[i].loc == loc)
+			b = &m->bad[i];
+	if (b == NULL) {
+		if (m->n_bad == WORKER_BAD)
+			return;		/* the next ones, next time round */
+		b = &m->bad[m->n_bad++];
+		b->folder = folder;
+		b->loc = loc;
+		b->sweeps = 0;
 		log_warnx("Modem %s: the message at folder %d, location %d "
 		    "cannot be read (%s); passed over, the others go on.",
 		    m->name, folder, loc, GSM_ErrorString(e));
 	}
-	if (++m->bad_count < UNREADABLE_TRIES)
+	if (b->sweep != m->sweep) {
+		b->sweep = m->sweep;
+		b->sweeps++;
+	}
+	if (b->sweeps < UNREADABLE_TRIES)
 		return;
-	memset(m->one, 0, sizeof(*m->one));
-	m->one->Folder = folder;
-	m->one->Location = loc;
-	e = GSM_DeleteSMS(m->sm, m->one);
-	snprintf(detail, sizeof(detail), "modem %s folder %d location %d: %s",
-	    m->name, folder, loc, e == ERR_NONE ? "deleted" :
-	    GSM_ErrorString(e));
-	log_warnx("Modem %s: the unreadable message at folder %d, location "
-	    "%d is %s after %d tries.", m->name, folder, loc, e == ERR_NONE ?
-	    "deleted from the SIM" : "still there: deleting it failed",
-	    m->bad_count);
-	db_audit(m->db, m->name, "quarantine", e == ERR_NONE, detail,
-	    now_wall());
-	m->bad_folder = m->bad_loc = -1;
+	if (rescue(m, folder, loc, "was beyond the driver") != 0)
+		b->sweeps = 0;	/* try again in a few sweeps */
+	else
+		b->sweep = 0;	/* gone: forgotten after this sweep */
+}
+
+/* Places not met in the last sweep hold no unreadable message now. */
+static void
+unreadable_prune(struct worker *m)
+{
+	int i, k = 0;
+
+	for (i = 0; i < m->n_bad; i++)
+		if (m->bad[i].sweep == m->sweep)
+			m->bad[k++] = m->bad[i];
+	m->n_bad = k;
 }
 
 /*
@@ -390,9 +404,14 @@ receive_all(struct worker *m)
 		return 0;
 	if (m->careful_loc >= 0)
 		careful_read(m);
-	if (dummy_empty(m))
+	if (dummy_empty(m)) {
+		m->n_bad = 0;
 		return 0;
+	}
+	m->sweep++;
 	rc = receive_sweeps(m);
+	if (rc >= 0)
+		unreadable_prune(m);
 	worker_tell(m, "read");
 	return rc;
 }

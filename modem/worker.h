@@ -19,6 +19,9 @@
 /* Batches read before the worker turns to sending, so that replies flow
  * while a full SIM is being emptied. */
 #define RECV_BATCHES_PER_TURN 4
+/* Unreadable places remembered at once (a SIM full of them is read
+ * WORKER_BAD at a time, the rest next time round). */
+#define WORKER_BAD	16
 /* Calls remembered between two turns of the loop. */
 #define WORKER_CALLS	8
 
@@ -64,8 +67,14 @@ struct worker {
 	int		 sent_pos;
 	int64_t		 last_poll_ms;
 	int64_t		 last_health_ms;
-	int		 bad_folder, bad_loc;	/* last unreadable place */
-	int		 bad_count;		/* sweeps that met it */
+	/* places the driver cannot read, each with the sweeps that met it */
+	struct bad_place {
+		int	 folder, loc;
+		int	 sweeps;
+		unsigned sweep;			/* the last that met it */
+	}		 bad[WORKER_BAD];
+	int		 n_bad;
+	unsigned	 sweep;			/* sweeps so far */
 	int		 reports_requeued;	/* to tell the others */
 	int		 fails_in_row;		/* sends, as last recorded */
 	int64_t		 alive_ms;		/* last "alive" said */
@@ -96,8 +105,13 @@ void	worker_state(struct worker *m, const char *state, const char *error);
 void	worker_tell(struct worker *m, const char *line);
 /* Where the next read starts ("reading"/"careful", folder, location). */
 void	worker_place(struct worker *m, const char *what, int folder, int loc);
-/* Delete a message that crashed the decoder, without reading it. */
-void	quarantine(struct worker *m, int folder, int loc);
+/*
+ * A message the driver cannot read, or that crashed its decoder: its raw
+ * bytes are read past the driver and stored (its text too, where it can
+ * be read from them), and only then is it deleted from the SIM. 0 kept
+ * and deleted, -1 left where it is (said in the log).
+ */
+int	rescue(struct worker *m, int folder, int loc, const char *why);
 /* Tell the supervisor the worker is not stuck (watchdog_seconds). */
 void	worker_alive(struct worker *m);
 int	worker_connection_lost(GSM_Error e);

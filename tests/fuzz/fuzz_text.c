@@ -9,6 +9,7 @@
 
 #include "words.h"
 #include "phone.h"
+#include "pdu.h"
 #include "smstext.h"
 
 static const char *const names[] = { "DAFTAR", "REG", "BERHENTI", "STOP",
@@ -44,7 +45,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (udh_concat(data, size, &ref, &seq, &total) &&
 		    (seq < 1 || seq > total || total < 2))
 			abort();
+		struct pdu_deliver d;
+
 		free(ucs2be_n_to_utf8(data, size / 2));
+		if (pdu_read_deliver(data, size, &d) == 0) {
+			if (!utf8_valid(d.text, strlen(d.text)))
+				abort();
+			free(d.text);
+		}
 	}
 
 	clean = utf8_sanitize((const char *)data, size);

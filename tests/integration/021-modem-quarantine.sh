@@ -18,7 +18,12 @@ wait_for 20 crashed || fail "the decoder did not crash (is the shim loaded?)"
 curl -s "http://127.0.0.1:$PORT/health" >/dev/null || fail "HTTP down while the worker crashes"
 quarantined() { [ "$(sql "SELECT COUNT(*) FROM audit WHERE command = 'quarantine' AND allowed = 1")" = 1 ]; }
 wait_for 90 quarantined || fail "not quarantined: $(sql "SELECT * FROM audit")"
-sql "SELECT detail FROM audit WHERE command = 'quarantine'" | grep -q "location 2: crashed the decoder; deleted unread" || fail "audit: $(sql "SELECT detail FROM audit")"
+sql "SELECT detail FROM audit WHERE command = 'quarantine'" | grep -q "location 2: crashed the decoder; kept with its text, deleted" || fail "audit: $(sql "SELECT detail FROM audit")"
+# Kept before it went, read past the decoder that crashes on it.
+grep -q '^AT+CMGR=2$' "$T/fm-m1/at.log" || fail "not read raw before it was deleted"
+[ "$(sql "SELECT raw FROM inbox WHERE raw IS NOT NULL")" = 00040B919621430000F000046211324110048204DEADBEEF ] ||
+	fail "raw PDU not kept: $(sql "SELECT state, raw FROM inbox")"
+sql "SELECT text FROM inbox WHERE raw IS NOT NULL" | grep -q "8-bit data: DE AD BE EF" || fail "its data was not read"
 grep -q '^AT+CMGD=2$' "$T/fm-m1/at.log" || fail "not deleted from the SIM"
 both() { [ "$(sql "SELECT COUNT(*) FROM residents")" = 2 ]; }
 wait_for 30 both || fail "the messages around it: $(sql "SELECT phone, state FROM inbox")"

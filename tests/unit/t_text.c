@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdu.h"
 #include "util.h"
 #include "words.h"
 #include "phone.h"
@@ -320,7 +321,45 @@ TEST(test_udh_concat)
 	TEST_CHECK(!udh_concat(cut, 0, &ref, &seq, &total));
 }
 
+/* PDUs read past the driver: whole, cut short, UCS-2, with a header. */
+TEST(test_pdu_deliver)
+{
+	static const char *whole = "00040D91261832000000F700006211324110048"
+	    "21C416235E804C1D3F030289C9683C4EFF15B0E22A741522A6C06";
+	static const char *cut = "00040D91261832000000F7000062113241100482"
+	    "1C416235E804C1D3F030289C9683C4EF";
+	/* "Hi" in UCS-2 from an alphanumeric "Telkom", 2 of 3 of ref 0x42 */
+	static const char *ucs2 = "07912658050000F0440BD0D4327BFD6E0300"
+	    "08621132411004820A05000342030200480069";
+	unsigned char buf[256];
+	struct pdu_deliver d;
+	int n;
+
+	n = pdu_unhex(whole, buf, sizeof(buf));
+	TEST_CHECK(n > 0 && pdu_read_deliver(buf, (size_t)n, &d) == 0);
+	TEST_CHECK_STR(d.sender, "+6281230000007");
+	TEST_CHECK_STR(d.text, "ADUAN pipa air bocor di RT03");
+	TEST_CHECK(!d.truncated && d.sent_at > 0);
+	free(d.text);
+	n = pdu_unhex(cut, buf, sizeof(buf));
+	TEST_CHECK(n > 0 && pdu_read_deliver(buf, (size_t)n, &d) == 0);
+	TEST_CHECK_STR(d.text, "ADUAN pipa air bo");
+	TEST_CHECK(d.truncated);
+	free(d.text);
+	n = pdu_unhex(ucs2, buf, sizeof(buf));
+	TEST_CHECK(n > 0 && pdu_read_deliver(buf, (size_t)n, &d) == 0);
+	TEST_CHECK_STR(d.sender, "Telkom");
+	TEST_CHECK_STR(d.text, "Hi");
+	TEST_CHECK(d.ref == 0x42 && d.seq == 2 && d.total == 3);
+	free(d.text);
+	TEST_CHECK(pdu_unhex("0G", buf, sizeof(buf)) < 0);
+	TEST_CHECK(pdu_unhex("123", buf, sizeof(buf)) < 0);
+	n = pdu_unhex("0004", buf, sizeof(buf));
+	TEST_CHECK(pdu_read_deliver(buf, (size_t)n, &d) < 0);
+}
+
 TEST_MAIN("text", T(test_phone_table), T(test_phone_long_and_mask),
     T(test_parse_separators), T(test_parse_long_and_invalid), T(test_typos),
     T(test_typo_tie), T(test_next_word_and_squeeze), T(test_utf8),
-    T(test_truncate), T(test_sms_size), T(test_rupiah), T(test_udh_concat))
+    T(test_truncate), T(test_sms_size), T(test_rupiah), T(test_udh_concat),
+    T(test_pdu_deliver))
