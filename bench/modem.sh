@@ -25,10 +25,10 @@ gateway : { id = "bench"; database = "$T/k.db"; daily_sms_budget = 0; };
 modems = ( $modems );
 http : { enabled = false; };
 CONF
-"$BIN/kabar" -c "$T/k.conf" status >/dev/null || exit 1
 "$BIN/kabard" -c "$T/k.conf" 2>"$T/log" &
 PID=$!
-up() { [ "$(sqlite3 "$T/k.db" "SELECT COUNT(*) FROM modem_status WHERE state = 'up'")" = 4 ]; }
+# kabard creates the database as it starts: until then there is no table.
+up() { [ "$(sqlite3 "$T/k.db" "SELECT COUNT(*) FROM modem_status WHERE state = 'up'" 2>/dev/null)" = 4 ]; }
 i=0
 while ! up; do
 	i=$((i + 1))

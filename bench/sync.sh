@@ -23,7 +23,17 @@ http : { enabled = false; };
 sync : { url = "http://127.0.0.1:$PORT"; token = "tok-bench-1";
   hmac_key = "key-bench-1"; batch_size = 500; };
 CONF
-"$BIN/kabar" -c "$T/k.conf" status >/dev/null || exit 1
+# kabard creates the database on its first start (kabar never does); the
+# district is not up yet, so nothing is sent.
+"$BIN/kabard" -c "$T/k.conf" 2>"$T/log" &
+PID=$!
+i=0
+until sqlite3 "$T/k.db" "SELECT COUNT(*) FROM journal" >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -gt 200 ] && { echo "kabard made no database"; tail "$T/log"; exit 1; }
+	sleep 0.05
+done
+kill -TERM $PID; wait $PID
 sqlite3 "$T/k.db" <<SQL || exit 1
 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < $N)
 INSERT INTO journal (type, at, data)

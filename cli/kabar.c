@@ -1,12 +1,14 @@
 /*
  * kabar: the operator's tool. It works on the same database as the
  * daemon (SQLite in WAL mode lets both in) and, for `inject`, on the dummy
- * modem's folder.
+ * modem's folder. It never creates the database: kabard does.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -75,6 +77,24 @@ cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Only kabard creates the database. One made here would be a second,
+ * empty one wherever the configuration points by mistake, and the
+ * operator would be told the gateway has nothing in it.
+ */
+static int
+db_exists(const struct gw_config *cfg, const char *path)
+{
+	struct stat st;
+
+	if (stat(cfg->database, &st) == 0 || errno != ENOENT)
+		return 1;
+	fprintf(stderr, "kabar: there is no database at '%s' (gateway.database "
+	    "in %s); kabard creates it when it first starts\n", cfg->database,
+	    path);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -130,6 +150,10 @@ main(int argc, char **argv)
 	c.cfg = cfg;
 	c.cfg_path = path;
 	if (cmd->needs == NEEDS_DB) {
+		if (!db_exists(cfg, path)) {
+			config_free(cfg);
+			return 1;
+		}
 		c.db = db_open(cfg->database, err, sizeof(err));
 		if (c.db == NULL) {
 			fprintf(stderr, "kabar: %s\n", err);

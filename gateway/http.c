@@ -1,18 +1,28 @@
 /*
- * Requests are small and few: one polling thread answers them in turn,
- * so the module needs no locks of its own. USSD sessions and per-phone
- * rate counts live in small tables here; a retried request (same session,
- * same text) gets the screen it got before, and an action never runs twice.
+ * Requests are small and few: one thread of ours runs the daemon's event
+ * loop and answers them in turn, so the module needs no locks of its own.
+ * The loop is ours rather than libmicrohttpd's so that it can also cut a
+ * connection that has held a request too long. USSD sessions and
+ * per-phone rate counts live in small tables here; a retried request
+ * (same session, same text) gets the screen it got before, and an action
+ * never runs twice.
  */
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/poll.h>	/* not <poll.h>: services/poll.h is the polls' */
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "form.h"
@@ -25,16 +35,52 @@
 #include "util.h"
 
 #define SESSIONS 512
+/*
+ * A lapsed session is remembered this long past session_seconds, so that
+ * its next input is told the session ended. No network keeps a USSD
+ * dialogue open longer: an id that comes back later is a new dial (some
+ * aggregators reuse ids), and its text is walked like a shortcut.
+ */
+#define SESSION_LAPSED_KEEP 600
 #define RATES 512
+
+/*
+ * Connections: a slow client must not hold a slot for long, nor one
+ * address take every slot.
+ */
+#define CONN_MAX 256		/* at once */
+#define CONN_PER_IP 64		/* from one address; the rest stay for others */
+#define CONN_IDLE_SECONDS 10	/* silent this long, a connection is closed */
+#define REQUEST_MS 10000	/* to send a whole request, headers and body */
 static const double lat_bounds[] = { 0.001, 0.002, 0.005, 0.01, 0.05, 0.1,
     0.5 };
 #define N_BOUNDS (sizeof(lat_bounds) / sizeof(lat_bounds[0]))
 
+/* A session is one id from one phone. */
 struct session {
 	char	 id[65];
+	char	 phone[PHONE_MAX];
 	char	*text;
 	char	*screen;	/* with its CON/END */
 	int64_t	 seen;
+	int	 lapsed;	/* silent past the TTL; text and screen gone */
+};
+
+/* Where a request's session stands. */
+enum session_state {
+	SESSION_NEW,		/* never seen, or forgotten: a fresh dial */
+	SESSION_LIVE,
+	SESSION_LAPSED		/* seen, then silent past session_seconds */
+};
+
+/*
+ * An open connection and when its current request began: at accept, then
+ * again each time a request is answered (keep-alive). start 0: slot free.
+ */
+struct conn {
+	int64_t	 start;		/* monotonic ms */
+	int	 fd;
+	int	 cut;		/* shut down; the daemon closes it */
 };
 
 struct rate {
@@ -47,9 +93,12 @@ struct http {
 	struct gateway		*gw;
 	struct MHD_Daemon	*d;
 	struct db		*db;
+	pthread_t		 loop;
+	int			 wake[2];	/* closing [1] ends the loop */
+	struct conn		 conns[CONN_MAX];
 	struct session		 sess[SESSIONS];
 	struct rate		 rates[RATES];
-	unsigned long		 requests, refused;
+	unsigned long		 requests, refused, cut;
 	unsigned long		 lat_count[N_BOUNDS + 1];
 	double			 lat_sum;
 };
@@ -99,10 +148,26 @@ session_clear(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The session id, found (*found = 1) or made new after expiring old ones. */
+/* Silent past ttl, a session lapses; SESSION_LAPSED_KEEP later it goes. */
+static void
+session_age(struct session *s, int64_t now, int ttl)
+{
+	if (s->id[0] == '\0' || now - s->seen <= ttl)
+		return;
+	if (now - s->seen > ttl + SESSION_LAPSED_KEEP) {
+		session_clear(s);
+		return;
+	}
+	free(s->text);
+	free(s->screen);
+	s->text = s->screen = NULL;
+	s->lapsed = 1;
+}
+
+/* The session of id and phone, found or made new; *state says which. */
 static struct session *
-session_find(struct http *h, const char *id, int64_t now, int ttl,
-    int *found)
+session_find(struct http *h, const char *id, const char *phone, int64_t now,
+    int ttl, enum session_state *state)
 {
 	struct session *free_slot = NULL, *oldest = &h->sess[0];
 	int i;
@@ -110,10 +175,10 @@ session_find(struct http *h, const char *id, int64_t now, int ttl,
 	for (i = 0; i < SESSIONS; i++) {
 		struct session *s = &h->sess[i];
 
-		if (s->id[0] != '\0' && now - s->seen > ttl)
-			session_clear(s);
-		if (s->id[0] != '\0' && strcmp(s->id, id) == 0) {
-			*found = 1;
+		session_age(s, now, ttl);
+		if (s->id[0] != '\0' && strcmp(s->id, id) == 0 &&
+		    strcmp(s->phone, phone) == 0) {
+			*state = s->lapsed ? SESSION_LAPSED : SESSION_LIVE;
 			return s;
 		}
 		if (s->id[0] == '\0' && free_slot == NULL)
@@ -126,8 +191,9 @@ session_find(struct http *h, const char *id, int64_t now, int ttl,
 		session_clear(free_slot);
 	}
 	strlcpy_k(free_slot->id, id, sizeof(free_slot->id));
+	strlcpy_k(free_slot->phone, phone, sizeof(free_slot->phone));
 	free_slot->seen = now;
-	*found = 0;
+	*state = SESSION_NEW;
 	return free_slot;
 }
 
@@ -141,6 +207,7 @@ session_keep(struct session *s, const char *text, struct strbuf *answer,
 	s->text = xstrdup(text);
 	s->screen = sb_detach(answer);
 	s->seen = now;
+	s->lapsed = 0;
 }
 
 /* 1 when phone is over its requests this minute. */
@@ -164,6 +231,19 @@ rate_over(struct http *h, const char *phone, int64_t now, int limit)
 		slot->count = 0;
 	}
 	return ++slot->count > limit;
+}
+
+/*
+ * USSD comes from mobiles only. phone_normalise() takes any number of the
+ * national plan, and in Indonesia's a landline (021 555 1234) reads like
+ * a mobile (0812 …) to it; there a mobile is +628.
+ */
+static int
+ussd_mobile(const char *e164, const char *cc)
+{
+	if (strcmp(cc, "62") == 0)
+		return strncmp(e164, "+628", 4) == 0;
+	return 1;
 }
 
 /* A USSD request's fields, borrowed from its form. */
@@ -213,7 +293,8 @@ ussd_read(const struct gw_config *cfg, struct MHD_Connection *c,
 		return MHD_HTTP_BAD_REQUEST;
 	}
 	if (phone_normalise(phone, cfg->country_code, rq->phone,
-	    sizeof(rq->phone)) != PHONE_MOBILE) {
+	    sizeof(rq->phone)) != PHONE_MOBILE ||
+	    !ussd_mobile(rq->phone, cfg->country_code)) {
 		*why = "phoneNumber is not a mobile number\n";
 		return MHD_HTTP_BAD_REQUEST;
 	}
@@ -234,16 +315,19 @@ ussd_answer(struct strbuf *out, int end, const char *screen)
 /*
  * The answer this request already has, or NULL when the menu must be
  * walked. A retry (same session, same text) gets its answer again and
- * nothing runs twice; text in a session we do not know means it lapsed
- * (or kabard restarted), and the resident must dial again.
+ * nothing runs twice. Text in a session that lapsed is not walked: what
+ * it chose from may have changed since (a poll closed and the numbers
+ * moved), so the resident must dial again. A session never seen is a new
+ * dial, its text a shortcut (*123*1*512279#) walked from the top; so is
+ * one forgotten (kabard restarted), as its text holds the whole path.
  */
 static const char *
-session_replay(struct session *s, int found, const char *text,
-    const struct gw_config *cfg, int64_t now)
+session_replay(struct session *s, enum session_state state,
+    const char *text, const struct gw_config *cfg, int64_t now)
 {
 	struct strbuf answer = STRBUF_INIT;
 
-	if (!found && text[0] != '\0') {
+	if (state == SESSION_LAPSED && text[0] != '\0') {
 		ussd_answer(&answer, 1, cfg->replies.text[R_USSD_EXPIRED]);
 		session_keep(s, text, &answer, now);
 		return s->screen;
@@ -289,7 +373,8 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	struct strbuf screen = STRBUF_INIT, answer = STRBUF_INIT;
 	const char *why, *again;
 	unsigned int refusal;
-	int end = 0, found;
+	enum session_state state;
+	int end = 0;
 	enum MHD_Result ret;
 
 	if (!key_ok(h, c)) {
@@ -307,9 +392,9 @@ ussd(struct http *h, struct MHD_Connection *c, struct upload *up)
 	ctx.now = now_wall();
 	ctx.phone = rq.phone;
 	ctx.admin = config_admin(cfg, rq.phone);
-	s = session_find(h, rq.session, ctx.now, cfg->ussd_session_seconds,
-	    &found);
-	again = session_replay(s, found, rq.text, cfg, ctx.now);
+	s = session_find(h, rq.session, rq.phone, ctx.now,
+	    cfg->ussd_session_seconds, &state);
+	again = session_replay(s, state, rq.text, cfg, ctx.now);
 	if (again != NULL) {
 		ret = respond(c, MHD_HTTP_OK, "text/plain", again);
 		goto out;
@@ -426,7 +511,10 @@ metrics(struct http *h, struct MHD_Connection *c)
 	sb_addf(&sb, "# TYPE kabar_ussd_requests_total counter\n"
 	    "kabar_ussd_requests_total %lu\n"
 	    "kabar_ussd_refused_total %lu\n"
-	    "# TYPE kabar_ussd_seconds histogram\n", h->requests, h->refused);
+	    "# TYPE kabar_http_deadline_closed_total counter\n"
+	    "kabar_http_deadline_closed_total %lu\n"
+	    "# TYPE kabar_ussd_seconds histogram\n", h->requests, h->refused,
+	    h->cut);
 	for (i = 0; i < N_BOUNDS; i++) {
 		cum += h->lat_count[i];
 		sb_addf(&sb, "kabar_ussd_seconds_bucket{le=\"%g\"} %lu\n",
@@ -480,6 +568,133 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	return respond(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n");
 }
 
+/* Stamp each connection as it opens, to hold it to REQUEST_MS. */
+static void
+conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct http *h = cls;
+	struct conn *k = *socket_context;
+	const union MHD_ConnectionInfo *ci;
+	int i;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (k != NULL)
+			memset(k, 0, sizeof(*k));
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	for (i = 0; i < CONN_MAX && h->conns[i].start != 0; i++)
+		;
+	/* The daemon holds no more than CONN_MAX, so one is free. */
+	if (ci == NULL || i == CONN_MAX)
+		return;
+	h->conns[i].start = now_mono_ms();
+	h->conns[i].fd = ci->connect_fd;
+	*socket_context = &h->conns[i];
+}
+
+/* A request is over: free its body, and start the clock for the next. */
+static void
+request_done(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = ci != NULL ? ci->socket_context : NULL;
+
+	upload_completed(cls, c, con_cls, toe);
+	if (k != NULL && !k->cut)
+		k->start = now_mono_ms();
+}
+
+/*
+ * Cut the connections that have held a request past REQUEST_MS: a client
+ * dripping a byte at a time keeps the daemon's idle timeout from ever
+ * firing. shutdown() leaves the descriptor to the daemon, which reads the
+ * end of the stream on its next run and closes the connection as usual.
+ * Returns the milliseconds to the next deadline, -1 when there is none.
+ */
+static int
+conns_cut(struct http *h, int64_t now)
+{
+	int next = -1, i;
+
+	for (i = 0; i < CONN_MAX; i++) {
+		struct conn *k = &h->conns[i];
+		int64_t left = k->start + REQUEST_MS - now;
+
+		if (k->start == 0 || k->cut)
+			continue;
+		if (left <= 0) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->cut = 1;
+			h->cut++;
+		} else if (next < 0 || left < next)
+			next = (int)left;
+	}
+	return next;
+}
+
+/* How long the loop may sleep: to a deadline or the daemon's timeout. */
+static int
+loop_wait(struct http *h, int due)
+{
+	MHD_UNSIGNED_LONG_LONG t;
+
+	if (MHD_get_timeout(h->d, &t) == MHD_YES &&
+	    (due < 0 || t < (MHD_UNSIGNED_LONG_LONG)due))
+		due = t < INT_MAX ? (int)t : INT_MAX;
+	return due;
+}
+
+/* The daemon's event loop; closing wake[1] ends it. */
+static void *
+http_loop(void *arg)
+{
+	struct http *h = arg;
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->d,
+	    MHD_DAEMON_INFO_EPOLL_FD);
+	struct pollfd pfd[2];
+
+	pfd[0].fd = di->epoll_fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = h->wake[0];
+	pfd[1].events = POLLIN;
+	for (;;) {
+		int wait = loop_wait(h, conns_cut(h, now_mono_ms()));
+
+		if (poll(pfd, 2, wait) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("The HTTP endpoint stops: poll failed");
+			break;
+		}
+		if (pfd[1].revents != 0)
+			break;
+		MHD_run(h->d);
+	}
+	return NULL;
+}
+
+/* What http_start() built, in reverse; the loop is not running. */
+static void
+http_free(struct http *h)
+{
+	int i;
+
+	if (h->d != NULL)
+		MHD_stop_daemon(h->d);
+	for (i = 0; i < 2; i++)
+		if (h->wake[i] != -1)
+			close(h->wake[i]);
+	db_close(h->db);
+	for (i = 0; i < SESSIONS; i++)
+		session_clear(&h->sess[i]);
+	free(h);
+}
+
 struct http *
 http_start(struct gateway *gw, char *err, size_t errsz)
 {
@@ -506,41 +721,47 @@ http_start(struct gateway *gw, char *err, size_t errsz)
 	sin.sin_port = htons((uint16_t)port);
 	h = xcalloc(1, sizeof(*h));
 	h->gw = gw;
+	h->wake[0] = h->wake[1] = -1;
 	h->db = db_open(cfg->database, err, errsz);
 	gw_config_put(gw);
-	if (h->db == NULL) {
-		free(h);
-		return NULL;
-	}
-	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_AUTO, (uint16_t)port, NULL, NULL, handler, h,
+	if (h->db == NULL)
+		goto fail;
+	/* No thread of its own: http_loop() runs it (MHD_USE_EPOLL alone). */
+	h->d = MHD_start_daemon(MHD_USE_EPOLL, (uint16_t)port, NULL, NULL,
+	    handler, h,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-	    MHD_OPTION_NOTIFY_COMPLETED, upload_completed, h,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)10,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
+	    MHD_OPTION_NOTIFY_CONNECTION, conn_notify, h,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_done, h,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_IDLE_SECONDS,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONN_PER_IP,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		snprintf(err, errsz, "cannot listen on %s:%ld (in use?)", host,
 		    port);
-		db_close(h->db);
-		free(h);
-		return NULL;
+		goto fail;
+	}
+	if (pipe2(h->wake, O_CLOEXEC) != 0 ||
+	    pthread_create(&h->loop, NULL, http_loop, h) != 0) {
+		snprintf(err, errsz, "cannot start the HTTP thread");
+		goto fail;
 	}
 	log_info("HTTP endpoint on %s:%ld (/ussd, /health, /metrics).", host,
 	    port);
 	return h;
+fail:
+	http_free(h);
+	return NULL;
 }
 
 void
 http_stop(struct http *h)
 {
-	int i;
-
 	if (h == NULL)
 		return;
-	MHD_stop_daemon(h->d);
-	db_close(h->db);
-	for (i = 0; i < SESSIONS; i++)
-		session_clear(&h->sess[i]);
-	free(h);
+	/* The loop sees the pipe hang up, and returns. */
+	close(h->wake[1]);
+	h->wake[1] = -1;
+	pthread_join(h->loop, NULL);
+	http_free(h);
 }

@@ -1,7 +1,10 @@
 /*
  * The HTTP endpoint inside kabard (libmicrohttpd): POST /ussd for the USSD
  * aggregator, GET /health and GET /metrics for whoever watches the board.
- * One thread serves it, with its own database connection.
+ * One thread serves it, with its own database connection. A request must
+ * arrive whole within 10 s of its connection opening (or of the previous
+ * answer on it), and one address holds at most 64 of 256 connections, so
+ * slow clients cannot keep the aggregator out.
  */
 #ifndef KABAR_HTTP_H
 #define KABAR_HTTP_H

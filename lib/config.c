@@ -7,7 +7,8 @@
  * The loader is split by concern: the tables (config_schema.c), the walk
  * over them (config_walk.c), the values checked one at a time
  * (config_checks.c), the sections read by hand and the checks across keys
- * (config_sections.c), and the USSD menu (config_menu.c).
+ * (config_sections.c), the relative paths (config_paths.c) and the USSD
+ * menu (config_menu.c).
  */
 #include "config.h"
 
@@ -73,7 +74,7 @@ config_load(const char *file, char *err, size_t errsz)
 	if (walk_group(&c, config_root_setting(&lc), cfg, config_root_keys,
 	    "") != 0)
 		goto fail;
-	if (check_whole(&c, &lc) != 0)
+	if (resolve_paths(&c) != 0 || check_whole(&c, &lc) != 0)
 		goto fail;
 	config_destroy(&lc);
 	return cfg;

@@ -84,15 +84,23 @@ check_hours(const char *v, char *why, size_t whysz)
 	return -1;
 }
 
-int
-check_name(const char *v, char *why, size_t whysz)
+/* 1 when v is not empty and holds only letters, digits and extra. */
+static int
+alnum_and(const char *v, const char *extra)
 {
 	size_t i;
 
 	for (i = 0; v[i] != '\0'; i++)
-		if (!isalnum((unsigned char)v[i]) && v[i] != '-' && v[i] != '_')
-			break;
-	if (i > 0 && v[i] == '\0')
+		if (!isalnum((unsigned char)v[i]) &&
+		    strchr(extra, v[i]) == NULL)
+			return 0;
+	return i > 0;
+}
+
+int
+check_name(const char *v, char *why, size_t whysz)
+{
+	if (alnum_and(v, "-_"))
 		return 0;
 	snprintf(why, whysz, "may hold only letters, digits, - and _");
 	return -1;
@@ -185,5 +193,16 @@ check_regex(const char *v, char *why, size_t whysz)
 	}
 	snprintf(why, whysz, "must be an extended regular expression with one "
 	    "(group) around the amount");
+	return -1;
+}
+
+/* What a resident's keypad puts in the keyword position (lib/words.c). */
+int
+check_word(const char *v, char *why, size_t whysz)
+{
+	if (alnum_and(v, ""))
+		return 0;
+	snprintf(why, whysz, "may hold only letters and digits, as a keyword "
+	    "is typed");
 	return -1;
 }

@@ -43,6 +43,9 @@ struct cctx {
 #define REQUIRED NULL
 #define NOLIMIT 0, 0
 
+/* The value of a key: a TYPE at offset OFF in the struct at BASE. */
+#define SLOT(type, base, off) ((type *)((char *)(base) + (off)))
+
 /* Set "FILE:LINE: why" (the line of s, when given) and return -1. */
 int	cfg_err(struct cctx *c, const config_setting_t *s, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -62,6 +65,7 @@ int	check_url(const char *v, char *why, size_t whysz);
 int	check_prefix(const char *v, char *why, size_t whysz);
 int	check_ussd(const char *v, char *why, size_t whysz);
 int	check_regex(const char *v, char *why, size_t whysz);
+int	check_word(const char *v, char *why, size_t whysz);
 
 /* config_schema.c: the keys of the whole file, sections below them. */
 extern const struct key config_root_keys[];
@@ -91,6 +95,12 @@ int	custom_keywords(struct cctx *c, config_setting_t *s, void *base,
 void	keywords_free(struct gw_config *cfg);
 /* After the walk: normalise codes and numbers, check across keys. */
 int	check_whole(struct cctx *c, config_t *lc);
+
+/*
+ * config_paths.c. Make the relative paths of c->cfg absolute, taken from
+ * the folder of the configuration file: 0, or -1 with c->err set.
+ */
+int	resolve_paths(struct cctx *c);
 
 /* config_menu.c */
 int	custom_menu(struct cctx *c, config_setting_t *s, void *base,

@@ -12,8 +12,6 @@
 
 #define MENU_MAX_ITEMS 9
 #define MENU_MAX_DEPTH 6
-/* Room kept on every screen for the notice after a wrong digit. */
-#define MENU_NOTICE_ROOM 40
 
 static const char *const menu_actions[] = { "status", "complaint", "poll",
     "register", "survey", "info", NULL };
@@ -145,24 +143,34 @@ menu_check_kind(struct cctx *c, config_setting_t *s,
 	return 0;
 }
 
-/* Better refused at start-up than cut short on a resident's phone. */
+/*
+ * Better refused at start-up than cut short on a resident's phone. A menu
+ * is measured as the walk shows it at its longest: after a wrong digit,
+ * with the notice above and "0. Back" below, in the operator's words.
+ */
 static int
 menu_check_screen(struct cctx *c, config_setting_t *s,
-    const struct menu_node *n, const char *path)
+    const struct menu_node *n, const char *path, int depth)
 {
+	const char *const *text = c->cfg->replies.text;
 	struct strbuf sb = STRBUF_INIT;
-	size_t chars, room = n->n_items > 0 ? MENU_NOTICE_ROOM : 0;
+	size_t chars;
 
-	if (n->n_items > 0)
+	if (n->n_items > 0) {
+		sb_addf(&sb, "%s\n", text[R_MENU_WRONG]);
 		menu_screen(n, &sb);
-	else
+		if (depth > 0)
+			sb_addf(&sb, "\n0. %s", text[R_MENU_BACK]);
+	} else
 		sb_adds(&sb, n->text ? n->text : n->prompt ? n->prompt : "");
 	chars = utf8_chars(sb_str(&sb));
 	sb_free(&sb);
-	if (chars + room > USSD_SCREEN_MAX)
-		return cfg_err(c, s, "the screen of '%s' is %zu characters; "
-		    "a USSD screen holds %d%s", path, chars, USSD_SCREEN_MAX,
-		    room > 0 ? " with room for a notice" : "");
+	if (chars > USSD_SCREEN_MAX)
+		return cfg_err(c, s, "the screen of '%s' is %zu characters%s; "
+		    "a USSD screen holds %d", path, chars, n->n_items == 0 ?
+		    "" : depth > 0 ? " with replies.menu_wrong and "
+		    "replies.menu_back" : " with replies.menu_wrong",
+		    USSD_SCREEN_MAX);
 	return 0;
 }
 
@@ -188,7 +196,7 @@ menu_node_parse(struct cctx *c, config_setting_t *s, struct menu_node *n,
 	if (menu_check_action(c, s, n, path) != 0 ||
 	    menu_parse_items(c, s, n, path, depth) != 0 ||
 	    menu_check_kind(c, s, n, path) != 0 ||
-	    menu_check_screen(c, s, n, path) != 0)
+	    menu_check_screen(c, s, n, path, depth) != 0)
 		return -1;
 	return 0;
 }

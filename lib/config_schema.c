@@ -18,8 +18,10 @@
 
 static const struct key gateway_keys[] = {
 	{ "id", K_STR, G(id), 1, 64, REQUIRED, 0, check_name, NULL, 0, 0, NULL },
-	{ "database", K_STR, G(database), 1, 4096, "var/kabar.db", 0, NULL,
-	    NULL, 0, 0, NULL },
+	/* Where a packaged install keeps it; a relative path is taken from
+	 * the configuration file's folder (config_paths.c). */
+	{ "database", K_STR, G(database), 1, 4096, "/var/lib/kabar/kabar.db",
+	    0, NULL, NULL, 0, 0, NULL },
 	{ "language", K_STR, G(language), 2, 2, "id", 0, check_language, NULL,
 	    0, 0, NULL },
 	{ "country_code", K_STR, G(country_code), 1, 3, "62", 0, check_digits,
@@ -215,9 +217,11 @@ const struct key config_root_keys[] = {
 	    category_keys, sizeof(struct category_conf), G(n_categories), NULL },
 	{ "counters", K_LIST, G(counters), 0, 16, "", 0, NULL, counter_keys,
 	    sizeof(struct counter_conf), G(n_counters), NULL },
-	{ "ussd", K_GROUP, 0, NOLIMIT, "", 0, NULL, ussd_keys, 0, 0, NULL },
+	/* Replies before the menu: its screens keep room for the texts the
+	 * operator chose for a wrong digit and for going back. */
 	{ "replies", K_CUSTOM, 0, NOLIMIT, "", 0, NULL, NULL, 0, 0,
 	    custom_replies },
+	{ "ussd", K_GROUP, 0, NOLIMIT, "", 0, NULL, ussd_keys, 0, 0, NULL },
 	{ "keywords", K_CUSTOM, 0, NOLIMIT, "", 0, NULL, NULL, 0, 0,
 	    custom_keywords },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }

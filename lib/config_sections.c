@@ -3,7 +3,8 @@
  * whose key names the operator chooses, so they are read here. The rest
  * runs once every key has been read: codes go to upper case and phone
  * numbers to E.164, and the checks that span keys or sections are made
- * (an office admin's category, sync's security, unique names).
+ * (an office admin's category, sync's security, the USSD key, unique
+ * names and codes, keyword aliases that take another keyword's word).
  */
 #include <ctype.h>
 #include <libconfig.h>
@@ -13,9 +14,11 @@
 #include <unistd.h>
 
 #include "config_int.h"
+#include "keywords.h"
 #include "phone.h"
 #include "pin.h"
 #include "util.h"
+#include "words.h"
 
 /* The longest text an operator may give a reply. */
 #define REPLY_MAX_CHARS 640
@@ -56,14 +59,78 @@ custom_replies(struct cctx *c, config_setting_t *s, void *base,
 	return 0;
 }
 
+/* 1 when one of the aliases of kw is word. */
+static int
+has_alias(const struct keyword_conf *kw, const char *word)
+{
+	size_t a;
+
+	for (a = 0; a < kw->n_aliases; a++)
+		if (strcmp(kw->aliases[a], word) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+not_keyword(struct cctx *c, config_setting_t *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t h;
+	int rc;
+
+	for (h = 0; h < keywords_count; h++)
+		sb_addf(&sb, "%s%s", h > 0 ? " " : "", keywords[h].keyword);
+	rc = cfg_err(c, e, "'keywords.%s' is not a keyword; the keywords are: "
+	    "%s", config_setting_name(e), sb_str(&sb));
+	sb_free(&sb);
+	return rc;
+}
+
+/*
+ * The keyword must be a built-in one, named once. An alias must not take
+ * a word from another keyword: not its name, not its alias, not one typo
+ * away from them (a resident typing STOPP means BERHENTI), and not
+ * another keyword's configured alias.
+ */
+static int
+check_keyword(struct cctx *c, config_setting_t *e, size_t i)
+{
+	const struct gw_config *cfg = c->cfg;
+	const struct keyword_conf *kw = &cfg->keywords[i];
+	const char *owner = keyword_resolve(NULL, kw->keyword);
+	size_t a, j;
+
+	if (owner != NULL && strcmp(owner, kw->keyword) != 0)
+		return cfg_err(c, e, "'keywords.%s': %s is not a keyword (use "
+		    "%s)", config_setting_name(e), kw->keyword, owner);
+	if (owner == NULL)
+		return not_keyword(c, e);
+	for (j = 0; j < i; j++)
+		if (strcmp(cfg->keywords[j].keyword, kw->keyword) == 0)
+			return cfg_err(c, e, "'keywords.%s' is given twice",
+			    config_setting_name(e));
+	for (a = 0; a < kw->n_aliases; a++) {
+		owner = keyword_resolve(NULL, kw->aliases[a]);
+		for (j = 0; owner == NULL && j < i; j++)
+			if (has_alias(&cfg->keywords[j], kw->aliases[a]))
+				owner = cfg->keywords[j].keyword;
+		if (owner != NULL && strcmp(owner, kw->keyword) != 0)
+			return cfg_err(c, e, "'keywords.%s' alias \"%s\" is "
+			    "already %s to residents; choose another word",
+			    config_setting_name(e), kw->aliases[a], owner);
+	}
+	return 0;
+}
+
 /* keywords = { DAFTAR = ( "DAFTARKAN" ); }: more words for a keyword. */
 int
 custom_keywords(struct cctx *c, config_setting_t *s, void *base,
     const struct key *k)
 {
 	static const struct key aliases = { "", K_STRS,
-	    offsetof(struct keyword_conf, aliases), 1, 23, "", 0, check_name,
-	    NULL, 0, offsetof(struct keyword_conf, n_aliases), NULL };
+	    offsetof(struct keyword_conf, aliases), 1, KW_MAX - 1, "", 0,
+	    check_word, NULL, 0, offsetof(struct keyword_conf, n_aliases),
+	    NULL };
 	struct gw_config *cfg = base;
 	int i, n = config_setting_length(s);
 
@@ -79,7 +146,8 @@ custom_keywords(struct cctx *c, config_setting_t *s, void *base,
 		upcase(kw->keyword);
 		snprintf(path, sizeof(path), "keywords.%s",
 		    config_setting_name(e));
-		if (walk_value(c, e, &aliases, path, kw) != 0)
+		if (walk_value(c, e, &aliases, path, kw) != 0 ||
+		    check_keyword(c, e, (size_t)i) != 0)
 			return -1;
 	}
 	return 0;
@@ -207,10 +275,10 @@ prefix_e164(const char *prefix, const char *country_code)
 	return e;
 }
 
-static int
-check_modems(struct cctx *c, config_t *lc)
+/* Recipients are compared in E.164, so are the modems' prefixes. */
+static void
+prefixes_e164(struct gw_config *cfg)
 {
-	struct gw_config *cfg = c->cfg;
 	size_t i, j;
 
 	for (i = 0; i < cfg->n_modems; i++)
@@ -223,15 +291,50 @@ check_modems(struct cctx *c, config_t *lc)
 			free(*p);
 			*p = e;
 		}
-	for (i = 0; i < cfg->n_modems; i++)
-		for (j = 0; j < i; j++)
-			if (strcmp(cfg->modems[i].name,
-			    cfg->modems[j].name) == 0)
-				return cfg_err(c, config_setting_get_elem(
-				    config_lookup(lc, "modems"), (unsigned)i),
-				    "two modems are named \"%s\"",
-				    cfg->modems[i].name);
+}
+
+/*
+ * Each entry of the list named list (n of them, size bytes each) is known
+ * by the string at off: a second one with the same would never be found.
+ */
+static int
+check_unique(struct cctx *c, config_t *lc, const char *list, const void *arr,
+    size_t n, size_t size, size_t off, const char *what)
+{
+	config_setting_t *ls = config_lookup(lc, list);
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++) {
+			const char *a = *SLOT(char *, arr, i * size + off);
+
+			if (strcmp(a, *SLOT(char *, arr, j * size + off)) != 0)
+				continue;
+			return cfg_err(c, config_setting_get_elem(ls,
+			    (unsigned)i), "two %s have the %s \"%s\" (the "
+			    "other is on line %d)", list, what, a,
+			    config_setting_source_line(config_setting_get_elem(
+			    ls, (unsigned)j)));
+		}
 	return 0;
+}
+
+#define UNIQUE(list, arr, n, type, field)				\
+	check_unique(c, lc, list, arr, n, sizeof(type), offsetof(type, field), \
+	    #field)
+
+/* A USSD front that refuses every request is a mistake, not a choice. */
+static int
+check_http(struct cctx *c, config_t *lc)
+{
+	const struct gw_config *cfg = c->cfg;
+	config_setting_t *s = config_lookup(lc, "http");
+
+	if (s == NULL || !cfg->http_enabled || cfg->ussd_key[0] != '\0')
+		return 0;
+	return cfg_err(c, s, "'http.ussd_key' is empty, so every USSD request "
+	    "would be refused (403): set it to the key your USSD aggregator "
+	    "sends, or turn HTTP off with enabled = false");
 }
 
 /* An admin is known by the E.164 number, and proves it with a PIN. */
@@ -274,9 +377,21 @@ check_admins(struct cctx *c, config_t *lc)
 int
 check_whole(struct cctx *c, config_t *lc)
 {
-	upcase_codes(c->cfg);
+	struct gw_config *cfg = c->cfg;
+
+	upcase_codes(cfg);
+	prefixes_e164(cfg);
+	if (UNIQUE("modems", cfg->modems, cfg->n_modems, struct modem_conf,
+	    name) != 0 ||
+	    UNIQUE("letters", cfg->letters, cfg->n_letters, struct letter_conf,
+	    code) != 0 ||
+	    UNIQUE("categories", cfg->categories, cfg->n_categories,
+	    struct category_conf, code) != 0 ||
+	    UNIQUE("counters", cfg->counters, cfg->n_counters,
+	    struct counter_conf, code) != 0)
+		return -1;
 	if (check_categories(c, lc) != 0 || check_offices(c, lc) != 0 ||
-	    check_sync(c, lc) != 0 || check_modems(c, lc) != 0 ||
+	    check_sync(c, lc) != 0 || check_http(c, lc) != 0 ||
 	    check_admins(c, lc) != 0)
 		return -1;
 	return 0;

@@ -14,9 +14,6 @@
 #include "config_int.h"
 #include "util.h"
 
-/* The value of a key: a TYPE at offset OFF in the struct at BASE. */
-#define SLOT(type, base, off) ((type *)((char *)(base) + (off)))
-
 void
 upcase(char *s)
 {

@@ -8,6 +8,9 @@ for c in status inbox outbox send residents inject; do
 done
 "$KABAR" help | grep -q "residents" || fail "kabar help"
 
+# kabard creates the database on its first start; kabar never does.
+start_gw
+stop_gw
 cat >"$T/ok.csv" <<'CSV'
 phone,name,group
 0812-1111-0001,Budi,RT01

@@ -4,6 +4,9 @@
 . tests/integration/common.sh
 
 write_conf
+# kabard creates the database on its first start; kabar never does.
+start_gw
+stop_gw
 { echo "phone,name,group"; i=10; while [ $i -lt 40 ]; do
 	echo "0813111100$i,Warga $i,RT0$((i % 2 + 1))"; i=$((i + 1)); done; } >"$T/r.csv"
 kabar residents import "$T/r.csv" >/dev/null || fail import

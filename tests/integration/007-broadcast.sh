@@ -4,6 +4,9 @@
 . tests/integration/common.sh
 
 RATE=60 write_conf
+# kabard creates the database on its first start; kabar never does.
+start_gw
+stop_gw
 i=1
 { echo "phone,name,group"; while [ $i -le 6 ]; do echo "08131111000$i,Warga $i,RT01"; i=$((i + 1)); done; } >"$T/r.csv"
 kabar residents import "$T/r.csv" >/dev/null || fail import

@@ -1,6 +1,7 @@
 # USSD over HTTP with curl against the running daemon: the key, walks of
-# every action, back and top, a wrong digit, a retried request, an
-# oversize body, garbage, /health and /metrics.
+# every action, back and top, a wrong digit, a retried request, a
+# shortcut, a lapsed session, one session id from two phones, a landline,
+# an oversize body, garbage, /health and /metrics.
 . tests/integration/common.sh
 
 write_conf '
@@ -17,11 +18,11 @@ URL="http://127.0.0.1:$PORT"
 up() { curl -s -o /dev/null "$URL/health"; }
 wait_for 10 up || fail "no HTTP"
 
-ussd() {	# SESSION TEXT
+ussd() {	# SESSION TEXT [PHONE]
 	curl -s -H "X-Kabar-Key: test-key" --data-urlencode "sessionId=$1" \
 	    --data-urlencode "serviceCode=*123*45#" \
-	    --data-urlencode "phoneNumber=081355550000" --data-urlencode "text=$2" \
-	    "$URL/ussd"
+	    --data-urlencode "phoneNumber=${3:-081355550000}" \
+	    --data-urlencode "text=$2" "$URL/ussd"
 }
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
@@ -71,6 +72,29 @@ ussd s8 "" >/dev/null
 ussd s8 "5" | grep -q "Jam kantor" || fail "s8"
 sleep 6
 ussd s8 "5*1" | grep -q "^END Sesi sudah berakhir" || fail "expired session: $(ussd s8 '5*1')"
+ussd s8 "" | grep -q "^CON Desa Uji" || fail "a lapsed session dialled again"
+
+# A shortcut (*123*5*1#) is a new session whose first text is the path.
+ussd s10 "5*1" | grep -q "^END Buka Senin" || fail "shortcut: $(ussd s10 '5*1')"
+ussd s11 "1*$ticket" | grep -q "^END Tiket $ticket: baru" || fail "shortcut to an action"
+
+# The same session id from another phone is another session: it does not
+# get the first phone's screen, and its action runs.
+ussd s12 "" 081355550002 >/dev/null
+ussd s12 "4*Budi*1" 081355550002 | grep -q "^END Terima kasih Budi" || fail "s12"
+ussd s12 "4*Budi*1" 081355550003 | grep -q "^END Terima kasih Budi" || fail "s12, another phone"
+[ "$(sql "SELECT COUNT(*) FROM residents WHERE phone = '+6281355550003'")" = 1 ] ||
+	fail "one session id, two phones: the second got the first one's screen"
+
+# USSD comes from mobiles only: a landline is refused.
+land() {
+	code -H 'X-Kabar-Key: test-key' -d 'sessionId=l&serviceCode=x&text=' \
+	    --data-urlencode "phoneNumber=$1" "$URL/ussd"
+}
+for p in 0215551234 +62215551234 62215551234 02745551234; do
+	[ "$(land $p)" = 400 ] || fail "landline $p: $(land $p)"
+done
+[ "$(land +6281355550004)" = 200 ] || fail "a mobile refused"
 
 head -c 5000 /dev/zero | tr '\0' a >"$T/big"
 [ "$(code -H 'X-Kabar-Key: test-key' --data-binary @"$T/big" "$URL/ussd")" = 413 ] || fail "oversize"

@@ -10,7 +10,9 @@ start_district $DPORT "{ id = \"test\"; token = \"tok-12345678\"; hmac_key = \"k
 write_conf "sync : { url = \"http://127.0.0.1:$DPORT\"; token = \"tok-12345678\";
   hmac_key = \"k-12345678\"; interval = 5; batch_size = 3; min_backoff = 1;
   max_backoff = 2; };"
-kabar status >/dev/null || fail "cannot create the database"
+# kabard creates the database on its first start; kabar never does.
+start_gw
+stop_gw
 sql "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c
   WHERE i < 4000) INSERT INTO journal (type, at, data) SELECT 'vote',
   1795400000 + i, json_object('poll', 'AIR', 'option', i % 3 + 1) FROM c"

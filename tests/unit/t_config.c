@@ -2,9 +2,11 @@
  * Configuration loading: every kind of mistake is refused with FILE:LINE,
  * and a good file gives the values (and defaults) it should.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -62,6 +64,7 @@ TEST(test_good)
 		return;
 	}
 	TEST_CHECK_STR(cfg->id, "leksono");
+	TEST_CHECK_STR(cfg->database, "/tmp/x.db");
 	TEST_CHECK_STR(cfg->language, "id");
 	TEST_CHECK_INT(cfg->daily_sms_budget, 2000);
 	TEST_CHECK_INT(cfg->replies_per_sender_per_hour, 10);
@@ -140,7 +143,7 @@ TEST(test_bad_values)
 	    "gateway : { id = \"x\"; };\n"
 	    "modems = ( { name = \"m\"; device = \"d\"; },\n"
 	    " { name = \"m\"; device = \"e\"; } );\n"),
-	    "two modems are named") != NULL);
+	    "two modems have the name \"m\" (the other is on line 2)") != NULL);
 	TEST_CHECK(strstr(load_err(
 	    "gateway : { id = \"x\"; };\n"
 	    "modems = ( { name = \"m\"; device = \"d\"; } );\n"
@@ -204,6 +207,187 @@ TEST(test_english_and_keywords)
 	unlink(path);
 }
 
+/*
+ * Relative paths come from the file's folder, not from the folder the
+ * program runs in: loaded from elsewhere, by an absolute or a relative
+ * name, the file gives the same absolute paths.
+ */
+TEST(test_relative_paths)
+{
+	char dir[64], sub[96], conf[128], real[PATH_MAX], cwd[PATH_MAX];
+	char want[PATH_MAX + 64], err[512], ca[128];
+	struct gw_config *cfg;
+	FILE *f;
+	int pass;
+
+	snprintf(dir, sizeof(dir), "/tmp/kabar-paths-XXXXXX");
+	if (mkdtemp(dir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
+		TEST_SKIP("no temporary folder");
+	snprintf(sub, sizeof(sub), "%s/etc", dir);
+	snprintf(conf, sizeof(conf), "%s/kabar.conf", sub);
+	snprintf(ca, sizeof(ca), "%s/ca.pem", sub);
+	mkdir(sub, 0700);
+	f = fopen(ca, "w");
+	fclose(f);
+	f = fopen(conf, "w");
+	fprintf(f, "gateway : { id = \"x\"; database = \"../var/k.db\"; };\n"
+	    "modems = ( { name = \"m1\"; device = \"./m1\"; connection = "
+	    "\"none\"; model = \"dummy\"; },\n"
+	    " { name = \"m2\"; device = \"ttyX\"; connection = \"at\"; } );\n"
+	    "sync : { url = \"http://127.0.0.1:9\"; token = \"t\"; "
+	    "hmac_key = \"k\"; ca_file = \"ca.pem\"; "
+	    "pinned_key = \"sha256//abc=\"; };\n");
+	fclose(f);
+	TEST_CHECK(realpath(dir, real) != NULL);
+	for (pass = 0; pass < 2; pass++) {
+		/* From /, by the full name; from the parent, by "etc/...". */
+		if (pass == 0)
+			TEST_CHECK(chdir("/") == 0);
+		else
+			TEST_CHECK(chdir(dir) == 0);
+		cfg = config_load(pass == 0 ? conf : "etc/kabar.conf", err,
+		    sizeof(err));
+		TEST_CHECK(chdir(cwd) == 0);
+		TEST_CHECK(cfg != NULL);
+		if (cfg == NULL) {
+			fprintf(stderr, "%s\n", err);
+			continue;
+		}
+		snprintf(want, sizeof(want), "%s/var/k.db", real);
+		TEST_CHECK_STR(cfg->database, want);
+		snprintf(want, sizeof(want), "%s/etc/m1", real);
+		TEST_CHECK_STR(cfg->modems[0].device, want);
+		TEST_CHECK_STR(cfg->modems[1].device, "ttyX");
+		snprintf(want, sizeof(want), "%s/etc/ca.pem", real);
+		TEST_CHECK_STR(cfg->sync_ca_file, want);
+		TEST_CHECK_STR(cfg->sync_pinned_key, "sha256//abc=");
+		config_free(cfg);
+	}
+	unlink(ca);
+	unlink(conf);
+	rmdir(sub);
+	rmdir(dir);
+}
+
+/* A second entry with the same code would never be found. */
+TEST(test_duplicate_codes)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%sletters = (\n"
+	    " { code = \"DOMISILI\"; name = \"Domisili\"; },\n"
+	    " { code = \"domisili\"; name = \"Lagi\"; } );\n", good);
+	TEST_CHECK_STR(load_err(text), ":7: two letters have the code "
+	    "\"DOMISILI\" (the other is on line 6)");
+	snprintf(text, sizeof(text), "%scategories = (\n"
+	    " { code = \"PU\"; },\n { code = \"PU\"; } );\n", good);
+	TEST_CHECK_STR(load_err(text), ":7: two categories have the code "
+	    "\"PU\" (the other is on line 6)");
+	snprintf(text, sizeof(text), "%scounters = (\n"
+	    " { code = \"UMUM\"; name = \"A\"; },\n"
+	    " { code = \"Umum\"; name = \"B\"; } );\n", good);
+	TEST_CHECK_STR(load_err(text), ":7: two counters have the code "
+	    "\"UMUM\" (the other is on line 6)");
+	TEST_CHECK(strstr(load_err("gateway : { id = \"x\"; };\n"
+	    "modems = ( { name = \"m\"; device = \"d\"; } );\n"
+	    "groups = ( \"RT01\", \"rt01\" );\n"),
+	    ":3: 'groups' lists \"rt01\" twice") != NULL);
+}
+
+/* An alias must not take a word residents use for another keyword. */
+TEST(test_keyword_shadows)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+	    "%skeywords = {\n DAFTAR = ( \"STOP\" ); };\n", good);
+	TEST_CHECK_STR(load_err(text), ":6: 'keywords.DAFTAR' alias \"STOP\" "
+	    "is already BERHENTI to residents; choose another word");
+	snprintf(text, sizeof(text),
+	    "%skeywords = {\n daftar = ( \"INFO\" ); };\n", good);
+	TEST_CHECK(strstr(load_err(text), "\"INFO\" is already INFO") != NULL);
+	/* One typo from STOP: a resident typing it means BERHENTI. */
+	snprintf(text, sizeof(text),
+	    "%skeywords = {\n DAFTAR = ( \"STOPP\" ); };\n", good);
+	TEST_CHECK(strstr(load_err(text), "is already BERHENTI") != NULL);
+	snprintf(text, sizeof(text), "%skeywords = {\n DAFTAR = ( \"IKUT\" );\n"
+	    " BERHENTI = ( \"ikut\" ); };\n", good);
+	TEST_CHECK_STR(load_err(text), ":7: 'keywords.BERHENTI' alias "
+	    "\"IKUT\" is already DAFTAR to residents; choose another word");
+	snprintf(text, sizeof(text),
+	    "%skeywords = {\n REG = ( \"IKUT\" ); };\n", good);
+	TEST_CHECK_STR(load_err(text), ":6: 'keywords.REG': REG is not a "
+	    "keyword (use DAFTAR)");
+	snprintf(text, sizeof(text),
+	    "%skeywords = {\n FOO = ( \"IKUT\" ); };\n", good);
+	TEST_CHECK_STR(load_err(text), ":6: 'keywords.FOO' is not a keyword; "
+	    "the keywords are: DAFTAR BERHENTI INFO ADUAN CEK TIKET PILIH "
+	    "HASIL POLL SIAR YA SURVEI BATAL SURAT ANTRI LANJUT MENU SALDO");
+	snprintf(text, sizeof(text), "%skeywords = {\n DAFTAR = ( \"IKUT\" );\n"
+	    " daftar = ( \"MASUK\" ); };\n", good);
+	TEST_CHECK_STR(load_err(text), ":7: 'keywords.daftar' is given twice");
+	/* Residents' keywords are letters and digits: "RT-01" never matches. */
+	snprintf(text, sizeof(text),
+	    "%skeywords = {\n DAFTAR = ( \"RT-01\" ); };\n", good);
+	TEST_CHECK(strstr(load_err(text), ":6: 'keywords.DAFTAR' entry "
+	    "\"RT-01\" may hold only letters and digits") != NULL);
+	/* Its own words, and new ones, are fine. */
+	snprintf(text, sizeof(text), "%skeywords = {\n DAFTAR = ( \"REG\", "
+	    "\"DAFTR\", \"IKUT\" );\n BERHENTI = ( \"KELUAR\" ); };\n", good);
+	TEST_CHECK_STR(load_err(text), "");
+}
+
+/* HTTP on with no key: the aggregator's every request would get 403. */
+TEST(test_ussd_key)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%shttp : {\n listen = \"127.0.0.1:8080\";"
+	    " };\n", good);
+	TEST_CHECK(strstr(load_err(text), ":5: 'http.ussd_key' is empty, so "
+	    "every USSD request would be refused (403): set it") != NULL);
+	snprintf(text, sizeof(text), "%shttp : { ussd_key = \"\"; enabled = "
+	    "true; };\n", good);
+	TEST_CHECK(strstr(load_err(text), "'http.ussd_key' is empty") != NULL);
+	snprintf(text, sizeof(text), "%shttp : { enabled = false; };\n", good);
+	TEST_CHECK_STR(load_err(text), "");
+	snprintf(text, sizeof(text), "%shttp : { ussd_key = \"k\"; };\n", good);
+	TEST_CHECK_STR(load_err(text), "");
+}
+
+/*
+ * A menu screen is measured with the operator's own "wrong choice" and
+ * "Back" texts around it, wherever the replies stand in the file.
+ */
+TEST(test_menu_notice_texts)
+{
+	static const char *menu =
+	    "ussd : { menu = { title = \"Desa\"; items = (\n"
+	    " { title = \"Info\"; items = (\n"
+	    "  { title = \"Jam buka kantor desa setiap hari kerja\";"
+	    " text = \"a\"; },\n"
+	    "  { title = \"Jadwal posyandu balita dan lansia\";"
+	    " text = \"b\"; },\n"
+	    "  { title = \"Syarat surat keterangan domisili\";"
+	    " text = \"c\"; },\n"
+	    "  { title = \"Nomor penting\"; text = \"d\"; } ); } ); }; };\n";
+	char text[2048];
+
+	/* 136 characters, 173 with the default texts around them. */
+	snprintf(text, sizeof(text), "%s%s", good, menu);
+	TEST_CHECK_STR(load_err(text), "");
+	snprintf(text, sizeof(text), "%s%sreplies = { menu_wrong = \"Pilihan "
+	    "itu tidak ada di menu ini. Silakan pilih lagi.\"; };\n", good,
+	    menu);
+	TEST_CHECK_STR(load_err(text), ":6: the screen of "
+	    "'ussd.menu.items[0]' is 202 characters with replies.menu_wrong "
+	    "and replies.menu_back; a USSD screen holds 182");
+	snprintf(text, sizeof(text), "%sreplies = { menu_back = \"Kembali ke "
+	    "menu sebelumnya, menu utama ada di 00\"; };\n%s", good, menu);
+	TEST_CHECK(strstr(load_err(text), "with replies.menu_wrong and "
+	    "replies.menu_back") != NULL);
+}
+
 TEST(test_example_files)
 {
 	char err[512];
@@ -224,4 +408,5 @@ TEST(test_example_files)
 TEST_MAIN("config", T(test_good), T(test_syntax_error), T(test_unknown_key),
     T(test_wrong_type), T(test_out_of_range), T(test_missing_required),
     T(test_bad_values), T(test_reply_override), T(test_english_and_keywords),
-    T(test_example_files))
+    T(test_relative_paths), T(test_duplicate_codes), T(test_keyword_shadows),
+    T(test_ussd_key), T(test_menu_notice_texts), T(test_example_files))

@@ -1,12 +1,15 @@
 /*
  * The menu tree: every screen the configured tree can produce, in both
  * languages, fits 182 characters; MENU serves it over SMS with digits,
- * and anything else leaves it.
+ * and anything else leaves it. And the USSD front's sessions, through
+ * the statics of gateway/http.c.
  */
 #include "fixture.h"
 #include "smstext.h"
 #include "test.h"
 #include "ussd_menu.h"
+
+#include "../../gateway/http.c"
 
 static const char *menu_conf =
     "ussd : { menu = { title = \"Desa Uji\"; items = (\n"
@@ -223,5 +226,69 @@ TEST(test_replies)
 	fixture_close(&fx);
 }
 
+/* Find the session of id and phone at now, and check how it stands. */
+static struct session *
+check_session(struct http *h, const char *id, const char *phone,
+    int64_t now, enum session_state want)
+{
+	enum session_state got;
+	struct session *s = session_find(h, id, phone, now, 180, &got);
+
+	TEST_CHECK_INT(got, want);
+	return s;
+}
+
+static void
+keep_screen(struct session *s, const char *text, int64_t now)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "CON after %s", text);
+	session_keep(s, text, &sb, now);
+}
+
+TEST(test_sessions)
+{
+	struct fixture fx;
+	struct http *h;
+	struct session *s;
+	const char *again;
+	int64_t t;
+	int i;
+
+	if (fixture_open(&fx, "id", 100, menu_conf) != 0)
+		TEST_SKIP("no temporary folder");
+	h = xcalloc(1, sizeof(*h));
+	t = fx.now;
+	/* A shortcut: a new session's first text is walked. */
+	s = check_session(h, "a", "+628111", t, SESSION_NEW);
+	TEST_CHECK(session_replay(s, SESSION_NEW, "1*512279", fx.cfg, t) ==
+	    NULL);
+	keep_screen(s, "1*512279", t);
+	/* A retry gets its screen again; the same id from another phone not. */
+	s = check_session(h, "a", "+628111", t + 1, SESSION_LIVE);
+	again = session_replay(s, SESSION_LIVE, "1*512279", fx.cfg, t + 1);
+	TEST_CHECK_STR(again, "CON after 1*512279");
+	s = check_session(h, "a", "+628222", t + 1, SESSION_NEW);
+	TEST_CHECK(session_replay(s, SESSION_NEW, "1*512279", fx.cfg, t + 1) ==
+	    NULL);
+	/* Silent past session_seconds: more text is told to dial again. */
+	s = check_session(h, "a", "+628111", t + 182, SESSION_LAPSED);
+	again = session_replay(s, SESSION_LAPSED, "1*512279*1", fx.cfg,
+	    t + 182);
+	TEST_CHECK(again != NULL && strncmp(again, "END Sesi sudah", 14) == 0);
+	/* Dialled afresh, a lapsed id starts again at the top. */
+	s = check_session(h, "a", "+628222", t + 182, SESSION_LAPSED);
+	TEST_CHECK(session_replay(s, SESSION_LAPSED, "", fx.cfg, t + 182) ==
+	    NULL);
+	/* Long after, the id is a new dial and its text a shortcut. */
+	check_session(h, "a", "+628222", t + 182 + SESSION_LAPSED_KEEP,
+	    SESSION_NEW);
+	for (i = 0; i < SESSIONS; i++)
+		session_clear(&h->sess[i]);
+	free(h);
+	fixture_close(&fx);
+}
+
 TEST_MAIN("menu", T(test_every_screen_fits), T(test_menu_over_sms),
-    T(test_paging), T(test_replies))
+    T(test_paging), T(test_replies), T(test_sessions))
