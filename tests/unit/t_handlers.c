@@ -5,6 +5,7 @@
  */
 #include "fixture.h"
 #include "handlers.h"
+#include "keywords.h"
 #include "test.h"
 
 #define COUNT(fx, sql) atoi(fixture_q(fx, sql))
@@ -198,6 +199,21 @@ TEST(test_keyword_table)
 	TEST_CHECK(handlers_find(NULL, "BANTUAN") == handlers_find(NULL, "INFO"));
 	TEST_CHECK(handlers_find(NULL, "DAFTRA") == handlers_find(NULL, "REG"));
 	TEST_CHECK(handlers_find(NULL, "XYZZY") == NULL);
+	/* Every keyword's words select a handler of that keyword. */
+	{
+		size_t i;
+
+		for (i = 0; i < keywords_count; i++) {
+			const struct handler *h = handlers_find(NULL,
+			    keywords[i].keyword);
+
+			TEST_CHECK(h != NULL &&
+			    strcmp(h->keyword, keywords[i].keyword) == 0);
+			if (h == NULL)
+				fprintf(stderr, "no handler for %s\n",
+				    keywords[i].keyword);
+		}
+	}
 }
 
 TEST_MAIN("handlers", T(test_register), T(test_register_errors),
