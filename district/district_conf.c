@@ -2,18 +2,21 @@
  * kabar-district's configuration: where it listens, its database, and each
  * gateway's id, token and HMAC key.
  *
- *   district : { listen = "127.0.0.1:9000"; database = "var/district.db";
+ *   district : { listen = "127.0.0.1:9000"; database = "district.db";
  *                clock_window = 300; max_body = 1048576;
  *                max_unzipped = 16777216; };
  *   gateways = ( { id = "leksono"; token = "..."; hmac_key = "..."; } );
  */
 #include "district.h"
 
+#include <errno.h>
 #include <libconfig.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "paths.h"
 #include "util.h"
 
 static int
@@ -60,6 +63,7 @@ district_conf_load(const char *file, char *err, size_t errsz)
 	struct district_conf *c = xcalloc(1, sizeof(*c));
 	config_setting_t *d, *gws;
 	const char *s;
+	char dir[PATH_MAX];
 	config_t lc;
 	int i, v;
 
@@ -80,6 +84,12 @@ district_conf_load(const char *file, char *err, size_t errsz)
 	    s : "127.0.0.1:9000");
 	c->database = xstrdup(d && config_setting_lookup_string(d, "database",
 	    &s) ? s : "var/district.db");
+	if (path_dir_of(file, dir, sizeof(dir)) != 0) {
+		snprintf(err, errsz, "%s: cannot resolve its folder: %s", file,
+		    strerror(errno));
+		goto fail;
+	}
+	path_resolve(dir, &c->database);
 	c->clock_window = d && config_setting_lookup_int(d, "clock_window",
 	    &v) ? v : 300;
 	c->max_body = d && config_setting_lookup_int(d, "max_body", &v) ? v :

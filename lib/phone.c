@@ -2,7 +2,8 @@
  * Normalising phone numbers to E.164. Residents and operators type numbers
  * as 0812-3456-7890, 812 3456 7890, 62812…, +62 812… or 0062…; the network
  * shows +62… or a name. A short code (6 digits or fewer) is an operator
- * service, never a resident.
+ * service, never a resident; a fixed line (021-555-1234) cannot send or
+ * take an SMS.
  */
 #include "phone.h"
 
@@ -97,6 +98,11 @@ phone_normalise(const char *in, const char *cc, char *out, size_t outsz)
 		out[0] = '\0';
 		return PHONE_INVALID;
 	}
+	/* Indonesia's mobiles are +628...; its other numbers are fixed
+	 * lines. Elsewhere the plan is not known here: taken as mobile. */
+	if (strcmp(cc, "62") == 0 && strncmp(out, "+62", 3) == 0 &&
+	    out[3] != '8')
+		return PHONE_LANDLINE;
 	return PHONE_MOBILE;
 }
 

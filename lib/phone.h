@@ -14,6 +14,8 @@ enum phone_kind {
 	PHONE_MOBILE,		/* out holds E.164 */
 	PHONE_SHORTCODE,	/* 6 digits or fewer; out holds the digits */
 	PHONE_ALPHA,		/* "TELKOMSEL"; out holds it, trimmed */
+	PHONE_LANDLINE,		/* a fixed line at home (+6221...): no SMS,
+				 * no USSD; out holds E.164 */
 	PHONE_INVALID		/* out is "" */
 };
 

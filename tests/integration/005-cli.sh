@@ -7,6 +7,7 @@ for c in status inbox outbox send residents inject; do
 	kabar $c --help | grep -q "^usage: kabar -c FILE $c" || fail "$c --help"
 done
 "$KABAR" help | grep -q "residents" || fail "kabar help"
+kabar inbox --help | grep -q -- "--all" || fail "inbox --help does not tell of --all"
 
 # kabard creates the database on its first start; kabar never does.
 start_gw

@@ -58,4 +58,13 @@ refused 'alias "STOP" is already BERHENTI' "shadowing alias"
 write_conf
 sed -i 's/ussd_key = "test-key";//' "$CONF"
 refused "'http.ussd_key' is empty" "empty ussd_key"
+
+# The district's database, named relative, is beside its configuration
+# whatever folder it is run from.
+mkdir -p "$T/district"
+printf 'district : { listen = "127.0.0.1:%s"; database = "d.db"; };\ngateways = ( { id = "a"; token = "tok-12345678"; hmac_key = "key-12345678"; } );\n' \
+    $((PORT + 1)) >"$T/district/d.conf"
+(cd / && "$ROOT/$BIN/kabar-district" -c "$T/district/d.conf" report >/dev/null) ||
+	fail "kabar-district report"
+[ -f "$T/district/d.db" ] || fail "the district's database is not beside its configuration"
 echo ok

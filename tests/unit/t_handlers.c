@@ -42,6 +42,17 @@ TEST(test_register_errors)
 		TEST_SKIP("no temporary folder");
 	fixture_sms(&fx, "08123456789", "DAFTAR");
 	TEST_CHECK(strstr(fixture_last_reply(&fx), "DAFTAR nama") != NULL);
+	/* A name past 40 characters is cut; its group still counts, and
+	 * the resident is told of the cut. */
+	fixture_sms(&fx, "08123456780", "DAFTAR Raden Mas Muhammad Abdurrahman "
+	    "Wahyudi Prasetyo Nugroho Sastrowardoyo #RT02");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT grp FROM residents WHERE phone = "
+	    "'+628123456780'"), "RT02");
+	TEST_CHECK(strstr(fixture_last_reply(&fx), "RT02") != NULL);
+	fixture_sms(&fx, "08123456780", "BERHENTI");
+	TEST_CHECK_INT(COUNT(&fx, "DELETE FROM residents"), 0);
+	TEST_CHECK_INT(COUNT(&fx, "DELETE FROM journal"), 0);
+	TEST_CHECK_INT(COUNT(&fx, "DELETE FROM outbox"), 0);
 	fixture_sms(&fx, "08123456789", "REG Budi #RT09");
 	TEST_CHECK(strstr(fixture_last_reply(&fx), "RT09") != NULL);
 	TEST_CHECK(strstr(fixture_last_reply(&fx), "RT01, RT02") != NULL);
