@@ -136,6 +136,18 @@ int	db_outbox_recover(struct db *db, const char *modem);
 /* Replies queued for phone since `since` (the per-sender cap). */
 int	db_outbox_count_to(struct db *db, const char *phone, int64_t since);
 
+/* --- senders past the reply cap (db_senders.c) --- */
+
+/* 1 while phone's replies are held (a robot), 0 if not, -1. */
+int	db_sender_muted(struct db *db, const char *phone, int64_t now);
+/* phone reached the cap in this hour: how many of the last three hours
+ * (this one included) it did, or -1. */
+int	db_sender_capped(struct db *db, const char *phone, int64_t now);
+/* Hold phone's replies until `until`; 1 when the admins are to be told
+ * (not yet on local day `day`), 0 if not, -1. */
+int	db_sender_mute(struct db *db, const char *phone, int64_t until,
+	    const char *day);
+
 /* --- residents (db_residents.c) --- */
 
 struct resident {

@@ -13,6 +13,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "outbox.h"
+#include "senders.h"
 #include "phone.h"
 #include "smstext.h"
 #include "util.h"
@@ -52,36 +53,33 @@ handle_row(struct db *db, const struct gw_config *cfg,
 	struct reply out = { STRBUF_INIT };
 	const char *note = NULL, *state = "done";
 	char masked[PHONE_MAX];
-	int cap = cfg->replies_per_sender_per_hour, capped = 0, rc = 0;
+	int held, rc = 0;
 
 	if (row->phone == NULL)
 		return db_inbox_mark(db, row->id, "kept",
 		    "from an operator service or short code: never answered",
 		    now);
 	phone_mask(row->phone, masked, sizeof(masked));
-	ctx.admin = config_admin(cfg, row->phone);
-	/* The cap saves money and stops robot loops: the message is still
-	 * handled (an opt-out, a complaint, a vote counts), only the reply
-	 * is left out. */
-	if (ctx.admin == NULL && cap > 0) {
-		int n = db_outbox_count_to(db, row->phone, now - 3600);
-
-		if (n < 0)
-			return -1;
-		capped = n >= cap;
-	}
 	ctx.db = db;
 	ctx.cfg = cfg;
 	ctx.phone = row->phone;
+	ctx.admin = config_admin(cfg, row->phone);
 	ctx.now = now;
 	ctx.inbox_id = row->id;
+	/* The cap saves money and stops robot loops: the message is still
+	 * handled (an opt-out, a complaint, a vote counts), only the reply
+	 * is left out. */
+	if ((held = sender_answerable(&ctx)) < 0)
+		return -1;
 	if (handlers_dispatch(&ctx, row->text, &out) != 0) {
 		sb_free(&out.text);
 		return -1;
 	}
-	if (capped) {
+	if (held != 0) {
 		state = "capped";
-		note = "over the hourly reply cap: handled, not answered";
+		note = held == SENDER_MUTED ? "a robot, capped hours in a "
+		    "row: handled, not answered for a day" : "over the hourly "
+		    "reply cap: handled, not answered";
 	} else if (out.text.len > 0)
 		rc = queue_reply(db, cfg, row, sb_str(&out.text), now, &note);
 	if (rc == 0)

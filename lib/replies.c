@@ -279,6 +279,13 @@ static const struct reply_def defs[R_COUNT] = {
 	[R_USSD_FAULT] = { "ussd_fault", "",
 	    "Maaf, ada gangguan. Coba lagi nanti.",
 	    "Sorry, something went wrong. Please try again later." },
+	[R_ROBOT_MUTED] = { "robot_muted", "phone",
+	    "kabar: {phone} mencapai batas balasan 3 jam berturut-turut "
+	    "(mesin penjawab?). Tidak dibalas selama 24 jam; pesannya tetap "
+	    "dicatat.",
+	    "kabar: {phone} reached the reply cap 3 hours in a row (an "
+	    "answering robot?). No replies to it for 24 hours; its messages "
+	    "are still recorded." },
 };
 
 static const struct {

@@ -86,6 +86,7 @@ enum reply_id {
 	R_USSD_EXPIRED,
 	R_USSD_TOO_MANY,
 	R_USSD_FAULT,
+	R_ROBOT_MUTED,
 	R_COUNT
 };
 

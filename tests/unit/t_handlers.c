@@ -137,6 +137,43 @@ TEST(test_no_reply_to_robots)
 	fixture_close(&fx);
 }
 
+/* A robot answering every reply: capped three hours in a row, it gets
+ * no replies for a day (its messages still count) and the admins hear
+ * of it once. */
+TEST(test_robot)
+{
+	struct fixture fx;
+	int h, i;
+
+	if (fixture_open(&fx, "id", 3, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	fx.now = fx.now / 3600 * 3600 + 60;
+	for (h = 0; h < 3; h++) {
+		for (i = 0; i < 4; i++)
+			fixture_sms(&fx, "08123456789", "INFO");
+		fx.now += 3601;
+	}
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox WHERE "
+	    "recipient = '+628123456789'"), 9);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox WHERE "
+	    "recipient = '+6281200000001' AND text LIKE '%+628123456789%'"), 1);
+	/* Held: an hour later nothing goes, yet a complaint is filed. */
+	fixture_sms(&fx, "08123456789", "INFO");
+	fixture_sms(&fx, "08123456789", "ADUAN robot ini mengganggu");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox WHERE "
+	    "recipient = '+628123456789'"), 9);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM tickets"), 1);
+	/* The admins were told once, not at every held message. */
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox WHERE "
+	    "recipient = '+6281200000001'"), 1);
+	/* A day later it is answered again. */
+	fx.now += 24 * 3600;
+	fixture_sms(&fx, "08123456789", "INFO");
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox WHERE "
+	    "recipient = '+628123456789'"), 10);
+	fixture_close(&fx);
+}
+
 TEST(test_hourly_cap)
 {
 	struct fixture fx;
@@ -230,4 +267,5 @@ TEST(test_keyword_table)
 TEST_MAIN("handlers", T(test_register), T(test_register_errors),
     T(test_stop_once), T(test_info_and_hint), T(test_english),
     T(test_config_alias), T(test_no_reply_to_robots), T(test_hourly_cap),
+    T(test_robot),
     T(test_budget), T(test_exactly_once_on_rollback), T(test_keyword_table))

@@ -38,6 +38,7 @@ static const char *const longest[] = {
 	"error", "the modem stopped answering (No response in specified ti",
 	"answer", "Sisa pulsa Anda Rp1.234.567 berlaku s/d 31-12-2026. Info..",
 	"count", "16", "amount", "1234567", "limit", "1234567",
+	"phone", "+6281234567890",
 	NULL
 };
 
