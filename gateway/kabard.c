@@ -8,12 +8,15 @@
  */
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +64,7 @@ struct kabard {
 	struct db	*db;		/* the housekeeping's connection */
 	struct sync_worker *sync;	/* NULL when sync could not start */
 	struct http	*http;		/* NULL when off or not started */
+	int		 lock_fd;	/* DATABASE.lock, held; -1 before */
 	sigset_t	 signals;	/* taken by the main thread alone */
 	int		 running;	/* threads started: stop them */
 	char		 exe[PATH_MAX];
@@ -158,20 +162,137 @@ apply_timezone(const struct gw_config *cfg)
 	tzset();
 }
 
-static int
-modems_same(const struct gw_config *a, const struct gw_config *b)
-{
-	size_t i;
+/*
+ * Settings a reload cannot apply: the store, the time zone and the HTTP
+ * socket are set up once at start-up, and each modem's worker copies its
+ * settings when it starts. The running values stay in use, so the
+ * operator is told which ones wait for a restart.
+ */
+enum setting_type { SETTING_STR, SETTING_INT, SETTING_STRS };
 
-	if (a->n_modems != b->n_modems)
-		return 0;
-	for (i = 0; i < a->n_modems; i++)
-		if (strcmp(a->modems[i].name, b->modems[i].name) != 0 ||
-		    strcmp(a->modems[i].device, b->modems[i].device) != 0 ||
-		    strcmp(a->modems[i].connection,
-		    b->modems[i].connection) != 0)
-			return 0;
-	return 1;
+struct restart_setting {
+	const char	*name;
+	enum setting_type type;
+	size_t		 off;
+	size_t		 off_n;		/* SETTING_STRS: the count */
+};
+
+#define G(f) offsetof(struct gw_config, f)
+#define M(f) offsetof(struct modem_conf, f)
+
+static const struct restart_setting restart_gateway[] = {
+	{ "gateway.database", SETTING_STR, G(database), 0 },
+	{ "gateway.timezone", SETTING_STR, G(timezone), 0 },
+	{ "http.enabled", SETTING_INT, G(http_enabled), 0 },
+	{ "http.listen", SETTING_STR, G(http_listen), 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+static const struct restart_setting restart_modem[] = {
+	{ "device", SETTING_STR, M(device), 0 },
+	{ "connection", SETTING_STR, M(connection), 0 },
+	{ "model", SETTING_STR, M(model), 0 },
+	{ "send_per_minute", SETTING_INT, M(send_per_minute), 0 },
+	{ "poll_ms", SETTING_INT, M(poll_ms), 0 },
+	{ "daily_cap", SETTING_INT, M(daily_cap), 0 },
+	{ "operator_prefixes", SETTING_STRS, M(prefixes), M(n_prefixes) },
+	{ "rest_seconds", SETTING_INT, M(rest_seconds), 0 },
+	{ "health_seconds", SETTING_INT, M(health_seconds), 0 },
+	{ "watchdog_seconds", SETTING_INT, M(watchdog_seconds), 0 },
+	{ "delivery_reports", SETTING_INT, M(delivery_reports), 0 },
+	{ "reset_command", SETTING_STR, M(reset_command), 0 },
+	{ "balance_ussd", SETTING_STR, M(balance_ussd), 0 },
+	{ "balance_pattern", SETTING_STR, M(balance_pattern), 0 },
+	{ "balance_hours", SETTING_INT, M(balance_hours), 0 },
+	{ "balance_warn", SETTING_INT, M(balance_warn), 0 },
+	{ "balance_floor", SETTING_INT, M(balance_floor), 0 },
+	{ NULL, 0, 0, 0 }
+};
+
+#undef G
+#undef M
+
+/* A setting's value as the log shows it; comparing these compares them. */
+static void
+setting_text(const struct restart_setting *rs, const void *base,
+    struct strbuf *out)
+{
+	const char *p = (const char *)base + rs->off;
+	char *const *v;
+	size_t i, n;
+
+	sb_reset(out);
+	switch (rs->type) {
+	case SETTING_STR:
+		sb_addf(out, "'%s'", *(char *const *)p);
+		break;
+	case SETTING_INT:
+		sb_addf(out, "%d", *(const int *)p);
+		break;
+	case SETTING_STRS:
+		v = *(char **const *)p;
+		n = *(const size_t *)((const char *)base + rs->off_n);
+		sb_addc(out, '[');
+		for (i = 0; i < n; i++)
+			sb_addf(out, "%s'%s'", i > 0 ? ", " : "", v[i]);
+		sb_addc(out, ']');
+		break;
+	}
+}
+
+/* Each setting of table that the new file changes: said; how many. */
+static int
+restart_diff(const char *what, const struct restart_setting *table,
+    const void *running, const void *fresh)
+{
+	struct strbuf was = STRBUF_INIT, now = STRBUF_INIT;
+	int n = 0;
+
+	for (; table->name != NULL; table++) {
+		setting_text(table, running, &was);
+		setting_text(table, fresh, &now);
+		if (strcmp(sb_str(&was), sb_str(&now)) == 0)
+			continue;
+		log_warnx("Reload: %s%s changed from %s to %s; it takes "
+		    "effect only after a restart, %s stays in use until then.",
+		    what, table->name, sb_str(&was), sb_str(&now),
+		    sb_str(&was));
+		n++;
+	}
+	sb_free(&was);
+	sb_free(&now);
+	return n;
+}
+
+/* The modems, matched by name: changed, gone or new. */
+static int
+restart_modems(const struct gw_config *running, const struct gw_config *fresh)
+{
+	const struct modem_conf *mc;
+	char what[64];
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < running->n_modems; i++) {
+		mc = config_modem(fresh, running->modems[i].name);
+		if (mc == NULL) {
+			log_warnx("Reload: modem '%s' is gone from the file; "
+			    "it keeps running until a restart.",
+			    running->modems[i].name);
+			n++;
+			continue;
+		}
+		snprintf(what, sizeof(what), "modem '%s' ", mc->name);
+		n += restart_diff(what, restart_modem, &running->modems[i], mc);
+	}
+	for (i = 0; i < fresh->n_modems; i++)
+		if (config_modem(running, fresh->modems[i].name) == NULL) {
+			log_warnx("Reload: modem '%s' is new in the file; it "
+			    "starts only after a restart.",
+			    fresh->modems[i].name);
+			n++;
+		}
+	return n;
 }
 
 static void
@@ -179,6 +300,7 @@ reload(struct gateway *gw)
 {
 	char err[1024];
 	struct gw_config *fresh, *old;
+	int waiting;
 
 	fresh = config_load(gw->cfg_path, err, sizeof(err));
 	if (fresh == NULL) {
@@ -189,18 +311,17 @@ reload(struct gateway *gw)
 	config_warnings(fresh);
 	pthread_rwlock_wrlock(&gw->cfg_lock);
 	old = gw->cfg;
-	if (!modems_same(old, fresh))
-		log_warnx("Modem settings changed; they take effect at the "
-		    "next restart.");
-	if (strcmp(old->database, fresh->database) != 0 ||
-	    strcmp(old->timezone, fresh->timezone) != 0)
-		log_warnx("The database and time zone take effect at the next "
-		    "restart.");
+	waiting = restart_diff("", restart_gateway, old, fresh) +
+	    restart_modems(old, fresh);
 	gw->cfg = fresh;
 	pthread_rwlock_unlock(&gw->cfg_lock);
 	config_free(old);
 	atomic_fetch_add(&gw->reloads, 1);
-	log_info("Configuration reloaded from '%s'.", gw->cfg_path);
+	if (waiting > 0)
+		log_info("Configuration reloaded from '%s'; %d setting(s) "
+		    "wait for a restart.", gw->cfg_path, waiting);
+	else
+		log_info("Configuration reloaded from '%s'.", gw->cfg_path);
 }
 
 /* The status to exit with, or KABARD_RUN with *opt filled. */
@@ -284,6 +405,58 @@ config_start(struct kabard *k, const struct options *opt)
 	k->gw.cfg_path = opt->path;
 	apply_timezone(k->gw.cfg);
 	config_warnings(k->gw.cfg);
+	return KABARD_RUN;
+}
+
+/*
+ * One daemon per database: a second one would drive the same modems and,
+ * stopping, mark them stopped under the first. flock(2) on DATABASE.lock
+ * is held for the life of the process and let go by the kernel however
+ * it ends (kill -9 too); the file keeps the holder's pid for the
+ * message. Close-on-exec: the modem workers, this program started again,
+ * neither hold nor take it. Before anything opens the store.
+ */
+static int
+lock_take(struct kabard *k)
+{
+	const char *database = k->gw.cfg->database;
+	char path[PATH_MAX], pid[32];
+	ssize_t n;
+	long holder;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s.lock", database) >=
+	    (int)sizeof(path)) {
+		log_errorx("The database path '%s' is too long.", database);
+		return KABARD_EXIT_FAIL;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1) {
+		log_warn("Cannot open the lock file '%s'", path);
+		return KABARD_EXIT_FAIL;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK) {
+			log_warn("Cannot lock '%s'", path);
+			close(fd);
+			return KABARD_EXIT_FAIL;
+		}
+		/* Empty while the holder is between its lock and its write. */
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (parse_long(pid, 1, LONG_MAX, &holder) != 0)
+			snprintf(pid, sizeof(pid), "unknown");
+		log_errorx("The database '%s' is in use by another kabard "
+		    "(pid %s, lock '%s'); one daemon per database. Not "
+		    "starting.", database, pid, path);
+		close(fd);
+		return KABARD_EXIT_FAIL;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)
+		log_warn("Cannot write this pid into '%s'", path);
+	k->lock_fd = fd;
 	return KABARD_RUN;
 }
 
@@ -406,6 +579,9 @@ kabard_start(struct kabard *k, const struct options *opt)
 {
 	int rc;
 
+	rc = lock_take(k);
+	if (rc != KABARD_RUN)
+		return rc;
 	rc = store_start(k);
 	if (rc != KABARD_RUN)
 		return rc;
@@ -452,6 +628,9 @@ kabard_stop(struct kabard *k)
 	}
 	db_close(k->db);
 	config_free(k->gw.cfg);
+	/* Last: the next daemon may start once this one has let go. */
+	if (k->lock_fd != -1)
+		close(k->lock_fd);
 	if (k->running)
 		log_info("kabard stopped.");
 }
@@ -471,6 +650,7 @@ main(int argc, char **argv)
 	if (opt.modem_name != NULL)
 		return modem_process(&opt);
 	memset(&k, 0, sizeof(k));
+	k.lock_fd = -1;
 	rc = config_start(&k, &opt);
 	if (rc != KABARD_RUN)
 		goto out;

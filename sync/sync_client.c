@@ -540,7 +540,7 @@ download(struct sync *s, struct gateway *gw, struct sync_result *r)
 static void
 save_state(struct sync *s, const struct sync_result *r)
 {
-	char v[400];
+	char v[400], at[21];
 	int64_t now = now_wall();
 
 	snprintf(v, sizeof(v), "%" PRId64, s->offset);
@@ -548,9 +548,9 @@ save_state(struct sync *s, const struct sync_result *r)
 	if (r->outcome == SYNC_OK) {
 		snprintf(v, sizeof(v), "%" PRId64, now);
 		db_meta_put(s->db, "sync.last_ok", v);
+		/* Mended: the last failure is no longer the state of things. */
+		db_meta_put(s->db, "sync.last_error", "");
 	} else if (r->outcome != SYNC_STOPPED && r->outcome != SYNC_OFF) {
-		char at[21];
-
 		iso_time(now, at);
 		snprintf(v, sizeof(v), "%s %s", at, r->error);
 		db_meta_put(s->db, "sync.last_error", v);

@@ -7,7 +7,7 @@
  * honoured; wrong credentials are said loudly once and tried slowly.
  * While the link is down a bare connect every PROBE_SECONDS notices it
  * coming back, and new records then go up without waiting out the
- * backoff.
+ * backoff. A reload that changes the sync settings tries at once.
  */
 #include "sync.h"
 
@@ -42,6 +42,7 @@ struct worker_settings {
 	int	interval;
 	int	min_backoff, max_backoff;
 	int	connect_timeout;
+	struct strbuf all;	/* every sync setting, to notice a change */
 };
 
 /* What the worker remembers between looks; times in monotonic seconds. */
@@ -55,6 +56,7 @@ struct schedule {
 	int		auth_said;	/* the refusal has been logged */
 	int		link_down;	/* the last attempt could not connect */
 	unsigned int	seed;		/* for the backoff's jitter */
+	struct strbuf	settings;	/* worker_settings.all at the last look */
 };
 
 int
@@ -82,7 +84,37 @@ settings_load(struct gateway *gw, struct worker_settings *set)
 	set->min_backoff = cfg->sync_min_backoff;
 	set->max_backoff = cfg->sync_max_backoff;
 	set->connect_timeout = cfg->sync_connect_timeout;
+	sb_reset(&set->all);
+	sb_addf(&set->all, "%s\n%s\n%s\n%s\n%s\n%s\n%d %d %d %d %d %d %d %d",
+	    cfg->id, cfg->sync_url, cfg->sync_token, cfg->sync_hmac_key,
+	    cfg->sync_ca_file, cfg->sync_pinned_key, cfg->sync_interval,
+	    cfg->sync_batch_size, cfg->sync_min_backoff, cfg->sync_max_backoff,
+	    cfg->sync_connect_timeout, cfg->sync_timeout,
+	    cfg->sync_low_speed_time, cfg->sync_low_speed_limit);
 	gw_config_put(gw);
+}
+
+/*
+ * Changed sync settings after a reload are someone mending the link (a
+ * new token, key, address or CA): the failures and the refusal before
+ * say nothing of the new ones, so they are forgotten and the next attempt
+ * is now, not a max_backoff away. The first look only takes note.
+ */
+static void
+settings_changed(struct schedule *sc, const struct worker_settings *set,
+    int64_t now)
+{
+	int first = sc->settings.len == 0;
+
+	if (strcmp(sb_str(&sc->settings), sb_str(&set->all)) == 0)
+		return;
+	sb_reset(&sc->settings);
+	sb_adds(&sc->settings, sb_str(&set->all));
+	if (first)
+		return;
+	log_info("The district sync settings changed; trying now.");
+	sc->fails = sc->auth_said = sc->link_down = 0;
+	sc->next = now;
 }
 
 /*
@@ -231,8 +263,8 @@ run(void *arg)
 {
 	struct sync_worker *w = arg;
 	struct gateway *gw = w->gw;
-	struct schedule sc = { .newest = -1 };
-	struct worker_settings set;
+	struct schedule sc = { .newest = -1, .settings = STRBUF_INIT };
+	struct worker_settings set = { .all = STRBUF_INIT };
 	struct sync_result r;
 	struct sync *s = NULL;
 	struct db *db;
@@ -253,6 +285,7 @@ run(void *arg)
 	while (!atomic_load(&gw->stopping)) {
 		now = now_mono_ms() / 1000;
 		settings_load(gw, &set);
+		settings_changed(&sc, &set, now);
 		look(&sc, db, &set, now);
 		if (now < sc.next) {
 			wakeup_wait(&w->wake, &seen, 1000);
@@ -267,6 +300,8 @@ run(void *arg)
 		save_next(db, now_wall() + (sc.next - now));
 	}
 out:
+	sb_free(&set.all);
+	sb_free(&sc.settings);
 	sync_free(s);
 	db_close(db);
 	return NULL;

@@ -1,6 +1,7 @@
 # kabard --check accepts the shipped configurations and refuses broken
 # ones with FILE:LINE and exit 2; SIGHUP reloads, keeping the old
-# configuration when the new one is broken; SIGTERM exits 0 promptly.
+# configuration when the new one is broken and naming the settings that
+# only a restart applies; SIGTERM exits 0 promptly.
 . tests/integration/common.sh
 
 "$KABARD" --check -c conf/demo.conf >/dev/null || fail "demo.conf refused"
@@ -42,5 +43,20 @@ wait_for 5 log_has "Reload refused" || fail "broken reload not refused"
 wait_for 10 sh -c "[ \$(sqlite3 '$DB' \"SELECT COUNT(*) FROM outbox WHERE text = 'Bantuan baru.'\") = 2 ]" ||
 	fail "the old configuration did not stay in force"
 kill -0 "$GW_PID" || fail "kabard died on a broken reload"
+
+# What only a restart applies is named on reload, and the running value
+# stays: the endpoint keeps its port, the store its file.
+NEW=$((PORT + 1))
+sed -e "s/127.0.0.1:$PORT/127.0.0.1:$NEW/" -e "s|$DB|$T/other.db|" \
+	"$T/good.conf" >"$CONF"
+kill -HUP "$GW_PID"
+wait_for 5 log_has "http.listen changed from '127.0.0.1:$PORT' to '127.0.0.1:$NEW'; it takes effect only after a restart" ||
+	fail "no warning for http.listen"
+log_has "gateway.database changed from '$DB' to '$T/other.db'" || fail "no warning for the database"
+log_has "reloaded from '$CONF'; 2 setting(s) wait for a restart" || fail "reload summary"
+code() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health"; }
+[ "$(code $PORT)" != 000 ] || fail "the running endpoint went away"
+[ "$(code $NEW)" = 000 ] || fail "the new port answers"
+[ ! -e "$T/other.db" ] || fail "the new database was created"
 stop_gw
 [ "$(stat -c %a "$DB")" = 600 ] || fail "database mode is $(stat -c %a "$DB")"

@@ -3,7 +3,8 @@
 # when accepted; updates come back down (a poll opens, a broadcast goes
 # out, a complaint's status reaches its resident) and are applied once;
 # `kabar sync now` and `kabar status` tell the operator where things are;
-# a wrong key is refused loudly and nothing is lost.
+# a wrong key is refused loudly and nothing is lost, and the refusal
+# leaves status once a sync succeeds.
 . tests/integration/common.sh
 
 DPORT=$((PORT + 1))
@@ -66,11 +67,13 @@ waiting() { [ "$(sql "SELECT COUNT(*) FROM journal WHERE synced_at IS NULL")" = 
 wait_for 10 waiting || fail "the new record is not waiting"
 kabar sync now >/dev/null 2>&1 && fail "sync now with a wrong key succeeded"
 waiting || fail "marked without acceptance"
+kabar status | grep -q "refused our credentials (401" || fail "status hides the refusal"
 [ "$(grep -c "DISTRICT SYNC REFUSED" "$T/kabard.log")" = 1 ] || fail "said more than once"
 stop_gw
 sync_conf $KEY
 kabar sync now >"$T/now" || fail "sync now after the fix: $(cat "$T/now")"
 pending || fail "still pending after the fix"
+kabar status | grep -q "refused our" && fail "status still shows the refusal: $(kabar status)"
 [ "$(dsql "SELECT COUNT(*) FROM records")" = "$(sql "SELECT COUNT(*) FROM journal")" ] ||
 	fail "district and gateway disagree at the end"
 
