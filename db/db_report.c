@@ -69,8 +69,8 @@ static const char *const report_sql[] = {
 	[REP_BACKLOG] = "SELECT COUNT(*) AS backlog, " ISO("MIN(at)")
 	    " AS oldest, (SELECT COUNT(*) FROM sync_rejected) AS set_aside, "
 	    META_ISO("sync.last_ok") " AS last_success, "
-	    "(SELECT value FROM meta WHERE key = 'sync.last_error') AS "
-	    "last_error, " META_ISO("sync.next_at") " AS next_attempt "
+	    "NULLIF((SELECT value FROM meta WHERE key = 'sync.last_error'), "
+	    "'') AS last_error, " META_ISO("sync.next_at") " AS next_attempt "
 	    "FROM journal WHERE synced_at IS NULL LIMIT ?",
 	[REP_SYNC_REJECTED] = "SELECT j.seq, j.type, " ISO("j.at") " AS at, "
 	    "r.status, r.reason, " ISO("r.rejected_at") " AS set_aside_at "
