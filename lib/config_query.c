@@ -64,6 +64,9 @@ hours_contain(const char *hours, int64_t now)
 		return 0;
 	localtime_r(&t, &tm);
 	m = tm.tm_hour * 60 + tm.tm_min;
+	/* "...-23:59" is how people write "until midnight". */
+	if (to == 23 * 60 + 59)
+		to = 24 * 60;
 	/* "21:00-06:00" wraps past midnight; "12:00-13:00" does not. */
 	return from <= to ? (m >= from && m < to) : (m >= from || m < to);
 }

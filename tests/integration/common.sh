@@ -165,7 +165,8 @@ start_district() {
 district : { listen = "127.0.0.1:$1"; database = "$T/d.db"; };
 gateways = ( $2 );
 CONF
-	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >"$T/district.log" 2>&1 &
+	${GW_TEST_DISTRICT_WRAPPER:-} "$ROOT/$BIN/kabar-district" \
+	    -c "$T/d.conf" >"$T/district.log" 2>&1 &
 	DPID=$!
 	BG_PIDS="$BG_PIDS $DPID"
 	wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$1/" ||

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -405,8 +406,26 @@ TEST(test_example_files)
 	config_free(cfg);
 }
 
+/* Hours as people write them: "...-23:59" runs to midnight, a span may
+ * wrap past it, the end minute is out. */
+TEST(test_hours)
+{
+	/* 2026-12-01 23:59:30 and 06:00:00 in Jakarta (UTC+7). */
+	int64_t late = 1796144370, six = late - (17 * 3600 + 59 * 60 + 30);
+
+	setenv("TZ", "Asia/Jakarta", 1);
+	tzset();
+	TEST_CHECK(hours_contain("00:00-23:59", late));
+	TEST_CHECK(hours_contain("21:00-23:59", late));
+	TEST_CHECK(!hours_contain("08:00-16:00", late));
+	TEST_CHECK(hours_contain("21:00-06:00", late));
+	TEST_CHECK(!hours_contain("21:00-06:00", six));
+	TEST_CHECK(hours_contain("06:00-12:00", six));
+}
+
 TEST_MAIN("config", T(test_good), T(test_syntax_error), T(test_unknown_key),
     T(test_wrong_type), T(test_out_of_range), T(test_missing_required),
     T(test_bad_values), T(test_reply_override), T(test_english_and_keywords),
     T(test_relative_paths), T(test_duplicate_codes), T(test_keyword_shadows),
-    T(test_ussd_key), T(test_menu_notice_texts), T(test_example_files))
+    T(test_ussd_key), T(test_menu_notice_texts), T(test_example_files),
+    T(test_hours))
