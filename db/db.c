@@ -24,9 +24,11 @@ extern const int db_migrations_count;
 
 #define BUSY_TIMEOUT_MS 10000
 #define DISK_FULL_TELL_S 60
-/* After a checkpoint the WAL is cut back to this, so that the room it
- * took while the disk filled is given back. */
-#define WAL_KEEP_BYTES "1048576"
+/* After a checkpoint a WAL grown past what the automatic checkpoint
+ * keeps (about 4 MB) is cut back to it, so that a long reader cannot
+ * leave it large for good; a full disk cuts it to nothing. Cutting it
+ * after every checkpoint costs a truncate and a regrowth each time. */
+#define WAL_KEEP_BYTES "4194304"
 
 /*
  * A full card fails every write of every worker many times a second;
