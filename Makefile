@@ -12,9 +12,12 @@ WERROR	?= -Werror
 SAN	?=
 
 PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
-DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
+# What the demo needs (`make run`), and what only the tests and figures do:
+# a village's link is metered, and clang and wrk alone are ~200 MB.
+DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip
+	  libsqlite3-dev sqlite3 tzdata
+TEST_DEBS = clang curl wrk openssl gzip python3
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -47,7 +50,8 @@ UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA	= $(sort $(wildcard db/schema/*.sql))
 
-.PHONY: all run test asan bench fuzz fuzz-bins install clean deps unit-bins
+.PHONY: all run test asan bench fuzz fuzz-bins install clean deps test-deps \
+	unit-bins
 
 # libFuzzer targets, built with clang into build-fuzz/.
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
@@ -129,6 +133,9 @@ $(BIN)/libcrashshim.so: tests/fakemodem/crashshim.c
 deps:
 	@sh tests/deps.sh $(DEBS)
 
+test-deps:
+	@sh tests/deps.sh $(DEBS) $(TEST_DEBS)
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p var
@@ -141,13 +148,13 @@ run: deps
 	@echo
 	$(BIN)/kabard -c conf/demo.conf -v
 
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory all
 	@if command -v clang >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory fuzz-bins >/dev/null || exit 1; fi
 	@BUILD=$(BUILD) BIN=$(BIN) sh tests/run.sh
 
-asan: deps
+asan: test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=bin-asan SAN=1 \
 	    CFLAGS="-O1 -g" test
 
@@ -155,7 +162,7 @@ $(BIN)/bare_http: bench/bare_http.c
 	@mkdir -p $(BIN)
 	@$(CC) -O2 -Wall -Wextra $(WERROR) -o $@ $< $(PKG_CFLAGS) $(PKG_LIBS)
 
-bench: deps
+bench: test-deps
 	@$(MAKE) --no-print-directory all $(BIN)/bare_http
 	@BIN=$(BIN) sh bench/run.sh
 	@BIN=$(BIN) sh bench/ussd.sh
@@ -183,7 +190,7 @@ build-fuzz/fuzz_menu build-fuzz/fuzz_sync: build-fuzz/%: tests/fuzz/%.c \
 fuzz-bins: $(FUZZ_BINS)
 
 # Each target for FUZZ_SECONDS; the corpus stays in build-fuzz/.
-fuzz: deps
+fuzz: test-deps
 	@$(MAKE) --no-print-directory fuzz-bins
 	@for f in $(FUZZ_BINS); do \
 	    mkdir -p $$f.corpus; \
