@@ -416,6 +416,20 @@ config_start(struct kabard *k, const struct options *opt)
  * message. Close-on-exec: the modem workers, this program started again,
  * neither hold nor take it. Before anything opens the store.
  */
+static void
+folder_for(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+
+	strlcpy_k(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		log_warn("Cannot create the folder '%s'", dir);
+}
+
 static int
 lock_take(struct kabard *k)
 {
@@ -430,6 +444,9 @@ lock_take(struct kabard *k)
 		log_errorx("The database path '%s' is too long.", database);
 		return KABARD_EXIT_FAIL;
 	}
+	/* The lock comes before the store, which would make its folder:
+	 * make it here, as private as the store makes it. */
+	folder_for(path);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1) {
 		log_warn("Cannot open the lock file '%s'", path);
