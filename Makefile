@@ -14,7 +14,7 @@ SAN	?=
 PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
 DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip
+	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip faketime
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
