@@ -140,6 +140,32 @@ cmd_outbox(struct cli *c, int argc, char **argv)
 	return listing(c, argc, argv, REP_OUTBOX, cols);
 }
 
+/* The gateway's time, where it came from, and whether bulk waits for it. */
+static void
+status_clock(int json)
+{
+	int64_t off = clock_correction();
+	char at[21];
+
+	iso_time(now_wall(), at);
+	if (json)
+		printf("{\"clock_known\":%s,\"clock_source\":\"%s\","
+		    "\"clock_now\":\"%s\",\"clock_correction\":%" PRId64 "}\n",
+		    clock_known() ? "true" : "false",
+		    clock_source_name(clock_source()), at, off);
+	else if (!clock_known())
+		printf("\nclock: NOT KNOWN; the system clock says %s. "
+		    "Broadcasts, polls and surveys wait until a received SMS, "
+		    "the modem's clock or the district tells the time.\n", at);
+	else if (off == 0)
+		printf("\nclock: %s from %s\n", at,
+		    clock_source_text(clock_source()));
+	else
+		printf("\nclock: %s from %s, %" PRId64 " s %s the system clock\n",
+		    at, clock_source_text(clock_source()), off < 0 ? -off : off,
+		    off < 0 ? "behind" : "ahead of");
+}
+
 int
 cmd_status(struct cli *c, int argc, char **argv)
 {
@@ -178,6 +204,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	    "last_success", "next_attempt", "last_error", NULL };
 	if (db_report(c->db, REP_BACKLOG, -1, cli_print_row, &l) != 0)
 		return 1;
+	status_clock(l.json);
 	if (l.json)
 		printf("{\"budget_day\":%d,\"budget_used\":%d,"
 		    "\"budget_queued\":%d}\n", c->cfg->daily_sms_budget, used,

@@ -100,6 +100,7 @@ main(int argc, char **argv)
 {
 	const char *path = NULL;
 	const struct cli_cmd *cmd = NULL;
+	struct clock_watch clock = { 0 };
 	struct gw_config *cfg;
 	struct cli c = { 0 };
 	char err[1024];
@@ -160,6 +161,8 @@ main(int argc, char **argv)
 			config_free(cfg);
 			return 1;
 		}
+		/* Date what it writes by the time kabard learnt. */
+		db_clock_watch(c.db, &clock, 0);
 	}
 	optind = 1;
 	rc = cmd->fn(&c, argc, argv);

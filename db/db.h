@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
+
 struct db;
 
 struct db *db_open(const char *path, char *err, size_t errsz);
@@ -233,6 +235,18 @@ int	db_audience(struct db *db, const char *grp,
 /* A small key-value store for the gateway's own settings. */
 int	db_meta_get(struct db *db, const char *key, char *out, size_t outsz);
 int	db_meta_put(struct db *db, const char *key, const char *value);
+
+/* --- the clock's note (db_clock.c; lib/clock.h says why) --- */
+
+/*
+ * Set the process's clock from the note: one read a call, and a look at
+ * the system's clock every CLOCK_LOOK_MS. With district (the daemon
+ * only), a good sync round since the last call is a reading too.
+ */
+int	db_clock_watch(struct db *db, struct clock_watch *w, int district);
+/* A reading t of the true time from src: what it did (enum clock_take),
+ * the clock following it, or -1. */
+int	db_clock_reading(struct db *db, enum clock_source src, int64_t t);
 
 /* --- broadcasts (db_broadcasts.c) --- */
 

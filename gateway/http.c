@@ -508,6 +508,10 @@ metrics(struct http *h, struct MHD_Connection *c)
 	    "kabar_budget_limit %d\n", db_budget_used(h->db, now_wall()),
 	    cfg->daily_sms_budget);
 	gw_config_put(h->gw);
+	sb_addf(&sb, "# TYPE kabar_clock_known gauge\nkabar_clock_known{source="
+	    "\"%s\"} %d\nkabar_clock_correction_seconds %lld\n",
+	    clock_source_name(clock_source()), clock_known(),
+	    (long long)clock_correction());
 	sb_addf(&sb, "# TYPE kabar_ussd_requests_total counter\n"
 	    "kabar_ussd_requests_total %lu\n"
 	    "kabar_ussd_refused_total %lu\n"

@@ -112,6 +112,10 @@ pipeline_handle_one(struct db *db, const struct gw_config *cfg, int64_t now,
 		return rc;
 	}
 	*id = row.id;
+	/* Not handled before it was received: the worker that stored it
+	 * may have just learnt the time (lib/clock.h), this thread not yet. */
+	if (row.received_at > now)
+		now = row.received_at;
 	if (handle_row(db, cfg, &row, now) != 0 || db_commit(db) != 0) {
 		db_rollback(db);
 		inbox_row_clear(&row);
@@ -134,14 +138,21 @@ pipeline_main(void *arg)
 {
 	struct pipeline *p = arg;
 	struct gateway *gw = p->gw;
+	struct clock_watch clock = { 0 };
 	unsigned long seen = 0;
 	int64_t failing = 0;
 	int failures = 0;
 
 	while (!atomic_load(&gw->stopping)) {
-		const struct gw_config *cfg = gw_config_get(gw);
+		const struct gw_config *cfg;
 		int64_t id;
-		int rc = pipeline_handle_one(p->db, cfg, now_wall(), &id);
+		int rc;
+
+		/* Every thread of the daemon keeps the time the workers
+		 * and the district tell (lib/clock.h). */
+		db_clock_watch(p->db, &clock, 1);
+		cfg = gw_config_get(gw);
+		rc = pipeline_handle_one(p->db, cfg, now_wall(), &id);
 
 		gw_config_put(gw);
 		if (rc == 0) {

@@ -171,11 +171,8 @@ strlcpy_k(char *dst, const char *src, size_t size)
 	return n;
 }
 
-int64_t
-now_wall(void)
-{
-	return (int64_t)time(NULL);
-}
+/* now_wall() is in clock.c: the wall clock is the process's view of the
+ * true time, which a board without a real-time clock has to learn. */
 
 int64_t
 now_mono_ms(void)

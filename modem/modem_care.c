@@ -138,6 +138,7 @@ care_connected(struct worker *m)
 	}
 	m->ever_up = 1;
 	m->failed_connects = 0;
+	m->no_clock = 0;	/* maybe another modem on that port */
 	GSM_SetIncomingUSSDCallback(m->sm, on_ussd, m);
 	/* Without it the request goes as AT+CUSD=0 and no answer shows. */
 	if (m->balance_ussd[0] != '\0' && GSM_SetIncomingUSSD(m->sm, TRUE) !=
@@ -174,6 +175,52 @@ registration(GSM_NetworkInfo_State st)
 	}
 }
 
+/* 1, the modem marked down, when e says it stopped answering. */
+static int
+health_lost(struct worker *m, GSM_Error e)
+{
+	if (!worker_connection_lost(e))
+		return 0;
+	snprintf(m->last_error, sizeof(m->last_error), "the modem stopped "
+	    "answering (%s)", GSM_ErrorString(e));
+	worker_state(m, "down", m->last_error);
+	return 1;
+}
+
+/*
+ * The modem's clock is a reading of the time when the network set it
+ * (NITZ): such a clock speaks the network's time zone. A modem that
+ * counts from its power-on says 2000, or its firmware's year, and +00 or
+ * no zone at all. Gammu's dummy phone answers with this board's own
+ * clock, which tells nothing.
+ */
+static int
+care_clock(struct worker *m)
+{
+	GSM_DateTime dt;
+	GSM_Error e;
+	int64_t t;
+
+	if (m->no_clock || strcmp(m->connection, "none") == 0)
+		return 0;
+	memset(&dt, 0, sizeof(dt));
+	e = GSM_GetDateTime(m->sm, &dt);
+	if (health_lost(m, e))
+		return -1;
+	if (e == ERR_NOTSUPPORTED || e == ERR_NOTIMPLEMENTED) {
+		log_debug("Modem %s has no clock to read.", m->name);
+		m->no_clock = 1;
+	}
+	t = e == ERR_NONE ? gsm_time(&dt) : 0;
+	if (t > 0 && clock_zone_is_local(t, dt.Timezone))
+		db_clock_reading(m->db, CLOCK_MODEM, t);
+	else if (t > 0)
+		log_debug("Modem %s: its clock (%04d-%02d-%02d %02d:%02d, zone "
+		    "%+d s) is not the network's; not used.", m->name, dt.Year,
+		    dt.Month, dt.Day, dt.Hour, dt.Minute, dt.Timezone);
+	return 0;
+}
+
 int
 care_health(struct worker *m)
 {
@@ -185,25 +232,17 @@ care_health(struct worker *m)
 	memset(&ni, 0, sizeof(ni));
 	sq.SignalPercent = -1;
 	e = GSM_GetSignalQuality(m->sm, &sq);
-	if (worker_connection_lost(e)) {
-		snprintf(m->last_error, sizeof(m->last_error), "the modem "
-		    "stopped answering (%s)", GSM_ErrorString(e));
-		worker_state(m, "down", m->last_error);
+	if (health_lost(m, e))
 		return -1;
-	}
 	if (e != ERR_NONE)
 		sq.SignalPercent = -1;
 	e = GSM_GetNetworkInfo(m->sm, &ni);
-	if (worker_connection_lost(e)) {
-		snprintf(m->last_error, sizeof(m->last_error), "the modem "
-		    "stopped answering (%s)", GSM_ErrorString(e));
-		worker_state(m, "down", m->last_error);
+	if (health_lost(m, e))
 		return -1;
-	}
 	db_modem_health(m->db, m->name, e == ERR_NONE ?
 	    registration(ni.State) : "unknown", e == ERR_NONE ?
 	    ni.NetworkCode : "", sq.SignalPercent);
-	return 0;
+	return care_clock(m);
 }
 
 /* The operator's script (a USB power cycle, say), waited for a minute. */

@@ -268,6 +268,7 @@ modem_main(struct worker *m)
 		worker_state(m, "connecting", NULL);
 	while (!atomic_load(&m->gw->stopping)) {
 		worker_alive(m);
+		db_clock_watch(m->db, &m->clock, 0);
 		if (!m->connected && connect_or_wait(m, &backoff) != 0)
 			continue;
 		if (look_after(m, now_mono_ms()) != 0) {
@@ -389,6 +390,8 @@ modem_worker_run(struct gateway *gw, const struct modem_conf *mc, int fd,
 	struct worker *m = worker_new(gw, mc, fd);
 
 	if (m->db != NULL) {
+		/* The time this boot learnt, before anything is dated. */
+		db_clock_watch(m->db, &m->clock, 0);
 		worker_resume(m, ws);
 		modem_main(m);
 	}

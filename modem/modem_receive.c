@@ -46,7 +46,7 @@ struct rx {
 	int		 ref, seq, total;
 };
 
-static int64_t
+int64_t
 gsm_time(const GSM_DateTime *dt)
 {
 	struct tm tm = { 0 };
@@ -185,16 +185,43 @@ report_in(struct worker *m, const struct rx *r, int64_t now)
 	return 0;
 }
 
+/*
+ * The newest SMSC time stamp of the batch's messages from mobile phones:
+ * the time now is at least that. Operators' robots and bulk senders are
+ * left out: their SMSC may be anywhere and its clock anything.
+ */
+static int64_t
+newest_stamp(const struct worker *m, const struct rx *batch, int n)
+{
+	char e164[PHONE_MAX];
+	int64_t newest = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!batch[i].skip && !batch[i].report &&
+		    batch[i].sent_at > newest &&
+		    phone_normalise(batch[i].sender, m->country_code, e164,
+		    sizeof(e164)) == PHONE_MOBILE)
+			newest = batch[i].sent_at;
+	return newest;
+}
+
 static int
 store_batch(struct worker *m, struct rx *batch, int n)
 {
 	const struct gw_config *cfg;
-	int64_t now = now_wall();
+	int64_t now, stamp;
 	int i, fresh_total = 0;
 
 	cfg = gw_config_get(m->gw);
 	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
 	gw_config_put(m->gw);
+	/* First the network's word on the time, so that these messages
+	 * are dated by it. */
+	stamp = newest_stamp(m, batch, n);
+	if (stamp > 0)
+		db_clock_reading(m->db, CLOCK_SMS, stamp);
+	now = now_wall();
 	if (db_begin(m->db) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {

@@ -4,8 +4,9 @@
  * sends every part and records how it went.
  *
  * Which row the claim takes: rows routed to this modem by prefix first
- * (db_outbox_claim), and broadcasts, polls and surveys only outside quiet
- * hours and while the SIM's credit is above its floor.
+ * (db_outbox_claim), and broadcasts, polls and surveys only once the
+ * time is known (lib/clock.h), outside quiet hours, and while the SIM's
+ * credit is above its floor.
  * Whether any row may be claimed: a free send slot in the last minute
  * (send_per_minute), the modem not resting after REST_AFTER failed sends
  * in a row, and its daily_cap not reached.
@@ -105,6 +106,30 @@ may_claim(struct worker *m, int room, int64_t now)
 	return GO;
 }
 
+/*
+ * Bulk waits while the time is not known: quiet hours and poll closing
+ * times would be judged by a clock that may say 1970 or last week. Said
+ * once each way.
+ */
+static int
+time_known(struct worker *m)
+{
+	int known = clock_known();
+
+	if (m->clock_held == !known)
+		return known;		/* as said before */
+	m->clock_held = !known;
+	if (!known)
+		log_warnx("Modem %s: broadcasts, polls and surveys wait: the "
+		    "time is not known yet (a received SMS, the modem's clock "
+		    "or the district will tell it).", m->name);
+	else
+		log_info("Modem %s: the time is known now, from %s; "
+		    "broadcasts, polls and surveys may go.", m->name,
+		    clock_source_text(clock_source()));
+	return known;
+}
+
 /* 1 when the claim may take broadcasts, polls and surveys. */
 static int
 bulk_may_go(struct worker *m, int64_t now)
@@ -113,7 +138,7 @@ bulk_may_go(struct worker *m, int64_t now)
 	int quiet = config_quiet_now(cfg, now);
 
 	gw_config_put(m->gw);
-	return !quiet && care_bulk_ok(m);
+	return time_known(m) && !quiet && care_bulk_ok(m);
 }
 
 /* Rules for the claimed row; the budget's refusal is logged here. */

@@ -11,6 +11,7 @@
 #include <gammu.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "db.h"
 #include "runtime.h"
 
@@ -97,6 +98,11 @@ struct worker {
 	int		 n_calls;
 	char		 last_call[32];
 	int64_t		 last_call_ms;
+
+	/* the time (lib/clock.h) */
+	struct clock_watch clock;
+	int		 clock_held;		/* said broadcasts wait for it */
+	int		 no_clock;		/* the modem has none to read */
 };
 
 /* modem_gammu.c */
@@ -130,6 +136,9 @@ void	send_status_cb(GSM_StateMachine *sm, int status, int ref, void *data);
 /* modem_receive.c: messages handled, or -1 when the modem stopped
  * answering. */
 int	receive_all(struct worker *m);
+/* A libgammu date as seconds since the epoch, its zone applied; 0 when
+ * it has no date. */
+int64_t	gsm_time(const GSM_DateTime *dt);
 
 /* modem_care.c */
 /* After connecting: callbacks for calls and USSD, prefixes recorded. */

@@ -15,6 +15,12 @@
  *                      status report: delivered | failed | off (default)
  *   ussd TEXT          what the next USSD request is answered with
  *   operator MCCMNC    the network it is registered on
+ *   clock ZONE         AT+CCLK? answers with this machine's time in the
+ *                      zone ZONE quarter hours east ("+28" is UTC+7), as a
+ *                      clock the network set would
+ *   clock 2000         ... counting from 2000-01-01 at the fake's start,
+ *                      with no zone, as a modem's clock after power-on
+ *   clock off          AT+CCLK? is answered ERROR (the default)
  *   hang | unhang      stop answering anything / answer again
  *   unplug | replug    the device disappears / comes back (a new pty)
  *   garbage            write noise on the line
@@ -62,6 +68,8 @@ static struct {
 	char		 reports[16];
 	char		 ussd[512];
 	char		 oper[16];
+	char		 clock[8];	/* "off", "2000", or a zone */
+	long long	 born_ms;
 	int		 mr;
 	int		 cscs_ucs2;
 	/* a call in progress: rings left, next ring at */
@@ -275,6 +283,33 @@ ussd(const char *cmd)
 	out("\r\n+CUSD: 0,\"%s\",%d\r\n", hex, fm.cscs_ucs2 ? 72 : 15);
 }
 
+/* AT+CCLK?: "yy/MM/dd,hh:mm:ss" and the zone in quarter hours, if any. */
+static void
+cclk(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	char zone[16] = "";
+	int q;
+
+	if (strcmp(fm.clock, "off") == 0) {
+		out("\r\nERROR\r\n");
+		return;
+	}
+	if (strcmp(fm.clock, "2000") == 0)
+		t = 946684800 + (time_t)((now_ms() - fm.born_ms) / 1000);
+	else {
+		q = atoi(fm.clock);
+		t += (time_t)q * 900;
+		snprintf(zone, sizeof(zone), "%c%02d", q < 0 ? '-' : '+',
+		    q < 0 ? -q : q);
+	}
+	gmtime_r(&t, &tm);
+	out("\r\n+CCLK: \"%02d/%02d/%02d,%02d:%02d:%02d%s\"\r\n\r\nOK\r\n",
+	    tm.tm_year % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, zone);
+}
+
 /* Settings the fake takes and forgets: a plain OK. */
 static int
 says_ok(const char *c)
@@ -339,6 +374,8 @@ command(char *c)
 		out("\r\n+CGREG: 2,1,\"1A2B\",\"00C3\"\r\n\r\nOK\r\n");
 	else if (strcmp(c, "+COPS?") == 0)
 		out("\r\n+COPS: 0,2,\"%s\"\r\n\r\nOK\r\n", fm.oper);
+	else if (strcmp(c, "+CCLK?") == 0)
+		cclk();
 	else if (strcmp(c, "+CSQ") == 0)
 		out("\r\n+CSQ: 20,99\r\n\r\nOK\r\n");
 	else if (strcmp(c, "+CMGF=?") == 0)
@@ -461,6 +498,8 @@ control(char *l)
 		snprintf(fm.ussd, sizeof(fm.ussd), "%.500s", l + 5);
 	else if (sscanf(l, "operator %15s", fm.oper) == 1)
 		;
+	else if (sscanf(l, "clock %7s", fm.clock) == 1)
+		;
 	else if (strcmp(l, "hang") == 0)
 		fm.hung = 1;
 	else if (strcmp(l, "unhang") == 0)
@@ -520,6 +559,8 @@ main(int argc, char **argv)
 	snprintf(fm.reports, sizeof(fm.reports), "off");
 	snprintf(fm.ussd, sizeof(fm.ussd), "Sisa pulsa Rp12.345");
 	snprintf(fm.oper, sizeof(fm.oper), "51010");
+	snprintf(fm.clock, sizeof(fm.clock), "off");
+	fm.born_ms = now_ms();
 	snprintf(logpath, sizeof(logpath), "%s/at.log", argv[3]);
 	fm.atlog = fopen(logpath, "a");
 	snprintf(logpath, sizeof(logpath), "%s/sent.log", argv[3]);
