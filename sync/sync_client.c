@@ -294,9 +294,11 @@ request(struct sync *s, const char *url, const void *body, size_t len)
 {
 	struct curl_slist *h;
 	char ts[32], sig[65];
-	int64_t before;
+	int64_t before, offset = s->offset;
 	CURLcode rc;
+	int ret, retried = 0;
 
+again:
 	before = now_wall();
 	snprintf(ts, sizeof(ts), "%" PRId64, before + s->offset);
 	if (batch_sign(s->key, ts, body != NULL ? body : "", len, sig) != 0) {
@@ -307,7 +309,13 @@ request(struct sync *s, const char *url, const void *body, size_t len)
 	handle_setup(s, url, h, body, len);
 	rc = curl_easy_perform(s->curl);
 	curl_slist_free_all(h);
-	return answer_read(s, rc, before);
+	ret = answer_read(s, rc, before);
+	/* Our clock was the trouble: sign again, once, with the district's. */
+	if (ret == 0 && s->status == 401 && !retried && s->offset != offset) {
+		retried = 1;
+		goto again;
+	}
+	return ret;
 }
 
 static void
@@ -388,23 +396,15 @@ send_batch(struct sync *s, const struct journal_rec *rec, int n,
     struct sync_result *r, struct strbuf *body, const char *url)
 {
 	char *done, line[160];
-	int rc, k, clash, half, retried = 0;
-	int64_t offset;
+	int rc, k, clash, half;
 
-again:
 	if (sync_batch_body(s->id, rec, n, body) != 0) {
 		fail(r, SYNC_ERROR, "cannot compress a batch");
 		return -1;
 	}
-	offset = s->offset;
 	if ((rc = request(s, url, body->buf, body->len)) != 0) {
 		fail(r, (enum sync_outcome)rc, "%s", s->curl_err);
 		return -1;
-	}
-	/* Our clock was the trouble: sign again with the district's. */
-	if (s->status == 401 && !retried && s->offset != offset) {
-		retried = 1;
-		goto again;
 	}
 	if (s->status == 200) {
 		done = xmalloc((size_t)n);
