@@ -11,10 +11,12 @@ CFLAGS	?= -O2 -g
 WERROR	?= -Werror
 SAN	?=
 
-PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
+PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3 \
+	  libsystemd
 DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip
+	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip \
+	  libsystemd-dev mandoc
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
