@@ -421,6 +421,26 @@ int	db_sync_reject(struct db *db, int64_t seq, int status,
 int	db_sync_renumber(struct db *db, const int64_t *seqs, int n);
 int	db_sync_retry_rejected(struct db *db);
 
+/* --- backups and restores (db_backup.c) --- */
+
+/*
+ * A consistent copy of the whole database into dest (mode 0600), while
+ * others write: written as "dest.part", flushed, then renamed. 0, or -1
+ * with why in err.
+ */
+int	db_backup(struct db *db, const char *dest, char *err, size_t errsz);
+/*
+ * Put the kabar database in file at `database`: checked (a kabar
+ * database, a schema this binary knows), migrated, given a new identity;
+ * the old one is kept as "database.before-restore" (refused when that
+ * is there already). The caller holds the daemon's lock. 0 and the
+ * copy's schema version before migrating, or -1 with why in err.
+ */
+int	db_restore(const char *file, const char *database, int *version,
+	    char *err, size_t errsz);
+/* From the next record on, ids carry a new identity of this database. */
+int	db_store_id_new(struct db *db);
+
 /*
  * Run a read-only query for the operator's tool and hand each row to fn
  * (column values as text, NULL for NULL). Only queries named in
