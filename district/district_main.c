@@ -4,6 +4,9 @@
  *   kabar-district -c FILE [serve]           receive batches, serve updates
  *   kabar-district -c FILE update TYPE JSON [--gateway ID]
  *   kabar-district -c FILE report            records per gateway and type
+ *
+ * Serving, it tells systemd (Type=notify) READY=1 once it listens, feeds
+ * the watchdog from the signal loop and says STOPPING=1 on SIGTERM.
  */
 #include <arpa/inet.h>
 #include <jansson.h>
@@ -17,10 +20,13 @@
 #include "district_store.h"
 #include "district.h"
 #include "log.h"
+#include "notify.h"
 #include "upload.h"
 #include "util.h"
 
 #define UPDATES_PER_CALL 100
+/* How long the signal loop waits before it looks at the watchdog. */
+#define SIGNAL_WAIT_MS 1000
 
 static const char *const record_types[] = { "complaint", "complaint_status",
     "letter_request", "letter_status", "feedback", "vote", "registration",
@@ -294,8 +300,38 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	return error(c, MHD_HTTP_NOT_FOUND, "not found");
 }
 
+/*
+ * Waits for SIGTERM or SIGINT, feeding the watchdog meanwhile. SIGPIPE is
+ * taken and dropped; SIGHUP too, with a word: there is nothing to reload.
+ */
+static void
+serve_wait(const sigset_t *set, const char *path)
+{
+	int64_t every = notify_watchdog_interval_ms(), next = 0, ms;
+	struct timespec ts;
+	int sig;
+
+	for (;;) {
+		ms = SIGNAL_WAIT_MS;
+		if (every > 0 && next - now_mono_ms() < ms)
+			ms = next - now_mono_ms() > 0 ? next - now_mono_ms() : 0;
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000;
+		sig = sigtimedwait(set, NULL, &ts);
+		if (sig == SIGTERM || sig == SIGINT)
+			return;
+		if (every > 0 && now_mono_ms() >= next) {
+			notify_watchdog();
+			next = now_mono_ms() + every;
+		}
+		if (sig == SIGHUP)
+			log_warnx("SIGHUP: kabar-district reads '%s' only when "
+			    "it starts; restart it to apply a change.", path);
+	}
+}
+
 static int
-serve(struct server *s)
+serve(struct server *s, const char *path)
 {
 	struct sockaddr_in sin;
 	struct MHD_Daemon *d;
@@ -303,7 +339,6 @@ serve(struct server *s)
 	char host[64];
 	long port;
 	sigset_t set;
-	int sig;
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -322,6 +357,7 @@ serve(struct server *s)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGPIPE);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
 	    (uint16_t)port, NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR,
@@ -333,9 +369,9 @@ serve(struct server *s)
 		return 1;
 	}
 	log_info("kabar-district listening on %s.", s->conf->listen);
-	do
-		sig = 0, sigwait(&set, &sig);
-	while (sig == SIGPIPE);
+	notify_ready("Listening on %s.", s->conf->listen);
+	serve_wait(&set, path);
+	notify_stopping("Stopping: finishing the requests in hand.");
 	MHD_stop_daemon(d);
 	log_info("kabar-district stopped.");
 	return 0;
@@ -382,7 +418,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (argc < 2 || strcmp(argv[1], "serve") == 0)
-		rc = serve(&s);
+		rc = serve(&s, path);
 	else if (strcmp(argv[1], "report") == 0)
 		rc = ddb_report(s.db, report_row, NULL) == 0 ? 0 : 1;
 	else if (strcmp(argv[1], "update") == 0 && argc >= 4) {

@@ -4,7 +4,9 @@
  * then waits for signals: SIGTERM/SIGINT stop taking new work, finish what
  * is in flight and exit 0; SIGHUP reloads the configuration, keeping the
  * old one when the new one is broken. Between signals it runs the
- * housekeeping (housekeeping.c).
+ * housekeeping (housekeeping.c). Under systemd (Type=notify) it says
+ * READY=1 once the store is open and the workers run, pings the watchdog
+ * from the main loop and says STOPPING=1 on the way out (notify.h).
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -27,6 +29,7 @@
 #include "http.h"
 #include "log.h"
 #include "modem.h"
+#include "notify.h"
 #include "pipeline.h"
 #include "runtime.h"
 #include "sync.h"
@@ -44,7 +47,7 @@ enum {
 };
 
 /* How long the main loop waits for a signal before it looks at the clock. */
-#define SIGNAL_WAIT_SECONDS 1
+#define SIGNAL_WAIT_MS 1000
 
 struct options {
 	const char	*path;		/* the configuration file */
@@ -67,6 +70,7 @@ struct kabard {
 	int		 lock_fd;	/* DATABASE.lock, held; -1 before */
 	sigset_t	 signals;	/* taken by the main thread alone */
 	int		 running;	/* threads started: stop them */
+	int64_t		 watchdog_ms;	/* WATCHDOG=1 this often; 0: none */
 	char		 exe[PATH_MAX];
 };
 
@@ -582,6 +586,7 @@ kabard_start(struct kabard *k, const struct options *opt)
 	rc = lock_take(k);
 	if (rc != KABARD_RUN)
 		return rc;
+	notify_status("Opening the database '%s'.", k->gw.cfg->database);
 	rc = store_start(k);
 	if (rc != KABARD_RUN)
 		return rc;
@@ -589,26 +594,64 @@ kabard_start(struct kabard *k, const struct options *opt)
 	runtime_init(k, opt);
 	workers_start(k);
 	k->running = 1;
+	k->watchdog_ms = notify_watchdog_interval_ms();
 	log_info("kabard started: gateway '%s', %zu modem(s), database '%s'.",
 	    k->gw.cfg->id, k->gw.n_modems, k->gw.cfg->database);
+	notify_ready("Running: gateway '%s', %zu modem(s).", k->gw.cfg->id,
+	    k->gw.n_modems);
 	return KABARD_RUN;
 }
 
-/* Until SIGTERM or SIGINT. SIGHUP reloads; the clock runs housekeeping. */
+/*
+ * How long to wait for a signal: SIGNAL_WAIT_MS, or less when the next
+ * watchdog ping falls due sooner.
+ */
+static struct timespec
+loop_wait(const struct kabard *k, int64_t next_ping)
+{
+	int64_t ms = SIGNAL_WAIT_MS, left;
+
+	if (k->watchdog_ms > 0) {
+		left = next_ping - now_mono_ms();
+		if (left < ms)
+			ms = left > 0 ? left : 0;
+	}
+	return (struct timespec){ ms / 1000, (ms % 1000) * 1000000 };
+}
+
+/* A reload, told to the service manager around it. */
+static void
+kabard_reload(struct kabard *k)
+{
+	notify_reloading();
+	reload(&k->gw);
+	notify_ready("Running: gateway '%s', %zu modem(s); configuration "
+	    "reloaded.", k->gw.cfg->id, k->gw.n_modems);
+}
+
+/*
+ * Until SIGTERM or SIGINT. SIGHUP reloads; the clock runs housekeeping.
+ * The watchdog is fed here, so a main loop stuck for WatchdogSec (in a
+ * reload or the housekeeping) gets the daemon restarted.
+ */
 static void
 kabard_loop(struct kabard *k)
 {
-	int64_t now, last_house = 0;
+	int64_t now, last_house = 0, next_ping = 0;
 	int sig;
 
 	for (;;) {
-		struct timespec ts = { SIGNAL_WAIT_SECONDS, 0 };
+		struct timespec ts = loop_wait(k, next_ping);
 
 		sig = sigtimedwait(&k->signals, NULL, &ts);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
+		if (k->watchdog_ms > 0 && now_mono_ms() >= next_ping) {
+			notify_watchdog();
+			next_ping = now_mono_ms() + k->watchdog_ms;
+		}
 		if (sig == SIGHUP)
-			reload(&k->gw);
+			kabard_reload(k);
 		now = now_wall();
 		if (now - last_house >= HOUSEKEEPING_SECONDS) {
 			housekeeping_run(&k->gw, k->db, now);
@@ -622,6 +665,7 @@ static void
 kabard_stop(struct kabard *k)
 {
 	if (k->running) {
+		notify_stopping("Stopping: finishing the work in hand.");
 		log_info("Stopping: finishing the work in hand.");
 		workers_stop(k);
 		runtime_fini(k);
