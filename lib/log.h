@@ -1,7 +1,10 @@
 /*
  * Logging for the daemon and the tools: to stderr (the default, one line
- * each, with a timestamp) or to syslog. Phone numbers and message bodies
- * are logged at debug level only; callers mask them otherwise.
+ * each, with a timestamp), to the journal when systemd connected stderr
+ * to it (each line with its priority, no timestamp), or to syslog. The
+ * levels map to syslog priorities: ERROR err(3), WARN warning(4), INFO
+ * info(6), DEBUG debug(7). Phone numbers and message bodies are logged
+ * at debug level only; callers mask them otherwise.
  */
 #ifndef KABAR_LOG_H
 #define KABAR_LOG_H
