@@ -196,9 +196,46 @@ fuzz: deps
 	    grep -E '^(#[0-9]+|Done)' $$f.log | tail -1; \
 	done
 
+# The programs, the man pages, the systemd units and the system user
+# (sysusers.d), the examples; /etc/kabar/*.conf only where there is none
+# yet, never over an operator's file. Installed for real (no DESTDIR, as
+# root), it also creates the user kabar and gives the files its group.
+SYSCONFDIR ?= /etc
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/kabar
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+UNITS	= kabard.service kabar-district.service
+CONFS	= kabar.conf:kabar.conf.example district.conf:district.conf.example
+
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	for u in $(UNITS); do \
+	    sed 's|@BINDIR@|$(PREFIX)/bin|g' dist/systemd/$$u.in \
+	        >$(DESTDIR)$(UNITDIR)/$$u && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	install -m 0644 dist/systemd/kabar.sysusers \
+	    $(DESTDIR)$(SYSUSERSDIR)/kabar.conf
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 conf/kabar.conf.example conf/district.conf.example \
+	    $(DESTDIR)$(DOCDIR)/examples/
+	install -d $(DESTDIR)$(SYSCONFDIR)/kabar
+	for c in $(CONFS); do \
+	    f=$(DESTDIR)$(SYSCONFDIR)/kabar/$${c%%:*}; [ -e $$f ] || \
+	    install -m 0640 conf/$${c#*:} $$f || exit 1; done
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && \
+	    command -v systemd-sysusers >/dev/null; then \
+	    echo "systemd-sysusers: the user kabar"; \
+	    systemd-sysusers $(SYSUSERSDIR)/kabar.conf && \
+	    chgrp kabar $(SYSCONFDIR)/kabar/kabar.conf \
+	        $(SYSCONFDIR)/kabar/district.conf; fi
 
 clean:
 	rm -rf build build-asan bin bin-asan build-fuzz
