@@ -629,6 +629,58 @@ kabard_reload(struct kabard *k)
 	    "reloaded.", k->gw.cfg->id, k->gw.n_modems);
 }
 
+/* The modems of the status line: how many, how many up. */
+struct modems_up {
+	int	n;
+	int	up;
+};
+
+static int
+status_modem(void *arg, int ncol, const char *const *names,
+    const char *const *vals)
+{
+	struct modems_up *m = arg;
+
+	(void)ncol;
+	(void)names;
+	m->n++;
+	if (vals[1] != NULL && strcmp(vals[1], "up") == 0)
+		m->up++;
+	return 0;
+}
+
+static int
+status_backlog(void *arg, int ncol, const char *const *names,
+    const char *const *vals)
+{
+	(void)ncol;
+	(void)names;
+	if (vals[0] == NULL || parse_long(vals[0], 0, LONG_MAX, arg) != 0)
+		*(long *)arg = -1;
+	return 0;
+}
+
+/*
+ * What `systemctl status kabard` shows between events: the modems up and
+ * the records waiting for the district, read with the housekeeping.
+ */
+static void
+status_update(struct kabard *k)
+{
+	struct modems_up m = { 0, 0 };
+	long backlog = -1;
+
+	if (!notify_wanted())
+		return;
+	if (db_report(k->db, REP_MODEMS, -1, status_modem, &m) != 0 ||
+	    db_report(k->db, REP_BACKLOG, 1, status_backlog, &backlog) != 0 ||
+	    backlog < 0)
+		return;
+	notify_status("Running: gateway '%s', %d of %d modem(s) up, %ld "
+	    "record(s) waiting for the district.", k->gw.cfg->id, m.up, m.n,
+	    backlog);
+}
+
 /*
  * Until SIGTERM or SIGINT. SIGHUP reloads; the clock runs housekeeping.
  * The watchdog is fed here, so a main loop stuck for WatchdogSec (in a
@@ -655,6 +707,7 @@ kabard_loop(struct kabard *k)
 		now = now_wall();
 		if (now - last_house >= HOUSEKEEPING_SECONDS) {
 			housekeeping_run(&k->gw, k->db, now);
+			status_update(k);
 			last_house = now;
 		}
 	}

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <systemd/sd-daemon.h>
 
 /* A STATUS= line is for a person: one line, kept short. */
@@ -26,6 +27,14 @@ vnotify(const char *state, const char *fmt, va_list ap)
 		sd_notifyf(0, "%s\nSTATUS=%s", state, status);
 	else
 		sd_notifyf(0, "STATUS=%s", status);
+}
+
+int
+notify_wanted(void)
+{
+	const char *e = getenv("NOTIFY_SOCKET");
+
+	return e != NULL && e[0] != '\0';
 }
 
 void

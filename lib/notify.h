@@ -14,6 +14,9 @@
 
 #include <stdint.h>
 
+/* Whether a service manager listens (NOTIFY_SOCKET): a STATUS= line
+ * that costs a query is not worth making otherwise. */
+int	notify_wanted(void);
 /* Start-up is over, the service is up: READY=1 with a STATUS= line. */
 void	notify_ready(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));

@@ -48,6 +48,10 @@ log_has "kabard started" || fail "READY=1 before the start-up finished"
 grep -q " STATUS=Running: gateway 'test', 1 modem(s)." "$T/gw.notify" ||
 	fail "no running status: $(cat "$T/gw.notify")"
 
+# Between events, the status says how the gateway is doing.
+wait_for 15 grep -q " STATUS=Running: gateway 'test', [01] of 1 modem(s) up, [0-9]* record(s) waiting for the district.\$" \
+    "$T/gw.notify" || fail "no running status with the modems and the backlog"
+
 # The watchdog is fed, and on time.
 wait_for 10 at_least gw WATCHDOG=1 6 || fail "WATCHDOG=1 does not keep coming"
 [ "$(first gw READY=1)" -lt "$(first gw WATCHDOG=1)" ] ||
