@@ -24,8 +24,9 @@ static const struct cli_cmd cmds[] = {
 	    "outbox [--json] [--limit N | --all]", cmd_outbox, NEEDS_DB },
 	{ "send", "queue an SMS to one phone", "send PHONE TEXT", cmd_send,
 	    NEEDS_DB },
-	{ "residents", "registered residents",
-	    "residents list [--json] | import FILE.csv | export", cmd_residents,
+	{ "residents", "registered residents; all kept about one, erasing it",
+	    "residents list [--json] | import FILE.csv | export | show PHONE | "
+	    "erase PHONE", cmd_residents,
 	    NEEDS_DB },
 	{ "complaints", "complaints and their status",
 	    "complaints [--status S] [--json]", cmd_complaints, NEEDS_DB },
