@@ -456,6 +456,9 @@ int	db_person_show(struct db *db, const char *phone, const char *hash,
 /* The numbers of phone's tickets, each to fn. */
 int	db_person_tickets(struct db *db, const char *phone,
 	    int (*fn)(void *arg, const char *number), void *arg);
+/* 1 when a record the district accepted carries phone in plain (sent
+ * before the district was kept from numbers), 0 if none, -1. */
+int	db_person_sent_plain(struct db *db, const char *phone);
 /*
  * Names, texts, NIK and the number itself gone from every table; what is
  * counted stays under "h:HASH". Inside the caller's transaction; the

@@ -250,6 +250,19 @@ db_person_tickets(struct db *db, const char *phone,
 }
 
 int
+db_person_sent_plain(struct db *db, const char *phone)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_PRIVACY_SENT, "SELECT EXISTS "
+	    "(SELECT 1 FROM journal WHERE synced_at > 0 AND "
+	    "json_extract(data, '$.phone') = ?)");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	return db_step_int(db, st, "looking for a number sent");
+}
+
+int
 db_person_erase(struct db *db, const char *phone, const char *hash)
 {
 	size_t i;

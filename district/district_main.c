@@ -113,6 +113,34 @@ at_ok(const char *at)
 	return strlen(at) == 20 && at[19] == 'Z' && parse_iso_time(at) >= 0;
 }
 
+/*
+ * An erasure record (CONTRACT section 6): the resident's personal data
+ * goes from every record of this gateway that names them (the keyed
+ * hash, the number where the village may send it, their tickets); what
+ * is counted stays. In the batch's transaction, so it is stored and
+ * applied together or not at all.
+ */
+static int
+erase(struct ddb *db, const char *gateway, json_t *rec)
+{
+	json_t *data = json_object_get(rec, "data");
+	json_t *list = json_object_get(data, "tickets");
+	const char *hash = json_string_value(json_object_get(data,
+	    "resident"));
+	const char *phone = json_string_value(json_object_get(data, "phone"));
+	char *tickets = json_is_array(list) ? json_dumps(list, JSON_COMPACT) :
+	    NULL;
+	int n;
+
+	n = ddb_erase(db, gateway, json_string_value(json_object_get(rec,
+	    "id")), hash, phone, tickets);
+	free(tickets);
+	if (n >= 0)
+		log_info("Gateway '%s': a resident's personal data was erased "
+		    "from %d records.", gateway, n);
+	return n < 0 ? -1 : 0;
+}
+
 /* The answer to a stored batch; acc and con are stolen. */
 static enum MHD_Result
 batch_answer(struct MHD_Connection *c, json_t *acc, json_t *con)
@@ -197,6 +225,9 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		    json_string_value(json_object_get(r, "at")), data,
 		    now_wall());
 		free(data);
+		if (rc == 0 && strcmp(json_string_value(json_object_get(r,
+		    "type")), "erasure") == 0)
+			rc = erase(s->db, g->id, r);
 		if (rc < 0)
 			goto fail;
 		json_array_append(rc == DDB_CONFLICT ? con : acc, id);

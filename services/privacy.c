@@ -4,7 +4,8 @@
  * queues an `erasure` record so that the district does the same with
  * what it already received: the keyed hash that votes, answers and
  * registrations carry, the tickets whose texts it holds, and the number
- * itself only where the district may hold numbers (sync.share_personal).
+ * itself only where the district may hold numbers (sync.share_personal)
+ * or holds this one already (records sent before that setting).
  *
  * Records already sent are never sent again with blanked data: the
  * erasure record erases them at the district. Journal records not sent
@@ -84,7 +85,7 @@ privacy_erase(struct db *db, const struct gw_config *cfg, const char *phone,
 	struct svc ctx = { 0 };
 	char hash[33];
 	json_t *list = json_array(), *rec;
-	int n;
+	int n, plain;
 
 	ctx.db = db;
 	ctx.cfg = cfg;
@@ -98,12 +99,19 @@ privacy_erase(struct db *db, const struct gw_config *cfg, const char *phone,
 	    db_person_tickets(db, phone, add_ticket, list) != 0)
 		goto fail;
 	*tickets = (int)json_array_size(list);
+	/* The number goes with it only where the district may hold it, or
+	 * holds it already from records sent before: there it is the only
+	 * way to find them, and tells the district nothing new. */
+	plain = cfg->sync_share_personal ? 1 : db_person_sent_plain(db,
+	    phone);
+	if (plain < 0)
+		goto fail;
 	n = db_person_erase(db, phone, hash);
 	if (n < 0)
 		goto fail;
 	*rows = n;
 	rec = json_pack("{s:s, s:O}", "resident", hash, "tickets", list);
-	if (rec != NULL && cfg->sync_share_personal)
+	if (rec != NULL && plain)
 		json_object_set_new(rec, "phone", json_string(phone));
 	if (journal_record(&ctx, "erasure", rec) != 0)
 		goto fail;
