@@ -420,6 +420,28 @@ config_start(struct kabard *k, const struct options *opt)
  * message. Close-on-exec: the modem workers, this program started again,
  * neither hold nor take it. Before anything opens the store.
  */
+/*
+ * The lock lives beside the database, so its folder is made first, as
+ * db_open makes it for a database that does not exist yet: the last
+ * folder only, private.
+ */
+static int
+lock_folder(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		log_warn("Cannot create the database's folder '%s'", dir);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 lock_take(struct kabard *k)
 {
@@ -434,6 +456,8 @@ lock_take(struct kabard *k)
 		log_errorx("The database path '%s' is too long.", database);
 		return KABARD_EXIT_FAIL;
 	}
+	if (lock_folder(path) != 0)
+		return KABARD_EXIT_FAIL;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1) {
 		log_warn("Cannot open the lock file '%s'", path);
