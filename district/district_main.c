@@ -374,13 +374,13 @@ serve(struct server *s, const char *path)
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	if (colon == NULL || parse_long(colon + 1, 1, 65535, &port) != 0) {
-		fprintf(stderr, "kabar-district: listen must be IPv4:PORT\n");
+		log_plain_error("kabar-district: listen must be IPv4:PORT");
 		return 2;
 	}
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - s->conf->listen),
 	    s->conf->listen);
 	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
-		fprintf(stderr, "kabar-district: listen must be IPv4:PORT\n");
+		log_plain_error("kabar-district: listen must be IPv4:PORT");
 		return 2;
 	}
 	sin.sin_port = htons((uint16_t)port);
@@ -395,7 +395,7 @@ serve(struct server *s, const char *path)
 	    (struct sockaddr *)&sin, MHD_OPTION_NOTIFY_COMPLETED, upload_completed, s,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
 	if (d == NULL) {
-		fprintf(stderr, "kabar-district: cannot listen on %s\n",
+		log_plain_error("kabar-district: cannot listen on %s",
 		    s->conf->listen);
 		return 1;
 	}
@@ -439,12 +439,12 @@ main(int argc, char **argv)
 	}
 	s.conf = district_conf_load(path, err, sizeof(err));
 	if (s.conf == NULL) {
-		fprintf(stderr, "%s\n", err);
+		log_plain_error("%s", err);
 		return 2;
 	}
 	s.db = ddb_open(s.conf->database, err, sizeof(err));
 	if (s.db == NULL) {
-		fprintf(stderr, "kabar-district: %s\n", err);
+		log_plain_error("kabar-district: %s", err);
 		district_conf_free(s.conf);
 		return 1;
 	}

@@ -403,7 +403,7 @@ config_start(struct kabard *k, const struct options *opt)
 
 	k->gw.cfg = config_load(opt->path, err, sizeof(err));
 	if (k->gw.cfg == NULL) {
-		fprintf(stderr, "%s\n", err);
+		log_plain_error("%s", err);
 		return KABARD_EXIT_USAGE;
 	}
 	k->gw.cfg_path = opt->path;

@@ -148,6 +148,22 @@ LOG_FN(log_info, LOG_LVL_INFO)
 LOG_FN(log_debug, LOG_LVL_DEBUG)
 
 void
+log_plain_error(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&log_mtx);
+	fprintf(stderr, "%s%s\n", log_sink == LOG_SINK_JOURNAL ? "<3>" : "",
+	    msg);
+	fflush(stderr);
+	pthread_mutex_unlock(&log_mtx);
+}
+
+void
 fatalx(int status, const char *fmt, ...)
 {
 	va_list ap;

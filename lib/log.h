@@ -20,6 +20,13 @@ void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A line for whoever reads stderr, as it is ("FILE:LINE: what is
+ * wrong", no timestamp): the configuration errors that --check and the
+ * start-up report. In the journal it carries the priority err.
+ */
+void	log_plain_error(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
 /* Start-up only: log and exit with the given status. */
 void	fatalx(int status, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));

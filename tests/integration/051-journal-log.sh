@@ -18,6 +18,19 @@ out=$(JOURNAL_STREAM=$stream "$KABARD" --check -c "$CONF" 2>&1 >/dev/null)
 echo "$out" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+ kabard WARN: ' ||
 	fail "stderr elsewhere, yet the journal format: $out"
 
+# A configuration refused at start: FILE:LINE as ever, at priority 3.
+echo 'colour = "red";' >>"$CONF"
+JOURNAL_STREAM=$stream "$KABARD" -c "$CONF" >/dev/null 2>>"$LOG"
+[ $? -eq 2 ] || fail "a bad configuration did not exit 2"
+grep -q "^<3>$CONF:[0-9]*: unknown key 'colour'" "$LOG" ||
+	fail "the refused configuration is not at priority 3: $(tail -2 "$LOG")"
+echo 'district : { listen = "nowhere"; };' >"$T/d.conf"
+JOURNAL_STREAM=$stream "$ROOT/$BIN/kabar-district" -c "$T/d.conf" \
+    >/dev/null 2>>"$LOG"
+grep -q "^<3>$T/d.conf:[0-9]*: " "$LOG" ||
+	fail "kabar-district's refused configuration is not at priority 3: $(tail -2 "$LOG")"
+write_conf
+
 # The daemon: info, debug (-v), the workers, an error.
 JOURNAL_STREAM=$stream "$KABARD" -c "$CONF" -v >>"$LOG" 2>&1 &
 GW_PID=$!
