@@ -337,8 +337,8 @@ int
 db_restore(const char *file, const char *database, int *version,
     char *err, size_t errsz)
 {
-	char tmp[PATH_MAX], old[PATH_MAX];
-	struct stat st;
+	char tmp[PATH_MAX], old[PATH_MAX], dir[PATH_MAX], *slash;
+	struct stat st, owner;
 	int had = stat(database, &st) == 0;
 
 	err[0] = '\0';
@@ -348,6 +348,16 @@ db_restore(const char *file, const char *database, int *version,
 		snprintf(err, errsz, "%s: the name is too long", database);
 		return -1;
 	}
+	/* The owner to keep: the old database's, else its folder's. */
+	strlcpy_k(dir, database, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	if (had)
+		owner = st;
+	else if (stat(slash != NULL && dir[0] != '\0' ? dir : ".",
+	    &owner) != 0)
+		memset(&owner, 0, sizeof(owner));
 	if (had && lstat(old, &st) == 0) {
 		snprintf(err, errsz, "%s is there from an earlier restore; move "
 		    "it somewhere safe first", old);
@@ -367,6 +377,14 @@ db_restore(const char *file, const char *database, int *version,
 		return -1;
 	}
 	drop_companions(database);
+	/* Run as root, the copy would be root's and kabard (its own user)
+	 * could not open it: it takes the owner of what it replaces. */
+	if (geteuid() == 0 && owner.st_uid != 0 &&
+	    chown(tmp, owner.st_uid, owner.st_gid) != 0) {
+		snprintf(err, errsz, "%s: cannot give it to its owner: %s", tmp,
+		    strerror(errno));
+		return -1;
+	}
 	if (rename(tmp, database) != 0) {
 		snprintf(err, errsz, "%s: cannot put the copy in place: %s "
 		    "(the old database is %s)", database, strerror(errno),
