@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -31,6 +32,26 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	}
 	printf("The database is copied to %s.\n", argv[1]);
 	return 0;
+}
+
+/* Run as root, a lock file made here would be root's, and kabard under
+ * its own user could not open it: it belongs to the folder's owner. */
+static void
+give_to_folder_owner(int fd, const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (geteuid() != 0)
+		return;
+	strlcpy_k(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	if (stat(slash != NULL && dir[0] != '\0' ? dir : ".", &st) == 0 &&
+	    st.st_uid != 0 && fchown(fd, st.st_uid, st.st_gid) != 0)
+		fprintf(stderr, "kabar: cannot give '%s' to its folder's "
+		    "owner: %s\n", path, strerror(errno));
 }
 
 /*
@@ -56,8 +77,10 @@ daemon_lock(const char *database)
 		    strerror(errno));
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		give_to_folder_owner(fd, path);
 		return fd;
+	}
 	if (errno != EWOULDBLOCK) {
 		fprintf(stderr, "kabar: cannot lock '%s': %s\n", path,
 		    strerror(errno));
