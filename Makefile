@@ -11,13 +11,14 @@ CFLAGS	?= -O2 -g
 WERROR	?= -Werror
 SAN	?=
 
-PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
+PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3 \
+	  libsystemd
 # What the demo needs (`make run`), and what only the tests and figures do:
 # a village's link is metered, and clang and wrk alone are ~200 MB.
 DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 tzdata
-TEST_DEBS = clang curl wrk openssl gzip python3 faketime
+	  libsqlite3-dev sqlite3 tzdata libsystemd-dev
+TEST_DEBS = clang curl wrk openssl gzip python3 faketime mandoc
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -201,9 +202,46 @@ fuzz: test-deps
 	    grep -E '^(#[0-9]+|Done)' $$f.log | tail -1; \
 	done
 
+# The programs, the man pages, the systemd units and the system user
+# (sysusers.d), the examples; /etc/kabar/*.conf only where there is none
+# yet, never over an operator's file. Installed for real (no DESTDIR, as
+# root), it also creates the user kabar and gives the files its group.
+SYSCONFDIR ?= /etc
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/kabar
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+UNITS	= kabard.service kabar-district.service
+CONFS	= kabar.conf:kabar.conf.example district.conf:district.conf.example
+
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	for u in $(UNITS); do \
+	    sed 's|@BINDIR@|$(PREFIX)/bin|g' dist/systemd/$$u.in \
+	        >$(DESTDIR)$(UNITDIR)/$$u && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	install -m 0644 dist/systemd/kabar.sysusers \
+	    $(DESTDIR)$(SYSUSERSDIR)/kabar.conf
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 0644 conf/kabar.conf.example conf/district.conf.example \
+	    $(DESTDIR)$(DOCDIR)/examples/
+	install -d $(DESTDIR)$(SYSCONFDIR)/kabar
+	for c in $(CONFS); do \
+	    f=$(DESTDIR)$(SYSCONFDIR)/kabar/$${c%%:*}; [ -e $$f ] || \
+	    install -m 0640 conf/$${c#*:} $$f || exit 1; done
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && \
+	    command -v systemd-sysusers >/dev/null; then \
+	    echo "systemd-sysusers: the user kabar"; \
+	    systemd-sysusers $(SYSUSERSDIR)/kabar.conf && \
+	    chgrp kabar $(SYSCONFDIR)/kabar/kabar.conf \
+	        $(SYSCONFDIR)/kabar/district.conf; fi
 
 clean:
 	rm -rf build build-asan bin bin-asan build-fuzz

@@ -57,6 +57,11 @@ int	cli_csv_row(void *arg, int n, const char *const *names,
 /* A whole file ("-": stdin), at most 64 KiB; caller frees; NULL said why. */
 char	*cli_read_file(const char *path);
 int	cmd_complaints(struct cli *, int, char **);
+int	cmd_backup(struct cli *, int, char **);
+/* kabar residents show PHONE / erase PHONE (cli_privacy.c). */
+int	cli_person_show(struct cli *c, const char *phone);
+int	cli_person_erase(struct cli *c, const char *phone);
+int	cmd_restore(struct cli *, int, char **);
 int	cmd_complaint(struct cli *, int, char **);
 
 #endif

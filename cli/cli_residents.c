@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "phone.h"
+#include "privacy.h"
 #include "smstext.h"
 #include "util.h"
 
@@ -84,21 +85,16 @@ static int
 put_resident(struct cli *c, const char *e164, const char *name,
     const char *grp, int64_t now)
 {
-	json_t *rec;
-	char *s;
-	int rc;
+	struct svc ctx = { 0 };
 
 	if (db_resident_put(c->db, e164, name, grp[0] ? grp : NULL, now) != 0)
 		return -1;
-	rec = json_pack("{s:s, s:s, s:s?, s:s}", "phone", e164, "name", name,
-	    "group", grp[0] ? grp : NULL, "source", "import");
-	s = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(rec);
-	if (s == NULL)
-		return -1;
-	rc = db_journal_add(c->db, "registration", now, s);
-	free(s);
-	return rc;
+	ctx.db = c->db;
+	ctx.cfg = c->cfg;
+	ctx.phone = e164;
+	ctx.now = now;
+	return privacy_registration(&ctx, name, grp[0] ? grp : NULL,
+	    "import");
 }
 
 static int
@@ -176,6 +172,10 @@ cmd_residents(struct cli *c, int argc, char **argv)
 	}
 	if (argc == 3 && strcmp(argv[1], "import") == 0)
 		return import(c, argv[2]);
+	if (argc == 3 && strcmp(argv[1], "show") == 0)
+		return cli_person_show(c, argv[2]);
+	if (argc == 3 && strcmp(argv[1], "erase") == 0)
+		return cli_person_erase(c, argv[2]);
 	if (argc == 2 && strcmp(argv[1], "export") == 0) {
 		printf("phone,name,group,registered_at,opted_out_at\r\n");
 		return db_report(c->db, REP_RESIDENTS, -1, export_row,
@@ -183,6 +183,6 @@ cmd_residents(struct cli *c, int argc, char **argv)
 	}
 usage:
 	fprintf(stderr, "usage: kabar -c FILE residents list [--json] | "
-	    "import FILE.csv | export\n");
+	    "import FILE.csv | export | show PHONE | erase PHONE\n");
 	return 2;
 }

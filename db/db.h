@@ -435,6 +435,58 @@ int	db_sync_reject(struct db *db, int64_t seq, int status,
 int	db_sync_renumber(struct db *db, const int64_t *seqs, int n);
 int	db_sync_retry_rejected(struct db *db);
 
+/* --- backups and restores (db_backup.c) --- */
+
+/*
+ * A consistent copy of the whole database into dest (mode 0600), while
+ * others write: written as "dest.part", flushed, then renamed. 0, or -1
+ * with why in err.
+ */
+int	db_backup(struct db *db, const char *dest, char *err, size_t errsz);
+/*
+ * Put the kabar database in file at `database`: checked (a kabar
+ * database, a schema this binary knows), migrated, given a new identity;
+ * the old one is kept as "database.before-restore" (refused when that
+ * is there already). The caller holds the daemon's lock. 0 and the
+ * copy's schema version before migrating, or -1 with why in err.
+ */
+int	db_restore(const char *file, const char *database, int *version,
+	    char *err, size_t errsz);
+/* From the next record on, ids carry a new identity of this database. */
+int	db_store_id_new(struct db *db);
+
+/* --- residents' data rights and retention (db_privacy.c) --- */
+
+/*
+ * Everything kept about phone (E.164), table by table: fn gets each row
+ * with its section's name; is_int[i] says vals[i] is an integer. hash
+ * is the number's keyed hash (svc_phone_hash): rows erased earlier are
+ * kept under it. 0 or -1.
+ */
+typedef int (*db_person_fn)(void *arg, const char *section, int ncol,
+    const char *const *names, const char *const *vals, const int *is_int);
+int	db_person_show(struct db *db, const char *phone, const char *hash,
+	    db_person_fn fn, void *arg);
+/* The numbers of phone's tickets, each to fn. */
+int	db_person_tickets(struct db *db, const char *phone,
+	    int (*fn)(void *arg, const char *number), void *arg);
+/* 1 when a record the district accepted carries phone in plain (sent
+ * before the district was kept from numbers), 0 if none, -1. */
+int	db_person_sent_plain(struct db *db, const char *phone);
+/*
+ * Names, texts, NIK and the number itself gone from every table; what is
+ * counted stays under "h:HASH". Inside the caller's transaction; the
+ * rows changed, or -1.
+ */
+int	db_person_erase(struct db *db, const char *phone, const char *hash);
+/*
+ * Message texts from before messages_before, closed tickets' texts from
+ * before complaints_before, audit rows from before audit_before (each 0:
+ * none) go. Inside the caller's transaction; the rows changed, or -1.
+ */
+int	db_retention(struct db *db, int64_t messages_before,
+	    int64_t complaints_before, int64_t audit_before);
+
 /*
  * Run a read-only query for the operator's tool and hand each row to fn
  * (column values as text, NULL for NULL). Only queries named in

@@ -4,6 +4,9 @@
  *   kabar-district -c FILE [serve]           receive batches, serve updates
  *   kabar-district -c FILE update TYPE JSON [--gateway ID]
  *   kabar-district -c FILE report            records per gateway and type
+ *
+ * Serving, it tells systemd (Type=notify) READY=1 once it listens, feeds
+ * the watchdog from the signal loop and says STOPPING=1 on SIGTERM.
  */
 #include <arpa/inet.h>
 #include <jansson.h>
@@ -17,10 +20,13 @@
 #include "district_store.h"
 #include "district.h"
 #include "log.h"
+#include "notify.h"
 #include "upload.h"
 #include "util.h"
 
 #define UPDATES_PER_CALL 100
+/* How long the signal loop waits before it looks at the watchdog. */
+#define SIGNAL_WAIT_MS 1000
 
 static const char *const record_types[] = { "complaint", "complaint_status",
     "letter_request", "letter_status", "feedback", "vote", "registration",
@@ -107,6 +113,34 @@ at_ok(const char *at)
 	return strlen(at) == 20 && at[19] == 'Z' && parse_iso_time(at) >= 0;
 }
 
+/*
+ * An erasure record (CONTRACT section 6): the resident's personal data
+ * goes from every record of this gateway that names them (the keyed
+ * hash, the number where the village may send it, their tickets); what
+ * is counted stays. In the batch's transaction, so it is stored and
+ * applied together or not at all.
+ */
+static int
+erase(struct ddb *db, const char *gateway, json_t *rec)
+{
+	json_t *data = json_object_get(rec, "data");
+	json_t *list = json_object_get(data, "tickets");
+	const char *hash = json_string_value(json_object_get(data,
+	    "resident"));
+	const char *phone = json_string_value(json_object_get(data, "phone"));
+	char *tickets = json_is_array(list) ? json_dumps(list, JSON_COMPACT) :
+	    NULL;
+	int n;
+
+	n = ddb_erase(db, gateway, json_string_value(json_object_get(rec,
+	    "id")), hash, phone, tickets);
+	free(tickets);
+	if (n >= 0)
+		log_info("Gateway '%s': a resident's personal data was erased "
+		    "from %d records.", gateway, n);
+	return n < 0 ? -1 : 0;
+}
+
 /* The answer to a stored batch; acc and con are stolen. */
 static enum MHD_Result
 batch_answer(struct MHD_Connection *c, json_t *acc, json_t *con)
@@ -191,6 +225,9 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		    json_string_value(json_object_get(r, "at")), data,
 		    now_wall());
 		free(data);
+		if (rc == 0 && strcmp(json_string_value(json_object_get(r,
+		    "type")), "erasure") == 0)
+			rc = erase(s->db, g->id, r);
 		if (rc < 0)
 			goto fail;
 		json_array_append(rc == DDB_CONFLICT ? con : acc, id);
@@ -294,8 +331,38 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	return error(c, MHD_HTTP_NOT_FOUND, "not found");
 }
 
+/*
+ * Waits for SIGTERM or SIGINT, feeding the watchdog meanwhile. SIGPIPE is
+ * taken and dropped; SIGHUP too, with a word: there is nothing to reload.
+ */
+static void
+serve_wait(const sigset_t *set, const char *path)
+{
+	int64_t every = notify_watchdog_interval_ms(), next = 0, ms;
+	struct timespec ts;
+	int sig;
+
+	for (;;) {
+		ms = SIGNAL_WAIT_MS;
+		if (every > 0 && next - now_mono_ms() < ms)
+			ms = next - now_mono_ms() > 0 ? next - now_mono_ms() : 0;
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000;
+		sig = sigtimedwait(set, NULL, &ts);
+		if (sig == SIGTERM || sig == SIGINT)
+			return;
+		if (every > 0 && now_mono_ms() >= next) {
+			notify_watchdog();
+			next = now_mono_ms() + every;
+		}
+		if (sig == SIGHUP)
+			log_warnx("SIGHUP: kabar-district reads '%s' only when "
+			    "it starts; restart it to apply a change.", path);
+	}
+}
+
 static int
-serve(struct server *s)
+serve(struct server *s, const char *path)
 {
 	struct sockaddr_in sin;
 	struct MHD_Daemon *d;
@@ -303,18 +370,17 @@ serve(struct server *s)
 	char host[64];
 	long port;
 	sigset_t set;
-	int sig;
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	if (colon == NULL || parse_long(colon + 1, 1, 65535, &port) != 0) {
-		fprintf(stderr, "kabar-district: listen must be IPv4:PORT\n");
+		log_plain_error("kabar-district: listen must be IPv4:PORT");
 		return 2;
 	}
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - s->conf->listen),
 	    s->conf->listen);
 	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
-		fprintf(stderr, "kabar-district: listen must be IPv4:PORT\n");
+		log_plain_error("kabar-district: listen must be IPv4:PORT");
 		return 2;
 	}
 	sin.sin_port = htons((uint16_t)port);
@@ -322,20 +388,21 @@ serve(struct server *s)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGPIPE);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
 	    (uint16_t)port, NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sin, MHD_OPTION_NOTIFY_COMPLETED, upload_completed, s,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
 	if (d == NULL) {
-		fprintf(stderr, "kabar-district: cannot listen on %s\n",
+		log_plain_error("kabar-district: cannot listen on %s",
 		    s->conf->listen);
 		return 1;
 	}
 	log_info("kabar-district listening on %s.", s->conf->listen);
-	do
-		sig = 0, sigwait(&set, &sig);
-	while (sig == SIGPIPE);
+	notify_ready("Listening on %s.", s->conf->listen);
+	serve_wait(&set, path);
+	notify_stopping("Stopping: finishing the requests in hand.");
 	MHD_stop_daemon(d);
 	log_info("kabar-district stopped.");
 	return 0;
@@ -372,17 +439,17 @@ main(int argc, char **argv)
 	}
 	s.conf = district_conf_load(path, err, sizeof(err));
 	if (s.conf == NULL) {
-		fprintf(stderr, "%s\n", err);
+		log_plain_error("%s", err);
 		return 2;
 	}
 	s.db = ddb_open(s.conf->database, err, sizeof(err));
 	if (s.db == NULL) {
-		fprintf(stderr, "kabar-district: %s\n", err);
+		log_plain_error("kabar-district: %s", err);
 		district_conf_free(s.conf);
 		return 1;
 	}
 	if (argc < 2 || strcmp(argv[1], "serve") == 0)
-		rc = serve(&s);
+		rc = serve(&s, path);
 	else if (strcmp(argv[1], "report") == 0)
 		rc = ddb_report(s.db, report_row, NULL) == 0 ? 0 : 1;
 	else if (strcmp(argv[1], "update") == 0 && argc >= 4) {

@@ -20,6 +20,12 @@ struct ddb {
 	sqlite3	*h;
 };
 
+/* What of a resident a record may carry, and the hash standing in for
+ * the number where the district may not hold it. */
+#define PERSONAL_FIELDS "'$.phone', '$.name', '$.text', '$.note', " \
+	"'$.nik', '$.resident'"
+#define ERASED_FIELDS "'$.phone', '$.name', '$.text', '$.note', '$.nik'"
+
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, gateway TEXT "
     "NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL, "
@@ -128,8 +134,12 @@ same_record(struct ddb *d, const char *id, const char *type, const char *at,
 	sqlite3_stmt *st;
 	int rc, same = 0;
 
-	if (sqlite3_prepare_v2(d->h, "SELECT type = ? AND at = ? AND data = ? "
-	    "FROM records WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+	/* Personal fields aside: a record the village rewrote when a
+	 * resident was erased, or one erased here, is still that record. */
+	if (sqlite3_prepare_v2(d->h, "SELECT type = ?1 AND at = ?2 AND (data "
+	    "= ?3 OR json_remove(data, " PERSONAL_FIELDS ") = json_remove(?3, "
+	    PERSONAL_FIELDS ")) FROM records WHERE id = ?4", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return fail(d, "preparing");
 	sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
@@ -170,6 +180,57 @@ ddb_store(struct ddb *d, const char *id, const char *gateway,
 	/* Held already: the same record sent again, or another one under
 	 * a reused id that must not be taken for it. */
 	return same_record(d, id, type, at, data);
+}
+
+/* One statement of ddb_erase, with its parameters: ?1 gateway, ?2 hash,
+ * ?3 number (or NULL), ?4 tickets (a JSON array), ?5 the record's id. */
+static const char *const erase_sql[] = {
+	"UPDATE records SET data = json_remove(data, " ERASED_FIELDS ") "
+	    "WHERE gateway = ?1 AND type != 'erasure' AND (json_extract(data, "
+	    "'$.resident') = ?2 OR json_extract(data, '$.voter') = ?2 OR "
+	    "json_extract(data, '$.respondent') = ?2 OR (?3 IS NOT NULL AND "
+	    "json_extract(data, '$.phone') = ?3) OR json_extract(data, "
+	    "'$.ticket') IN (SELECT value FROM json_each(?4)))",
+	/* Answers typed as text go; numbers and choices stay counted. */
+	"UPDATE records SET data = json_set(data, '$.answers', json((SELECT "
+	    "json_group_array(CASE WHEN type = 'text' THEN '' ELSE value END) "
+	    "FROM json_each(records.data, '$.answers')))) WHERE gateway = ?1 "
+	    "AND type = 'survey_response' AND json_extract(data, "
+	    "'$.respondent') = ?2 AND ?2 IS NOT NULL",
+	/* The erasure itself keeps no number. */
+	"UPDATE records SET data = json_remove(data, '$.phone') WHERE id = ?5",
+};
+
+int
+ddb_erase(struct ddb *d, const char *gateway, const char *id,
+    const char *hash, const char *phone, const char *tickets)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(erase_sql) / sizeof(erase_sql[0]); i++) {
+		sqlite3_stmt *st;
+		int rc;
+
+		if (sqlite3_prepare_v2(d->h, erase_sql[i], -1, &st, NULL) !=
+		    SQLITE_OK)
+			return fail(d, "preparing");
+		sqlite3_bind_text(st, 1, gateway, -1, SQLITE_TRANSIENT);
+		if (hash != NULL)
+			sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+		if (phone != NULL)
+			sqlite3_bind_text(st, 3, phone, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, tickets ? tickets : "[]", -1,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, id, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return fail(d, "erasing a resident");
+		if (i == 0)
+			n = sqlite3_changes(d->h);
+	}
+	return n;
 }
 
 int

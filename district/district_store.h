@@ -16,13 +16,23 @@ int	ddb_begin(struct ddb *d);
 int	ddb_commit(struct ddb *d);
 void	ddb_rollback(struct ddb *d);
 /*
- * Store a record once: 0 (stored now, or the same record before),
+ * Store a record once: 0 (stored now, or the same record before, also
+ * when the two differ only in a resident's personal fields, as when one
+ * was erased since),
  * DDB_CONFLICT when id is held with other content (never taken for it),
  * -1 on error.
  */
 #define DDB_CONFLICT 1
 int	ddb_store(struct ddb *d, const char *id, const char *gateway,
 	    const char *type, const char *at, const char *data, int64_t now);
+/*
+ * An `erasure` record from gateway (its id): every record of that
+ * gateway that names the resident (by the keyed hash, the number where
+ * the village sent it, or one of its tickets, a JSON array) loses its
+ * personal fields; counts stay. The records changed, or -1.
+ */
+int	ddb_erase(struct ddb *d, const char *gateway, const char *id,
+	    const char *hash, const char *phone, const char *tickets);
 int	ddb_seen(struct ddb *d, const char *gateway, int64_t now);
 /* An update for one gateway (or all when gateway is NULL). */
 int	ddb_update_add(struct ddb *d, const char *gateway, const char *type,

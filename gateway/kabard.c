@@ -4,7 +4,9 @@
  * then waits for signals: SIGTERM/SIGINT stop taking new work, finish what
  * is in flight and exit 0; SIGHUP reloads the configuration, keeping the
  * old one when the new one is broken. Between signals it runs the
- * housekeeping (housekeeping.c).
+ * housekeeping (housekeeping.c). Under systemd (Type=notify) it says
+ * READY=1 once the store is open and the workers run, pings the watchdog
+ * from the main loop and says STOPPING=1 on the way out (notify.h).
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -27,6 +29,7 @@
 #include "http.h"
 #include "log.h"
 #include "modem.h"
+#include "notify.h"
 #include "pipeline.h"
 #include "runtime.h"
 #include "sync.h"
@@ -44,7 +47,7 @@ enum {
 };
 
 /* How long the main loop waits for a signal before it looks at the clock. */
-#define SIGNAL_WAIT_SECONDS 1
+#define SIGNAL_WAIT_MS 1000
 
 struct options {
 	const char	*path;		/* the configuration file */
@@ -67,6 +70,7 @@ struct kabard {
 	int		 lock_fd;	/* DATABASE.lock, held; -1 before */
 	sigset_t	 signals;	/* taken by the main thread alone */
 	int		 running;	/* threads started: stop them */
+	int64_t		 watchdog_ms;	/* WATCHDOG=1 this often; 0: none */
 	char		 exe[PATH_MAX];
 };
 
@@ -399,7 +403,7 @@ config_start(struct kabard *k, const struct options *opt)
 
 	k->gw.cfg = config_load(opt->path, err, sizeof(err));
 	if (k->gw.cfg == NULL) {
-		fprintf(stderr, "%s\n", err);
+		log_plain_error("%s", err);
 		return KABARD_EXIT_USAGE;
 	}
 	k->gw.cfg_path = opt->path;
@@ -416,18 +420,26 @@ config_start(struct kabard *k, const struct options *opt)
  * message. Close-on-exec: the modem workers, this program started again,
  * neither hold nor take it. Before anything opens the store.
  */
-static void
-folder_for(const char *path)
+/*
+ * The lock lives beside the database, so its folder is made first, as
+ * db_open makes it for a database that does not exist yet: the last
+ * folder only, private.
+ */
+static int
+lock_folder(const char *path)
 {
 	char dir[PATH_MAX], *slash;
 
-	strlcpy_k(dir, path, sizeof(dir));
+	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash == NULL || slash == dir)
-		return;
+		return 0;
 	*slash = '\0';
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		log_warn("Cannot create the folder '%s'", dir);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		log_warn("Cannot create the database's folder '%s'", dir);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -444,9 +456,8 @@ lock_take(struct kabard *k)
 		log_errorx("The database path '%s' is too long.", database);
 		return KABARD_EXIT_FAIL;
 	}
-	/* The lock comes before the store, which would make its folder:
-	 * make it here, as private as the store makes it. */
-	folder_for(path);
+	if (lock_folder(path) != 0)
+		return KABARD_EXIT_FAIL;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1) {
 		log_warn("Cannot open the lock file '%s'", path);
@@ -599,6 +610,7 @@ kabard_start(struct kabard *k, const struct options *opt)
 	rc = lock_take(k);
 	if (rc != KABARD_RUN)
 		return rc;
+	notify_status("Opening the database '%s'.", k->gw.cfg->database);
 	rc = store_start(k);
 	if (rc != KABARD_RUN)
 		return rc;
@@ -606,29 +618,120 @@ kabard_start(struct kabard *k, const struct options *opt)
 	runtime_init(k, opt);
 	workers_start(k);
 	k->running = 1;
+	k->watchdog_ms = notify_watchdog_interval_ms();
 	log_info("kabard started: gateway '%s', %zu modem(s), database '%s'.",
 	    k->gw.cfg->id, k->gw.n_modems, k->gw.cfg->database);
+	notify_ready("Running: gateway '%s', %zu modem(s).", k->gw.cfg->id,
+	    k->gw.n_modems);
 	return KABARD_RUN;
 }
 
-/* Until SIGTERM or SIGINT. SIGHUP reloads; the clock runs housekeeping. */
+/*
+ * How long to wait for a signal: SIGNAL_WAIT_MS, or less when the next
+ * watchdog ping falls due sooner.
+ */
+static struct timespec
+loop_wait(const struct kabard *k, int64_t next_ping)
+{
+	int64_t ms = SIGNAL_WAIT_MS, left;
+
+	if (k->watchdog_ms > 0) {
+		left = next_ping - now_mono_ms();
+		if (left < ms)
+			ms = left > 0 ? left : 0;
+	}
+	return (struct timespec){ ms / 1000, (ms % 1000) * 1000000 };
+}
+
+/* A reload, told to the service manager around it. */
+static void
+kabard_reload(struct kabard *k)
+{
+	notify_reloading();
+	reload(&k->gw);
+	notify_ready("Running: gateway '%s', %zu modem(s); configuration "
+	    "reloaded.", k->gw.cfg->id, k->gw.n_modems);
+}
+
+/* The modems of the status line: how many, how many up. */
+struct modems_up {
+	int	n;
+	int	up;
+};
+
+static int
+status_modem(void *arg, int ncol, const char *const *names,
+    const char *const *vals)
+{
+	struct modems_up *m = arg;
+
+	(void)ncol;
+	(void)names;
+	m->n++;
+	if (vals[1] != NULL && strcmp(vals[1], "up") == 0)
+		m->up++;
+	return 0;
+}
+
+static int
+status_backlog(void *arg, int ncol, const char *const *names,
+    const char *const *vals)
+{
+	(void)ncol;
+	(void)names;
+	if (vals[0] == NULL || parse_long(vals[0], 0, LONG_MAX, arg) != 0)
+		*(long *)arg = -1;
+	return 0;
+}
+
+/*
+ * What `systemctl status kabard` shows between events: the modems up and
+ * the records waiting for the district, read with the housekeeping.
+ */
+static void
+status_update(struct kabard *k)
+{
+	struct modems_up m = { 0, 0 };
+	long backlog = -1;
+
+	if (!notify_wanted())
+		return;
+	if (db_report(k->db, REP_MODEMS, -1, status_modem, &m) != 0 ||
+	    db_report(k->db, REP_BACKLOG, 1, status_backlog, &backlog) != 0 ||
+	    backlog < 0)
+		return;
+	notify_status("Running: gateway '%s', %d of %d modem(s) up, %ld "
+	    "record(s) waiting for the district.", k->gw.cfg->id, m.up, m.n,
+	    backlog);
+}
+
+/*
+ * Until SIGTERM or SIGINT. SIGHUP reloads; the clock runs housekeeping.
+ * The watchdog is fed here, so a main loop stuck for WatchdogSec (in a
+ * reload or the housekeeping) gets the daemon restarted.
+ */
 static void
 kabard_loop(struct kabard *k)
 {
-	int64_t now, last_house = 0;
+	int64_t now, last_house = 0, next_ping = 0;
 	int sig;
 
 	for (;;) {
-		struct timespec ts = { SIGNAL_WAIT_SECONDS, 0 };
+		struct timespec ts = loop_wait(k, next_ping);
 
 		sig = sigtimedwait(&k->signals, NULL, &ts);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
+		if (k->watchdog_ms > 0 && now_mono_ms() >= next_ping) {
+			notify_watchdog();
+			next_ping = now_mono_ms() + k->watchdog_ms;
+		}
 		if (sig == SIGHUP)
-			reload(&k->gw);
+			kabard_reload(k);
 		now = now_wall();
 		if (now - last_house >= HOUSEKEEPING_SECONDS) {
 			housekeeping_run(&k->gw, k->db, now);
+			status_update(k);
 			last_house = now;
 		}
 	}
@@ -639,6 +742,7 @@ static void
 kabard_stop(struct kabard *k)
 {
 	if (k->running) {
+		notify_stopping("Stopping: finishing the work in hand.");
 		log_info("Stopping: finishing the work in hand.");
 		workers_stop(k);
 		runtime_fini(k);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "privacy.h"
 #include "words.h"
 #include "smstext.h"
 
@@ -41,7 +42,6 @@ h_register(struct svc *ctx, const char *args, struct reply *out)
 	size_t n = hash != NULL ? (size_t)(hash - args) : strlen(args), i;
 	struct resident old = { 0 };
 	int existed;
-	json_t *rec;
 
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
@@ -77,9 +77,8 @@ h_register(struct svc *ctx, const char *args, struct reply *out)
 		resident_clear(&old);
 		return -1;
 	}
-	rec = json_pack("{s:s, s:s, s:s?}", "phone", ctx->phone, "name", name,
-	    "group", grp[0] ? grp : (existed == 0 ? old.grp : NULL));
-	if (journal_record(ctx, "registration", rec) != 0) {
+	if (privacy_registration(ctx, name, grp[0] ? grp : (existed == 0 ?
+	    old.grp : NULL), NULL) != 0) {
 		resident_clear(&old);
 		return -1;
 	}

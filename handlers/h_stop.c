@@ -5,7 +5,7 @@
  */
 #include "handlers.h"
 
-#include <jansson.h>
+#include "privacy.h"
 
 int
 h_stop(struct svc *ctx, const char *args, struct reply *out)
@@ -21,8 +21,7 @@ h_stop(struct svc *ctx, const char *args, struct reply *out)
 		return -1;
 	if (rc == 1)
 		return 0;
-	if (journal_record(ctx, "optout", json_pack("{s:s}", "phone",
-	    ctx->phone)) != 0)
+	if (privacy_optout(ctx) != 0)
 		return -1;
 	reply_set(ctx, out, R_STOPPED, NULL);
 	return 0;

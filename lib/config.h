@@ -155,6 +155,12 @@ struct gw_config {
 	int	 sync_timeout;		/* a whole request */
 	int	 sync_low_speed_time;	/* below low_speed_limit B/s this long */
 	int	 sync_low_speed_limit;
+	int	 sync_share_personal;	/* names and numbers may go */
+
+	/* retention: days before personal data goes; 0 keeps it */
+	int	 retention_messages_days;	/* SMS texts in and out */
+	int	 retention_complaints_days;	/* closed tickets' texts */
+	int	 retention_audit_days;		/* audit rows */
 
 	/* replies: the language's defaults with the overrides applied */
 	struct replies replies;

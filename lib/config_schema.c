@@ -184,6 +184,21 @@ static const struct key sync_keys[] = {
 	    NULL, NULL, 0, 0, NULL },
 	{ "low_speed_limit", K_INT, G(sync_low_speed_limit), 1, 100000, NULL,
 	    20, NULL, NULL, 0, 0, NULL },
+	/* Names and numbers go to the district only where it may hold
+	 * them (UU PDP); otherwise the group and a keyed hash. */
+	{ "share_personal", K_BOOL, G(sync_share_personal), 0, 1, NULL, 0,
+	    NULL, NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
+};
+
+/* Personal data kept no longer than needed; 0 keeps it for ever. */
+static const struct key retention_keys[] = {
+	{ "messages_days", K_INT, G(retention_messages_days), 0, 36500, NULL,
+	    90, NULL, NULL, 0, 0, NULL },
+	{ "complaints_days", K_INT, G(retention_complaints_days), 0, 36500,
+	    NULL, 365, NULL, NULL, 0, 0, NULL },
+	{ "audit_days", K_INT, G(retention_audit_days), 0, 36500, NULL, 730,
+	    NULL, NULL, 0, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };
 
@@ -211,6 +226,8 @@ const struct key config_root_keys[] = {
 	    G(n_groups), NULL },
 	{ "http", K_GROUP, 0, NOLIMIT, "", 0, NULL, http_keys, 0, 0, NULL },
 	{ "sync", K_GROUP, 0, NOLIMIT, "", 0, NULL, sync_keys, 0, 0, NULL },
+	{ "retention", K_GROUP, 0, NOLIMIT, "", 0, NULL, retention_keys, 0, 0,
+	    NULL },
 	{ "letters", K_LIST, G(letters), 0, 64, "", 0, NULL, letter_keys,
 	    sizeof(struct letter_conf), G(n_letters), NULL },
 	{ "categories", K_LIST, G(categories), 0, 64, "", 0, NULL,

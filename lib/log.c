@@ -1,6 +1,14 @@
 /*
  * The log sink. One mutex keeps lines from different workers whole; the
  * level is read without it because a torn read of an int is harmless.
+ *
+ * Three ways out, chosen once by log_init:
+ * - syslog(3), with --syslog;
+ * - the journal's stream: when systemd connected stderr to the journal
+ *   (JOURNAL_STREAM names stderr's device and inode), each line carries
+ *   its priority as sd-daemon(3)'s "<N>" prefix and no timestamp or
+ *   program name, which the journal adds itself;
+ * - otherwise stderr for a person: timestamp, program, level, message.
  */
 #include "log.h"
 
@@ -10,22 +18,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
+
+enum log_sink { LOG_SINK_STDERR, LOG_SINK_JOURNAL, LOG_SINK_SYSLOG };
 
 static const char *log_prog = "kabar";
-static int log_syslog;
+static enum log_sink log_sink;
 static enum log_level log_level = LOG_LVL_INFO;
 static pthread_mutex_t log_mtx = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Whether stderr is the journal stream systemd gave this process: the
+ * variable alone is not enough, a child whose stderr was redirected
+ * inherits it too (systemd.exec(5), JOURNAL_STREAM).
+ */
+static int
+stderr_is_journal(void)
+{
+	const char *env = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char tail;
+
+	if (env == NULL ||
+	    sscanf(env, "%llu:%llu%c", &dev, &ino, &tail) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) != 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(const char *progname, int use_syslog, enum log_level level)
 {
 	log_prog = progname;
-	log_syslog = use_syslog;
 	log_level = level;
-	if (use_syslog)
+	if (use_syslog) {
+		log_sink = LOG_SINK_SYSLOG;
 		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	} else if (stderr_is_journal())
+		log_sink = LOG_SINK_JOURNAL;
+	else
+		log_sink = LOG_SINK_STDERR;
 }
 
 void
@@ -52,11 +90,19 @@ vlog(enum log_level lvl, const char *errstr, const char *fmt, va_list ap)
 	if (lvl > log_level)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_syslog) {
+	if (log_sink == LOG_SINK_SYSLOG) {
 		if (errstr != NULL)
 			syslog(prio[lvl], "%s: %s", msg, errstr);
 		else
 			syslog(prio[lvl], "%s", msg);
+		return;
+	}
+	if (log_sink == LOG_SINK_JOURNAL) {
+		pthread_mutex_lock(&log_mtx);
+		fprintf(stderr, "<%d>%s%s%s\n", prio[lvl], msg,
+		    errstr ? ": " : "", errstr ? errstr : "");
+		fflush(stderr);
+		pthread_mutex_unlock(&log_mtx);
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -100,6 +146,22 @@ LOG_FN(log_warnx, LOG_LVL_WARN)
 LOG_FN(log_errorx, LOG_LVL_ERROR)
 LOG_FN(log_info, LOG_LVL_INFO)
 LOG_FN(log_debug, LOG_LVL_DEBUG)
+
+void
+log_plain_error(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&log_mtx);
+	fprintf(stderr, "%s%s\n", log_sink == LOG_SINK_JOURNAL ? "<3>" : "",
+	    msg);
+	fflush(stderr);
+	pthread_mutex_unlock(&log_mtx);
+}
 
 void
 fatalx(int status, const char *fmt, ...)

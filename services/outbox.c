@@ -47,6 +47,11 @@ outbox_queue(struct db *db, const struct gw_config *cfg,
 		    m->kind);
 		return -1;
 	}
+	if (m->to == NULL || m->to[0] != '+') {
+		if (id != NULL)
+			*id = 0;
+		return OUTBOX_ERASED;
+	}
 	sms_size(m->text, &sz);
 	if (r->budget_now && cfg->daily_sms_budget > 0) {
 		int committed = db_budget_committed(db, now);

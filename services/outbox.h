@@ -14,6 +14,7 @@
 #include "db.h"
 
 #define OUTBOX_OVER_BUDGET 1	/* not queued: the day's budget is spent */
+#define OUTBOX_ERASED 2		/* not queued: the number was erased */
 
 struct outbox_msg {
 	const char	*to;		/* E.164 */
@@ -26,7 +27,8 @@ struct outbox_msg {
 
 /*
  * Queue m; *id (may be NULL) gets its outbox id. 0, OUTBOX_OVER_BUDGET,
- * or -1 (an unknown kind is a programming error and -1). Copies what it
+ * OUTBOX_ERASED (a ticket or queue entry whose resident asked to be
+ * erased keeps no number to tell: nothing is queued, nothing fails), or -1 (an unknown kind is a programming error and -1). Copies what it
  * keeps.
  */
 int	outbox_queue(struct db *db, const struct gw_config *cfg,

@@ -29,6 +29,8 @@ svc_send(struct svc *ctx, const char *to, const char *text,
 	m.kind = kind;
 	m.broadcast_id = broadcast_id;
 	rc = outbox_queue(ctx->db, ctx->cfg, &m, ctx->now, NULL);
+	if (rc == OUTBOX_ERASED)
+		return 0;	/* no number kept to tell: nothing to do */
 	if (rc == OUTBOX_OVER_BUDGET)
 		log_warnx("The daily SMS budget is spent; a %s SMS was not "
 		    "queued.", kind);

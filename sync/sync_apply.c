@@ -157,8 +157,9 @@ apply_one(struct svc *ctx, json_t *u)
 	if (rc == 1) {
 		char *text = json_dumps(u, JSON_COMPACT);
 
-		log_warnx("Update from the district passed over (%s): %.200s",
-		    why, text ? text : "?");
+		/* Its texts (a note, a broadcast) only at debug level. */
+		log_warnx("Update from the district passed over (%s).", why);
+		log_debug("The update passed over: %.200s", text ? text : "?");
 		db_audit(ctx->db, "district", type ? type : "update", 0, why,
 		    ctx->now);
 		free(text);

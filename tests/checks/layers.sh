@@ -66,7 +66,8 @@ for d in $layers; do
 	done
 done
 
-out=$( { only gammu.h modem; only sqlite3.h db district; } )
+out=$( { only gammu.h modem; only sqlite3.h db district;
+    only systemd/sd-daemon.h lib; } )
 if [ -n "$out" ]; then
 	echo "$out"
 	bad=1
