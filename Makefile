@@ -18,7 +18,9 @@ PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3 \
 DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
 	  libsqlite3-dev sqlite3 tzdata libsystemd-dev
-TEST_DEBS = clang curl wrk openssl gzip python3 faketime mandoc
+# tests/checks/deb.sh builds the Debian packages and runs lintian.
+TEST_DEBS = clang curl wrk openssl gzip python3 faketime mandoc \
+	    dpkg-dev debhelper lintian fakeroot
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
