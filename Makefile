@@ -27,7 +27,7 @@ endif
 # Every layer's folder, bottom-up (tests/checks/layers.sh keeps the
 # includes going down).
 INCS	= -Ilib -Idb -Iservices -Ihandlers -Imodem -Isync -Idistrict -Icli \
-	  -Igateway
+	  -Iweb -Igateway
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) \
 	     -Wno-missing-field-initializers $(CFLAGS) $(SANFLAGS) \
 	     $(INCS) -I$(BUILD) \
@@ -37,15 +37,20 @@ LIBS	= $(PKG_LIBS) -lpthread -lm
 
 MAINS	= gateway/kabard.c cli/kabar.c district/district_main.c
 SRCS	= $(wildcard lib/*.c db/*.c services/*.c handlers/*.c modem/*.c \
-	  sync/*.c district/*.c cli/*.c gateway/*.c)
+	  sync/*.c district/*.c cli/*.c web/*.c gateway/*.c)
 LIB_SRCS = $(filter-out $(MAINS),$(SRCS))
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o \
+	   $(BUILD)/static_gen.o
 LIBA	= $(BUILD)/libkabar.a
 
 PROGS	= $(BIN)/kabard $(BIN)/kabar $(BIN)/kabar-district
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA	= $(sort $(wildcard db/schema/*.sql))
+# The console's pages; the folders too, so that a file added or removed
+# makes the table again.
+STATIC	= $(shell find web/static -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
+STATIC_DIRS = $(shell find web/static -type d 2>/dev/null)
 
 .PHONY: all run test asan bench fuzz fuzz-bins install clean deps unit-bins
 
@@ -54,7 +59,7 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = lib/util.c lib/smstext.c lib/phone.c lib/pdu.c \
-	lib/words.c cli/csv.c lib/form.c
+	lib/words.c lib/csv.c lib/form.c lib/session.c
 
 all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so
 
@@ -79,6 +84,28 @@ $(BUILD)/schema_gen.c: $(SCHEMA) Makefile
 	} > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/schema_gen.o: $(BUILD)/schema_gen.c
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The console's files, embedded as byte arrays with an ETag each (a
+# hash of the content), served at / + their path under web/static/.
+$(BUILD)/static_gen.c: $(STATIC) $(STATIC_DIRS) Makefile
+	@mkdir -p $(BUILD)
+	@{ echo '/* Generated from web/static/ by make; do not edit. */'; \
+	  echo '#include "static.h"'; \
+	  i=0; for f in $(STATIC); do \
+	    echo "static const unsigned char f$$i[] = {"; \
+	    od -An -v -tx1 "$$f" | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo '0 };'; i=$$((i+1)); \
+	  done; \
+	  echo 'const struct static_file web_static_files[] = {'; \
+	  i=0; for f in $(STATIC); do \
+	    echo "{ \"$${f#web/static}\", f$$i, $$(wc -c < "$$f"), \"\\\"$$(sha256sum "$$f" | cut -c1-20)\\\"\" },"; \
+	    i=$$((i+1)); \
+	  done; \
+	  echo '{ 0, 0, 0, 0 } };'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/static_gen.o: $(BUILD)/static_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBA): $(LIB_OBJS)
@@ -171,14 +198,15 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 
 # The menu walk needs the whole gateway library and a real database.
 build-fuzz/fuzz_menu build-fuzz/fuzz_sync: build-fuzz/%: tests/fuzz/%.c \
-	    $(LIB_SRCS) $(BUILD)/schema_gen.c
+	    $(LIB_SRCS) $(BUILD)/schema_gen.c $(BUILD)/static_gen.c
 	@mkdir -p build-fuzz
 	@echo "FUZZ $<"
 	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	    -Wno-missing-field-initializers \
 	    -fsanitize=fuzzer,address,undefined $(INCS) \
 	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) \
-	    $(BUILD)/schema_gen.c $(PKG_LIBS) -lpthread -lm
+	    $(BUILD)/schema_gen.c $(BUILD)/static_gen.c $(PKG_LIBS) \
+	    -lpthread -lm
 
 fuzz-bins: $(FUZZ_BINS)
 
