@@ -16,6 +16,10 @@ DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
 	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip
 
+# Only `make test` needs these: the console's browser tests drive Debian's
+# chromium with playwright-core from npm (package-lock.json).
+TEST_DEBS = chromium
+
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -169,6 +173,9 @@ run: deps
 	$(BIN)/kabard -c conf/demo.conf -v
 
 test: deps
+	@sh tests/deps.sh $(TEST_DEBS) || echo "no chromium: the browser tests will be skipped"
+	@[ -f node_modules/playwright-core/package.json ] || \
+	    npm ci --no-audit --no-fund || echo "no playwright-core: the browser tests will be skipped"
 	@$(MAKE) --no-print-directory all
 	@if command -v clang >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory fuzz-bins >/dev/null || exit 1; fi

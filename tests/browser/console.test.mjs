@@ -1,0 +1,263 @@
+// The village console in a real browser: Debian's chromium, headless,
+// driven by playwright-core, against a real kabard started by
+// tests/integration/045-console-browser.sh (which passes everything in the
+// environment). Each scenario runs at a phone's 360 px and an office PC's
+// 1280 px. It asserts on what a person sees (roles, labels, text) and
+// waits on what the page shows, never on a fixed sleep; every wait has a
+// deadline. Screenshots of each page go to $KABAR_SHOTS.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const env = (k) => {
+  if (!process.env[k]) throw new Error(`${k} is not set (run tests/integration/045-console-browser.sh)`);
+  return process.env[k];
+};
+const URL0 = env('KABAR_URL');
+const DB = env('KABAR_DB');
+const CONF = env('KABAR_CONF');
+const KABAR = env('KABAR_BIN');
+const SHOTS = env('KABAR_SHOTS');
+const HEAD = { phone: '081200000001', password: env('KABAR_HEAD_PASSWORD') };
+const OFFICE = { phone: '6281277770001', password: env('KABAR_OFFICE_PASSWORD') };
+const MULT = Number(process.env.GW_TEST_TIMEOUT_MULT || 1);
+const WAIT = 20000 * MULT;		// the longest any one thing may take to show
+mkdirSync(SHOTS, { recursive: true });
+
+function sql(q) {
+  return execFileSync('sqlite3', ['-batch', '-noheader', DB, q], { encoding: 'utf8', timeout: 10000 }).trim();
+}
+function inject(from, text) {
+  execFileSync(KABAR, ['-c', CONF, 'inject', '--from', from, text], { timeout: 10000 });
+}
+// until(what, fn): fn() true within the deadline (a condition outside the
+// page, such as a row in the database), checked every 100 ms.
+async function until(what, fn, ms = WAIT) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const VIEWPORTS = [
+  { name: 'phone', width: 360, height: 740, tag: 'P' },
+  { name: 'pc', width: 1280, height: 800, tag: 'K' },
+];
+const LABELS = ['Beranda', 'Aduan', 'Surat', 'Antrian', 'Polling', 'Survei', 'Siaran', 'Warga', 'Modem',
+  'Sinkronisasi', 'Kepuasan'];
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    timeout: 30000,
+    // As root chromium needs --no-sandbox; with no internet, nothing in the
+    // background may try to reach one.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],
+  });
+});
+after(async () => { if (browser) await browser.close(); });
+
+for (const vp of VIEWPORTS) {
+  describe(`console at ${vp.width} px`, { timeout: 150000 * MULT }, () => {
+    let ctx, page;
+    const problems = [];
+    const shot = (name) => page.screenshot({ path: `${SHOTS}/${vp.width}-${name}.png`, fullPage: true, timeout: 15000 });
+    const nav = (label) => page.getByRole('navigation').getByRole('link', { name: label, exact: true });
+    async function open(label) {
+      await nav(label).click();
+      await page.getByRole('heading', { level: 1, name: label, exact: true }).waitFor();
+    }
+    async function login(who) {
+      await page.getByRole('heading', { name: 'Masuk ke konsol desa' }).waitFor();
+      await page.getByLabel('Nomor HP').fill(who.phone);
+      await page.getByLabel('Kata sandi').fill(who.password);
+      await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+      await page.getByRole('button', { name: 'Keluar' }).waitFor();
+    }
+    // Residents of this viewport: three in RT01, one in RT02.
+    const res = [1, 2, 3, 4].map((i) => `08139${vp.width}00${i}`.slice(0, 12));
+    const e164 = (p) => '+62' + p.slice(1);
+
+    before(async () => {
+      ctx = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: 'id-ID',
+        timezoneId: 'Asia/Jakarta' });
+      ctx.setDefaultTimeout(WAIT);
+      page = await ctx.newPage();
+      // A CSP violation or a script error shows up here.
+      // (A 401 is expected: the first look for a session, and after Keluar.)
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(String(e)));
+      // Only kabard itself is ever asked.
+      await ctx.route((u) => !u.href.startsWith(URL0), (r) => { problems.push('left loopback: ' + r.request().url()); r.abort(); });
+      inject(res[0], `DAFTAR Ani ${vp.tag} #RT01`);
+      inject(res[1], `DAFTAR Budi ${vp.tag} #RT01`);
+      inject(res[2], `DAFTAR Citra ${vp.tag} #RT01`);
+      inject(res[3], `DAFTAR Dedi ${vp.tag} #RT02`);
+      await until('registrations', () => sql(`SELECT COUNT(*) FROM residents WHERE phone IN (${res.map((p) => `'${e164(p)}'`)})`) === '4');
+    });
+    after(async () => { if (ctx) await ctx.close(); });
+
+    test('log in with Nomor HP and Kata sandi', async () => {
+      await page.goto(URL0 + '/');
+      await shot('login');
+      await login(HEAD);
+      for (const l of LABELS) await nav(l).waitFor({ state: 'attached' });
+      assert.equal(await page.getByRole('navigation').getByRole('link').count(), LABELS.length);
+      await page.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+      await page.getByText('Aduan baru').waitFor();
+      await shot('beranda');
+    });
+
+    let ticket;
+    test('a complaint sent by SMS appears in Aduan without a reload', async () => {
+      await open('Aduan');
+      await page.evaluate(() => { window.__sameDocument = true; });
+      const text = `Jalan RT01 berlubang ${vp.tag}${vp.width}`;
+      inject(res[0], `ADUAN #PU ${text}`);
+      const item = page.getByRole('button', { name: new RegExp(text) });
+      await item.waitFor();
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+      ticket = sql(`SELECT number FROM tickets WHERE text LIKE '%${text}%'`);
+      assert.match(ticket, /^\d{6}$/);
+      assert.match(await item.innerText(), new RegExp(ticket));
+      await shot('aduan');
+    });
+
+    test('set it to diproses with a note: the resident gets the SMS', async () => {
+      await page.getByRole('button', { name: new RegExp(`Tiket ${ticket}`) }).first().click();
+      const card = page.getByRole('article', { name: `Tiket ${ticket}` });
+      await card.waitFor();
+      await card.getByLabel('Status baru').selectOption('diproses');
+      await card.getByLabel('Catatan').fill('Tim PU datang Senin');
+      await card.getByRole('button', { name: 'Simpan' }).click();
+      await card.getByText('Warga diberi tahu lewat SMS.').waitFor();
+      await card.getByText('Tim PU datang Senin').first().waitFor();
+      assert.equal(sql(`SELECT status FROM tickets WHERE number = '${ticket}'`), 'diproses');
+      const sms = await until('the status SMS in the outbox', () =>
+        sql(`SELECT text FROM outbox WHERE recipient = '${e164(res[0])}' AND text LIKE '%${ticket}%diproses%'`));
+      assert.match(sms, /Tim PU datang Senin/);
+      await shot('aduan-diproses');
+    });
+
+    test('markup in a complaint shows as text', async () => {
+      const evil = `<script>window.__xss=1</script><img src=x onerror="window.__xss=2">${vp.tag}`;
+      inject(res[1], `ADUAN #PU ${evil}`);
+      const item = page.getByRole('button', { name: /window\.__xss=1/ });
+      await item.waitFor();
+      assert.ok((await item.innerText()).includes(evil), 'the markup is shown as typed');
+      await item.click();
+      await page.locator('[data-role=complaint-text]').getByText(evil, { exact: true }).waitFor();
+      assert.equal(await page.locator('main img, main script').count(), 0, 'an element came out of resident text');
+      assert.equal(await page.evaluate(() => window.__xss), undefined, 'resident text ran as script');
+      await shot('aduan-markup');
+    });
+
+    test('create and send a poll; votes by SMS show in the chart', async () => {
+      const code = 'AIR' + vp.tag;
+      await open('Polling');
+      await page.getByText('Polling baru').click();
+      const form = page.getByRole('form', { name: 'Polling baru' });
+      await form.getByLabel('Kode').fill(code);
+      await form.getByLabel('Pertanyaan').fill('Sumber air utama?');
+      await form.getByLabel('Pilihan (satu per baris)').fill('Sumur bor\nPDAM\nTandon');
+      await form.getByRole('button', { name: 'Buat' }).click();
+      const card = page.getByRole('article', { name: `Polling ${code}` });
+      await card.waitFor();
+      await card.getByRole('button', { name: 'Kirim' }).click();
+      await until('the poll sent to residents', () =>
+        Number(sql(`SELECT COUNT(*) FROM outbox WHERE recipient IN (${res.map((p) => `'${e164(p)}'`)}) AND text LIKE '%${code}%'`)) >= 4);
+      inject(res[0], `PILIH ${code} 1`);
+      inject(res[1], `${code} 1`);
+      inject(res[3], `PILIH ${code} 2`);
+      await until('three votes stored', () => sql(`SELECT COUNT(*) FROM votes WHERE code = '${code}'`) === '3');
+      const chart = card.getByRole('img', { name: new RegExp(`Hasil ${code}`) });
+      await card.getByText(`Hasil ${code} · 3 suara`).waitFor();
+      const bars = chart.locator('text.bar-n');
+      assert.equal(await bars.nth(0).textContent(), '2 (67%)');
+      assert.equal(await bars.nth(1).textContent(), '1 (33%)');
+      assert.equal(await bars.nth(2).textContent(), '0 (0%)');
+      assert.match(await chart.getAttribute('aria-label'), /Sumur bor 2, PDAM 1, Tandon 0/);
+      await card.getByText('Per grup').click();
+      await card.getByText(/RT01 · 2 suara/).waitFor();
+      await shot('polling');
+    });
+
+    test('a broadcast to a group: estimate, confirm, progress to done', async () => {
+      await open('Siaran');
+      await page.getByLabel('Grup').selectOption('RT01');
+      const text = `Kerja bakti Minggu jam 7 ${vp.tag}`;
+      await page.getByLabel('Pesan').fill(text);
+      const rtCount = sql("SELECT COUNT(*) FROM residents WHERE grp = 'RT01' AND opted_out_at IS NULL");
+      await page.locator('[data-role=recipients]').getByText(rtCount, { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Kirim', exact: true }).click();
+      const dialog = page.getByRole('alertdialog', { name: 'Kirim siaran ini?' });
+      await dialog.waitFor();
+      assert.equal(sql(`SELECT COUNT(*) FROM broadcasts WHERE text = '${text}'`), '0', 'sent before the confirmation');
+      await shot('siaran-confirm');
+      await dialog.getByRole('button', { name: 'Ya, kirim' }).click();
+      const prog = page.getByRole('region', { name: 'Kemajuan' });
+      await prog.getByRole('progressbar').waitFor();
+      await prog.getByText('selesai', { exact: true }).waitFor();
+      assert.equal(await prog.getByRole('progressbar').getAttribute('aria-valuetext'), `${rtCount} / ${rtCount}`);
+      await prog.getByText(`terkirim: ${rtCount}`).waitFor();
+      assert.equal(sql(`SELECT COUNT(*) FROM outbox o JOIN broadcasts b ON o.broadcast_id = b.id WHERE b.text = '${text}' AND o.status = 'sent'`), rtCount);
+      await shot('siaran');
+    });
+
+    test('every other page opens and shows its heading', async () => {
+      for (const l of ['Beranda', 'Surat', 'Antrian', 'Survei', 'Warga', 'Modem', 'Sinkronisasi', 'Kepuasan']) {
+        await open(l);
+        await page.locator('main section.page').waitFor();
+        assert.equal(await page.getByRole('alert').count(), 0, `${l} shows an error`);
+        await shot(l.toLowerCase());
+      }
+      await open('Warga');
+      await page.getByRole('cell', { name: `Ani ${vp.tag}` }).waitFor();
+    });
+
+    test('after Keluar the API answers 401', async () => {
+      const cookies = await ctx.cookies();
+      const old = cookies.find((c) => c.name === 'kabar_session');
+      assert.ok(old && old.httpOnly, 'an HttpOnly session cookie');
+      await page.getByRole('button', { name: 'Keluar' }).click();
+      await page.getByRole('heading', { name: 'Masuk ke konsol desa' }).waitFor();
+      assert.equal(await page.getByRole('navigation').isVisible(), false);
+      const st = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+      assert.equal(st, 401);
+      const r = await ctx.request.get(URL0 + '/api/v1/complaints', { headers: { Cookie: `kabar_session=${old.value}` } });
+      assert.equal(r.status(), 401, 'the old session still works');
+    });
+
+    test('an office admin sees only its category', async () => {
+      const pdam = `Air PDAM keruh ${vp.tag}${vp.width}`;
+      inject(res[2], `ADUAN #PDAM ${pdam}`);
+      await until('the PDAM complaint', () => sql(`SELECT COUNT(*) FROM tickets WHERE text = '${pdam}'`) === '1');
+      await login(OFFICE);
+      await page.getByRole('heading', { level: 1, name: 'Aduan' }).waitFor();
+      const links = await page.getByRole('navigation').getByRole('link').allInnerTexts();
+      assert.deepEqual(links, ['Aduan']);
+      await page.getByRole('button', { name: new RegExp(`Jalan RT01 berlubang ${vp.tag}${vp.width}`) }).waitFor();
+      assert.equal(await page.getByText(pdam).count(), 0, 'another category shown to an office');
+      const cats = await page.locator('.item .tag').allInnerTexts();
+      assert.ok(cats.length > 0 && cats.every((c) => c === 'PU'), 'categories: ' + cats.join(','));
+      await shot('office-aduan');
+      await page.getByRole('button', { name: 'Keluar' }).click();
+      await page.getByRole('heading', { name: 'Masuk ke konsol desa' }).waitFor();
+    });
+
+    test('no script error and no CSP violation', () => {
+      assert.deepEqual(problems, []);
+    });
+  });
+}

@@ -1,0 +1,44 @@
+# The village console in a real browser (tests/browser/console.test.mjs):
+# Debian's chromium driven by playwright-core against this kabard, at
+# 360 px and 1280 px. Skipped (77) only when chromium or playwright-core
+# cannot be had; `make test` installs both. Screenshots of every page are
+# kept in $BUILD/screenshots/.
+. tests/integration/common.sh
+
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || { echo "skip: no $CHROMIUM (apt-get install chromium)"; exit 77; }
+command -v node >/dev/null || { echo "skip: no node"; exit 77; }
+if [ ! -f node_modules/playwright-core/package.json ]; then
+	npm ci --no-audit --no-fund >"$T/npm.log" 2>&1 ||
+		{ echo "skip: npm ci failed"; tail -5 "$T/npm.log"; exit 77; }
+fi
+
+HEAD_PW='rahasia-desa-kepala'
+OFFICE_PW='kata-sandi-kantor-PU'
+head_hash=$(printf '%s\n' "$HEAD_PW" | "$KABAR" password-hash) || fail "password-hash"
+office_hash=$(printf '%s\n' "$OFFICE_PW" | "$KABAR" password-hash) || fail "password-hash"
+
+write_conf '
+categories = ( { code = "PU"; words = ( "jalan", "jembatan" ); },
+  { code = "PDAM"; words = ( "air" ); } );
+letters = ( { code = "DOMISILI"; name = "Surat domisili"; bring = "KTP dan KK"; days = 2; } );
+counters = ( { code = "UMUM"; name = "Pelayanan umum"; hours = "00:00-23:59"; minutes = 5; } );'
+# A head and an office (PU) admin, each with a console password.
+sed -i "s/^admins = ( { phone = \"+6281200000001\"; name = \"Kades\"; pin = \"4321\";/admins = ( { phone = \"081277770001\"; name = \"Kantor PU\"; pin = \"5555\"; role = \"office\"; category = \"PU\"; password_hash = \"$office_hash\"; },\n  { phone = \"+6281200000001\"; name = \"Kades\"; pin = \"4321\"; password_hash = \"$head_hash\";/" "$CONF"
+"$KABARD" --check -c "$CONF" >/dev/null 2>&1 || fail "config: $("$KABARD" --check -c "$CONF" 2>&1)"
+start_gw
+wait_for 10 curl -sf -o /dev/null "http://127.0.0.1:$PORT/" || fail "no console at /"
+
+SHOTS="$ROOT/${BUILD:-build}/screenshots"
+rm -rf "$SHOTS"
+mkdir -p "$SHOTS"
+KABAR_URL="http://127.0.0.1:$PORT" KABAR_DB="$DB" KABAR_CONF="$CONF" \
+KABAR_BIN="$KABAR" KABAR_SHOTS="$SHOTS" CHROMIUM="$CHROMIUM" \
+KABAR_HEAD_PASSWORD="$HEAD_PW" KABAR_OFFICE_PASSWORD="$OFFICE_PW" \
+HOME="$T" timeout $((210 * MULT)) node --test --test-timeout=$((200000 * MULT)) \
+    tests/browser/console.test.mjs >"$T/browser.log" 2>&1
+rc=$?
+cat "$T/browser.log"
+[ $rc -eq 0 ] || fail "browser test (exit $rc)"
+echo "screenshots in $SHOTS"
+check_log
