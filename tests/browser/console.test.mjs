@@ -244,9 +244,13 @@ for (const vp of VIEWPORTS) {
       inject(res[2], `ADUAN #PDAM ${pdam}`);
       await until('the PDAM complaint', () => sql(`SELECT COUNT(*) FROM tickets WHERE text = '${pdam}'`) === '1');
       await login(OFFICE);
-      await page.getByRole('heading', { level: 1, name: 'Aduan' }).waitFor();
+      // Beranda: its complaint counts only, nothing of modems or the queue.
+      await page.getByRole('heading', { level: 1, name: 'Beranda' }).waitFor();
+      await page.getByText('Aduan baru').waitFor();
+      assert.equal(await page.getByText('Modem aktif').count(), 0);
+      await open('Aduan');
       const links = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-      assert.deepEqual(links, ['Aduan']);
+      assert.deepEqual(links, ['Beranda', 'Aduan']);
       await page.getByRole('button', { name: new RegExp(`Jalan RT01 berlubang ${vp.tag}${vp.width}`) }).waitFor();
       assert.equal(await page.getByText(pdam).count(), 0, 'another category shown to an office');
       const cats = await page.locator('.item .tag').allInnerTexts();

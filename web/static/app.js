@@ -11,7 +11,7 @@ const nav = $('nav');
 const ORDER = ['beranda', 'aduan', 'surat', 'antrian', 'polling', 'survei',
   'siaran', 'warga', 'modem', 'sinkronisasi', 'kepuasan'];
 function allowed() {
-  return session.role === 'office' ? ['aduan'] : ORDER;
+  return session.role === 'office' ? ['beranda', 'aduan'] : ORDER;
 }
 
 function adopt(me) {
@@ -87,8 +87,9 @@ function showLogin(message) {
       if (!session.csrf) adopt(await api('GET', '/me'));
       pass.value = '';
       renderShell();
-      if (!location.hash) location.hash = '#/' + allowed()[0];
-      route();
+      const want = '#/' + current();
+      if (location.hash !== want) location.hash = want;	// hashchange routes
+      else route();
     } catch (e) {
       const locked = e instanceof ApiError && e.status === 429;
       notice(msg, locked ? t('locked') : e.status === 401 || e.status === 403 ? t('login_failed') : e.message, true);

@@ -78,16 +78,19 @@ async function aduan(box, ctx) {
   const fTo = h('input', { type: 'date', name: 'to' });
   const fQ = h('input', { type: 'search', name: 'q' });
   const count = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const pager = h('div', { class: 'row pager' });
+  const PER = 50;
+  let pageNo = 1;
   const listBox = h('div', { class: 'list' });
   const detail = h('div', { class: 'detail' });
-  const filters = h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); load(); } },
+  const filters = h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); pageNo = 1; load(); } },
     field(t('status'), fStatus),
     session.role === 'office' ? null : field(t('category'), fCat),
     field(t('date_from'), fFrom), field(t('date_to'), fTo), field(t('search'), fQ),
     h('button', { type: 'submit' }, t('filter')));
-  for (const el of [fStatus, fCat, fFrom, fTo]) el.addEventListener('change', () => load());
+  for (const el of [fStatus, fCat, fFrom, fTo]) el.addEventListener('change', () => { pageNo = 1; load(); });
   if (session.role === 'office' && session.category) box.append(h('p', { class: 'muted' }, t('category') + ': ' + session.category));
-  box.append(filters, h('div', { class: 'split' }, h('div', null, count, listBox), detail));
+  box.append(filters, h('div', { class: 'split' }, h('div', null, count, listBox, pager), detail));
   let open = null;
   let seen = '';
 
@@ -98,7 +101,8 @@ async function aduan(box, ctx) {
     if (fFrom.value) q.set('from', fFrom.value);
     if (fTo.value) q.set('to', fTo.value);
     if (fQ.value.trim()) q.set('q', fQ.value.trim());
-    q.set('per_page', '100');
+    q.set('per_page', String(PER));
+    q.set('page', String(pageNo));
     let d;
     try {
       d = await api('GET', '/complaints?' + q, undefined, o);
@@ -106,10 +110,16 @@ async function aduan(box, ctx) {
     if (!ctx.still()) return;
     const list = items(d);
     // Redraw only when something changed, so a refresh never moves the page.
-    const key = JSON.stringify(list.map((c) => [c.ticket, c.status, c.updated_at])) + open;
+    const key = JSON.stringify(list.map((c) => [c.ticket, c.status, c.updated_at])) + open + d.total;
     if (key === seen) return;
     seen = key;
-    count.textContent = fmtNum(d.total ?? list.length) + ' ' + t('aduan').toLowerCase();
+    const total = d.total ?? list.length;
+    const pages = Math.max(1, Math.ceil(total / PER));
+    count.textContent = fmtNum(total) + ' ' + t('aduan').toLowerCase() + (pages > 1 ? ' · ' + t('page') + ' ' + pageNo + ' / ' + pages : '');
+    const go = (n) => { pageNo = n; seen = ''; load(); };
+    clear(pager, pages > 1 ? [
+      h('button', { type: 'button', disabled: pageNo <= 1, onclick: () => go(pageNo - 1) }, '‹ ' + t('prev')),
+      h('button', { type: 'button', disabled: pageNo >= pages, onclick: () => go(pageNo + 1) }, t('next_page') + ' ›')] : null);
     if (!list.length) { clear(listBox, h('p', { class: 'muted' }, t('none'))); return; }
     clear(listBox, h('ul', { class: 'items' }, list.map((c) => h('li', null,
       h('button', { type: 'button', class: 'item' + (open === c.ticket ? ' sel' : ''),
