@@ -7,42 +7,10 @@
 // deadline. Screenshots of each page go to $KABAR_SHOTS.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { env, URL0, SHOTS, WAIT, MULT, sql, inject, until, launch, watchedPage } from './helpers.mjs';
 
-const env = (k) => {
-  if (!process.env[k]) throw new Error(`${k} is not set (run tests/integration/045-console-browser.sh)`);
-  return process.env[k];
-};
-const URL0 = env('KABAR_URL');
-const DB = env('KABAR_DB');
-const CONF = env('KABAR_CONF');
-const KABAR = env('KABAR_BIN');
-const SHOTS = env('KABAR_SHOTS');
 const HEAD = { phone: '081200000001', password: env('KABAR_HEAD_PASSWORD') };
 const OFFICE = { phone: '6281277770001', password: env('KABAR_OFFICE_PASSWORD') };
-const MULT = Number(process.env.GW_TEST_TIMEOUT_MULT || 1);
-const WAIT = 20000 * MULT;		// the longest any one thing may take to show
-mkdirSync(SHOTS, { recursive: true });
-
-function sql(q) {
-  return execFileSync('sqlite3', ['-batch', '-noheader', DB, q], { encoding: 'utf8', timeout: 10000 }).trim();
-}
-function inject(from, text) {
-  execFileSync(KABAR, ['-c', CONF, 'inject', '--from', from, text], { timeout: 10000 });
-}
-// until(what, fn): fn() true within the deadline (a condition outside the
-// page, such as a row in the database), checked every 100 ms.
-async function until(what, fn, ms = WAIT) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const VIEWPORTS = [
   { name: 'phone', width: 360, height: 740, tag: 'P' },
@@ -52,18 +20,7 @@ const LABELS = ['Beranda', 'Aduan', 'Surat', 'Antrian', 'Polling', 'Survei', 'Si
   'Sinkronisasi', 'Kepuasan'];
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    timeout: 30000,
-    // As root chromium needs --no-sandbox; with no internet, nothing in the
-    // background may try to reach one.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { if (browser) await browser.close(); });
 
 for (const vp of VIEWPORTS) {
@@ -91,15 +48,7 @@ for (const vp of VIEWPORTS) {
       ctx = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: 'id-ID',
         timezoneId: 'Asia/Jakarta' });
       ctx.setDefaultTimeout(WAIT);
-      page = await ctx.newPage();
-      // A CSP violation or a script error shows up here.
-      // (A 401 is expected: the first look for a session, and after Keluar.)
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(String(e)));
-      // Only kabard itself is ever asked.
-      await ctx.route((u) => !u.href.startsWith(URL0), (r) => { problems.push('left loopback: ' + r.request().url()); r.abort(); });
+      page = await watchedPage(ctx, problems);
       inject(res[0], `DAFTAR Ani ${vp.tag} #RT01`);
       inject(res[1], `DAFTAR Budi ${vp.tag} #RT01`);
       inject(res[2], `DAFTAR Citra ${vp.tag} #RT01`);

@@ -4,20 +4,12 @@
 # cannot be had; `make test` installs both. Screenshots of every page are
 # kept in $BUILD/screenshots/.
 . tests/integration/common.sh
-
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-[ -x "$CHROMIUM" ] || { echo "skip: no $CHROMIUM (apt-get install chromium)"; exit 77; }
-command -v node >/dev/null || { echo "skip: no node"; exit 77; }
-if [ ! -f node_modules/playwright-core/package.json ]; then
-	npm ci --no-audit --no-fund >"$T/npm.log" 2>&1 ||
-		{ echo "skip: npm ci failed"; tail -5 "$T/npm.log"; exit 77; }
-fi
+. tests/browser/setup.sh
 
 HEAD_PW='rahasia-desa-kepala'
 OFFICE_PW='kata-sandi-kantor-PU'
-head_hash=$(printf '%s\n' "$HEAD_PW" | "$KABAR" password-hash) || fail "password-hash"
-office_hash=$(printf '%s\n' "$OFFICE_PW" | "$KABAR" password-hash) || fail "password-hash"
-
+head_hash=$(pw_hash "$HEAD_PW")
+office_hash=$(pw_hash "$OFFICE_PW")
 write_conf '
 categories = ( { code = "PU"; words = ( "jalan", "jembatan" ); },
   { code = "PDAM"; words = ( "air" ); } );
@@ -29,16 +21,8 @@ sed -i "s/^admins = ( { phone = \"+6281200000001\"; name = \"Kades\"; pin = \"43
 start_gw
 wait_for 10 curl -sf -o /dev/null "http://127.0.0.1:$PORT/" || fail "no console at /"
 
-SHOTS="$ROOT/${BUILD:-build}/screenshots"
-rm -rf "$SHOTS"
-mkdir -p "$SHOTS"
-KABAR_URL="http://127.0.0.1:$PORT" KABAR_DB="$DB" KABAR_CONF="$CONF" \
-KABAR_BIN="$KABAR" KABAR_SHOTS="$SHOTS" CHROMIUM="$CHROMIUM" \
-KABAR_HEAD_PASSWORD="$HEAD_PW" KABAR_OFFICE_PASSWORD="$OFFICE_PW" \
-HOME="$T" timeout $((210 * MULT)) node --test --test-timeout=$((200000 * MULT)) \
-    tests/browser/console.test.mjs >"$T/browser.log" 2>&1
-rc=$?
-cat "$T/browser.log"
-[ $rc -eq 0 ] || fail "browser test (exit $rc)"
+run_browser tests/browser/console.test.mjs \
+    KABAR_HEAD_PASSWORD="$HEAD_PW" KABAR_OFFICE_PASSWORD="$OFFICE_PW"
 echo "screenshots in $SHOTS"
+stop_gw
 check_log
