@@ -14,7 +14,7 @@ SAN	?=
 PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3
 DEBS	= gcc clang make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip
+	  libsqlite3-dev sqlite3 curl tzdata wrk openssl gzip jq
 
 # Only `make test` needs these: the console's browser tests drive Debian's
 # chromium with playwright-core from npm (package-lock.json).

@@ -37,8 +37,13 @@ static const char *const list_sql[CL_COUNT] = {
 	    "kind = 'complaint' AND " TICKET_FILTER,
 	[CL_COMPLAINT] = "SELECT " TICKET_COLS " FROM tickets WHERE "
 	    "kind = 'complaint' AND number = :code",
-	[CL_HISTORY] = "SELECT status, note, by, " ISO("at") " AS at FROM "
-	    "ticket_history WHERE number = :code ORDER BY id",
+	/* The filing itself is no history row: it comes first. */
+	[CL_HISTORY] = "SELECT status, note, by, " ISO("at") " AS at FROM ("
+	    "SELECT 0 AS id, CASE kind WHEN 'letter' THEN 'diterima' ELSE "
+	    "'baru' END AS status, NULL AS note, phone AS by, created_at AS at "
+	    "FROM tickets WHERE number = :code UNION ALL SELECT id, status, "
+	    "note, by, at FROM ticket_history WHERE number = :code) "
+	    "ORDER BY id",
 	[CL_LETTERS] = "SELECT " TICKET_COLS ", letter AS type FROM tickets "
 	    "WHERE kind = 'letter' AND (:type IS NULL OR letter = :type) AND "
 	    TICKET_FILTER " ORDER BY created_at DESC, rowid DESC" PAGE,
@@ -66,13 +71,13 @@ static const char *const list_sql[CL_COUNT] = {
 	    "queue c WHERE c.day = q.day AND c.counter = q.counter AND "
 	    "c.status = 'called' ORDER BY c.called_at DESC, c.id DESC LIMIT 1) "
 	    "AS current FROM queue q WHERE day = :day GROUP BY counter",
-	[CL_SUMMARY_COMPLAINTS] = "SELECT COALESCE(SUM(status = 'baru'), 0), "
-	    "COALESCE(SUM(status = 'diproses'), 0), "
-	    "COALESCE(SUM(created_at >= :from), 0) FROM tickets WHERE "
+	[CL_SUMMARY_COMPLAINTS] = "SELECT COALESCE(SUM(status = 'baru'), 0) "
+	    "AS baru, COALESCE(SUM(status = 'diproses'), 0) AS diproses, "
+	    "COALESCE(SUM(created_at >= :from), 0) AS today FROM tickets WHERE "
 	    "kind = 'complaint' AND (:category IS NULL OR category = :category)",
 	[CL_SUMMARY_LETTERS] = "SELECT COALESCE(SUM(status IN ('diterima', "
-	    "'diproses')), 0), COALESCE(SUM(status = 'siap'), 0) FROM tickets "
-	    "WHERE kind = 'letter'",
+	    "'diproses')), 0) AS waiting, COALESCE(SUM(status = 'siap'), 0) "
+	    "AS ready FROM tickets WHERE kind = 'letter'",
 	[CL_SURVEYS] = "SELECT code, title, questions, (SELECT COUNT(*) FROM "
 	    "survey_responses r WHERE r.code = s.code) AS responses FROM "
 	    "surveys s WHERE (:code IS NULL OR code = :code) ORDER BY "
