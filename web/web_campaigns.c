@@ -96,10 +96,12 @@ create(struct req *r, int is_poll)
 	poll_clear(&p);
 	free(title);
 	free(qs);
+	if (taken)
+		ret = web_error(r, MHD_HTTP_CONFLICT, "there is already a %s "
+		    "%.12s", is_poll ? "poll" : "survey", code);
 	json_decref(body);
 	if (taken)
-		return web_error(r, MHD_HTTP_CONFLICT, "there is already a %s "
-		    "%s", is_poll ? "poll" : "survey", code);
+		return ret;
 	rc = web_tx_begin(r);
 	if (rc == 0)
 		rc = is_poll ? poll_create(&r->ctx, sb_str(&r->up->body), out,

@@ -4,47 +4,11 @@
 # SMS as TIKET; bad input is a 4xx with a JSON error and changes nothing.
 . tests/integration/common.sh
 
-HEAD_PW="kepala-desa-rahasia"
-OFFICE_PW="dinas-pu-rahasia"
-head_hash=$(echo "$HEAD_PW" | "$KABAR" password-hash) || fail "password-hash"
-office_hash=$(echo "$OFFICE_PW" | "$KABAR" password-hash) || fail "password-hash"
-echo "short" | "$KABAR" password-hash >/dev/null 2>&1 && fail "short password hashed"
-write_conf '
-letters = ( { code = "DOMISILI"; name = "Surat domisili"; bring = "KTP dan KK"; days = 2; } );
-categories = ( { code = "PU"; words = ( "jalan" ); contacts = ( ); },
-  { code = "PDAM"; words = ( "air" ); contacts = ( ); } );
-counters = ( { code = "UMUM"; name = "Pelayanan umum"; hours = "00:00-23:59"; minutes = 5; } );'
-sed -i "/^admins = (/{N;s|.*|admins = ( { phone = \"+6281200000001\"; name = \"Kades\"; pin = \"4321\"; role = \"head\"; password_hash = \"$head_hash\"; },\n  { phone = \"081277770001\"; name = \"PU\"; pin = \"5555\"; role = \"office\"; category = \"PU\"; password_hash = \"$office_hash\"; },\n  { phone = \"081277770002\"; name = \"Staf\"; pin = \"6666\"; role = \"staff\"; } );|}" "$CONF"
-"$KABARD" --check -c "$CONF" >/dev/null 2>&1 || fail "config: $("$KABARD" --check -c "$CONF" 2>&1)"
-URL="http://127.0.0.1:$PORT"
-start_console() {
-	start_gw
-	wait_for 10 curl -sf -o /dev/null "$URL/" || fail "no console"
-}
-start_console
+. tests/integration/console.sh
 
-# call WHO METHOD PATH [BODY [TYPE]]: the body on stdout, the status in
-# $T/code; WHO's cookie jar and CSRF token go along.
-call() {
-	local who=$1 m=$2 p=$3 body=${4-} type=${5:-application/json}
-	set -- -s -o "$T/body" -w '%{http_code}' -b "$T/jar-$who" \
-	    -c "$T/jar-$who" -X "$m"
-	[ -s "$T/csrf-$who" ] && set -- "$@" -H "X-CSRF-Token: $(cat "$T/csrf-$who")"
-	[ -n "$body" ] && set -- "$@" -H "Content-Type: $type" --data-binary "$body"
-	curl "$@" "$URL$p" >"$T/code"
-	cat "$T/body"
-}
-code() { cat "$T/code"; }
-expect() {	# expect CODE WHAT
-	[ "$(code)" = "$1" ] || fail "$2: got $(code), wanted $1: $(cat "$T/body")"
-}
-json_error() { jq -e '.error | type == "string"' "$T/body" >/dev/null || fail "$1: no JSON error: $(cat "$T/body")"; }
-login() {	# login WHO PHONE PASSWORD
-	: >"$T/csrf-$1"
-	call "$1" POST /api/v1/login "{\"phone\": \"$2\", \"password\": \"$3\"}" >/dev/null
-	expect 200 "login $1"
-	jq -r .csrf "$T/body" >"$T/csrf-$1"
-}
+echo "short" | "$KABAR" password-hash >/dev/null 2>&1 && fail "short password hashed"
+console_conf
+start_console
 
 # --- the pages ---------------------------------------------------------
 curl -s -D "$T/h" -o "$T/index" "$URL/" || fail "GET /"
