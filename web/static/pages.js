@@ -123,7 +123,7 @@ async function aduan(box, ctx) {
     if (!list.length) { clear(listBox, h('p', { class: 'muted' }, t('none'))); return; }
     clear(listBox, h('ul', { class: 'items' }, list.map((c) => h('li', null,
       h('button', { type: 'button', class: 'item' + (open === c.ticket ? ' sel' : ''),
-        'data-ticket': c.ticket, 'aria-label': t('ticket') + ' ' + c.ticket, onclick: () => show(c.ticket) },
+        'data-ticket': c.ticket, onclick: () => show(c.ticket) },
       h('span', { class: 'item-h' }, h('strong', null, c.ticket), ' ', badge(c.status),
         c.category ? h('span', { class: 'tag' }, c.category) : null,
         h('span', { class: 'muted right' }, fmtTime(c.created_at))),
