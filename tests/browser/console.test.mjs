@@ -27,7 +27,10 @@ for (const vp of VIEWPORTS) {
   describe(`console at ${vp.width} px`, { timeout: 150000 * MULT }, () => {
     let ctx, page;
     const problems = [];
-    const shot = (name) => page.screenshot({ path: `${SHOTS}/${vp.width}-${name}.png`, fullPage: true, timeout: 15000 });
+    const shot = async (name) => {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      return page.screenshot({ path: `${SHOTS}/${vp.width}-${name}.png`, fullPage: true, timeout: 15000 });
+    };
     const nav = (label) => page.getByRole('navigation').getByRole('link', { name: label, exact: true });
     async function open(label) {
       await nav(label).click();

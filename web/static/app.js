@@ -50,7 +50,11 @@ async function route() {
   stopLive();
   const p = current();
   for (const a of nav.querySelectorAll('a')) {
-    if (a.dataset.page === p) a.setAttribute('aria-current', 'page');
+    if (a.dataset.page === p) {
+      a.setAttribute('aria-current', 'page');
+      // On a phone the menu scrolls sideways: keep the page's own in sight.
+      if (nav.scrollWidth > nav.clientWidth) nav.scrollLeft = Math.max(0, a.offsetLeft - 24);
+    }
     else a.removeAttribute('aria-current');
   }
   const n = ++shown;

@@ -128,6 +128,7 @@ const T = {
   never: ['belum pernah', 'never'],
   records: ['catatan', 'records'],
   page: ['halaman', 'page'],
+  time: ['Waktu', 'Time'],
   prev: ['Sebelumnya', 'Previous'],
   next_page: ['Berikutnya', 'Next'],
   budget: ['Anggaran SMS hari ini', 'SMS budget today'],

@@ -237,7 +237,7 @@ async function antrian(box, ctx) {
 function barChart(title, names, counts) {
   const total = counts.reduce((a, b) => a + b, 0);
   const max = Math.max(1, ...counts);
-  const rowH = 30, w = 320, track = w - 92;
+  const rowH = 36, w = 320, track = w - 96;
   const svg = s('svg', { viewBox: `0 0 ${w} ${names.length * rowH + 4}`, class: 'chart', role: 'img',
     'aria-label': title + ': ' + names.map((n, i) => `${n} ${counts[i] || 0}`).join(', ') });
   names.forEach((name, i) => {
@@ -246,10 +246,10 @@ function barChart(title, names, counts) {
     const pct = total ? Math.round(100 * n / total) : 0;
     svg.append(s('g', { class: 'bar', 'data-option': String(i + 1), 'data-votes': String(n) },
       s('title', null, `${i + 1}. ${name}: ${n}`),
-      s('text', { x: 0, y: y + 11, class: 'bar-l' }, `${i + 1}. ${name}`),
-      s('rect', { x: 0, y: y + 14, width: track, height: 12, rx: 2, class: 'bar-bg' }),
-      s('rect', { x: 0, y: y + 14, width: n ? Math.max(2, Math.round(track * n / max)) : 0, height: 12, rx: 2, class: 'bar-r' }),
-      s('text', { x: track + 6, y: y + 24, class: 'bar-n' }, `${n} (${pct}%)`)));
+      s('text', { x: 0, y: y + 13, class: 'bar-l' }, `${i + 1}. ${name}`),
+      s('rect', { x: 0, y: y + 17, width: track, height: 14, rx: 2, class: 'bar-bg' }),
+      s('rect', { x: 0, y: y + 17, width: n ? Math.max(2, Math.round(track * n / max)) : 0, height: 14, rx: 2, class: 'bar-r' }),
+      s('text', { x: track + 6, y: y + 29, class: 'bar-n' }, `${n} (${pct}%)`)));
   });
   return h('figure', { class: 'fig' }, h('figcaption', null, title + ' · ' + fmtNum(total) + ' ' + t('votes')), svg);
 }
@@ -521,7 +521,7 @@ async function siaran(box, ctx) {
   async function loadHistory() {
     const d = await api('GET', '/broadcasts');
     if (!ctx.still()) return;
-    clear(history, table([t('received'), t('group'), t('message'), t('recipients'), t('progress')],
+    clear(history, table([t('time'), t('group'), t('message'), t('recipients'), t('progress')],
       items(d).map((b) => {
         const pr = b.progress || {};
         return [fmtTime(b.created_at), b.group || t('everyone'), b.text, fmtNum(b.recipients),
