@@ -16,9 +16,11 @@
 #define TICKET_FILTER \
 	"(:status IS NULL OR status = :status) " \
 	"AND (:category IS NULL OR category = :category) " \
-	"AND (:from IS NULL OR created_at >= :from) " \
-	"AND (:to IS NULL OR created_at < :to) " \
+	"AND (:from IS NULL OR tickets.created_at >= :from) " \
+	"AND (:to IS NULL OR tickets.created_at < :to) " \
 	"AND (:q IS NULL OR number = :q OR instr(lower(text), lower(:q)) > 0)"
+/* ORDER BY names tickets.created_at: the bare name would be the text
+ * column of the same name, sorted without the index. */
 #define TICKET_COLS "number AS ticket, status, category, text, phone, note, " \
 	ISO("created_at") " AS created_at, " ISO("updated_at") " AS updated_at"
 #define PAGE " LIMIT :limit OFFSET :offset"
@@ -32,7 +34,7 @@
 static const char *const list_sql[CL_COUNT] = {
 	[CL_COMPLAINTS] = "SELECT " TICKET_COLS " FROM tickets WHERE "
 	    "kind = 'complaint' AND " TICKET_FILTER
-	    " ORDER BY created_at DESC, rowid DESC" PAGE,
+	    " ORDER BY tickets.created_at DESC, tickets.rowid DESC" PAGE,
 	[CL_COMPLAINTS_COUNT] = "SELECT COUNT(*) FROM tickets WHERE "
 	    "kind = 'complaint' AND " TICKET_FILTER,
 	[CL_COMPLAINT] = "SELECT " TICKET_COLS " FROM tickets WHERE "
@@ -46,7 +48,7 @@ static const char *const list_sql[CL_COUNT] = {
 	    "ORDER BY id",
 	[CL_LETTERS] = "SELECT " TICKET_COLS ", letter AS type FROM tickets "
 	    "WHERE kind = 'letter' AND (:type IS NULL OR letter = :type) AND "
-	    TICKET_FILTER " ORDER BY created_at DESC, rowid DESC" PAGE,
+	    TICKET_FILTER " ORDER BY tickets.created_at DESC, tickets.rowid DESC" PAGE,
 	[CL_LETTERS_COUNT] = "SELECT COUNT(*) FROM tickets WHERE "
 	    "kind = 'letter' AND (:type IS NULL OR letter = :type) AND "
 	    TICKET_FILTER,
@@ -55,7 +57,7 @@ static const char *const list_sql[CL_COUNT] = {
 	[CL_RESIDENTS] = "SELECT phone, name, grp AS \"group\", "
 	    ISO("registered_at") " AS registered_at, " ISO("opted_out_at")
 	    " AS opted_out_at FROM residents WHERE " RESIDENT_FILTER
-	    " ORDER BY registered_at DESC, phone" PAGE,
+	    " ORDER BY residents.registered_at DESC, residents.phone" PAGE,
 	[CL_RESIDENTS_COUNT] = "SELECT COUNT(*) FROM residents WHERE "
 	    RESIDENT_FILTER,
 	[CL_BROADCASTS] = "SELECT id, text, grp AS \"group\", requested_by AS by, "
