@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "broadcast.h"
@@ -61,8 +62,9 @@ cmd_pin_hash(struct cli *c, int argc, char **argv)
 int
 cmd_password_hash(struct cli *c, int argc, char **argv)
 {
-	char line[PASSWORD_MAX_BYTES + 2], out[PASSWORD_HASH_MAX];
-	int rc;
+	char line[PASSWORD_MAX_BYTES + 2], out[PASSWORD_HASH_MAX], *got;
+	struct termios saved, quiet;
+	int rc, tty;
 
 	(void)c;
 	(void)argv;
@@ -71,10 +73,21 @@ cmd_password_hash(struct cli *c, int argc, char **argv)
 		    "password on standard input)\n");
 		return 2;
 	}
-	if (isatty(0))
+	tty = isatty(0) && tcgetattr(0, &saved) == 0;
+	if (tty) {
+		/* Typed at a terminal: not shown on the screen. */
+		quiet = saved;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
 		fprintf(stderr, "Password (at least %d characters): ",
 		    PASSWORD_MIN_CHARS);
-	if (fgets(line, sizeof(line), stdin) == NULL) {
+	}
+	got = fgets(line, sizeof(line), stdin);
+	if (tty) {
+		tcsetattr(0, TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	if (got == NULL) {
 		fprintf(stderr, "kabar: no password on standard input\n");
 		return 2;
 	}
