@@ -167,6 +167,35 @@ for (const vp of VIEWPORTS) {
       await shot('siaran');
     });
 
+    test('Antrian and Beranda update by themselves', async () => {
+      await open('Antrian');
+      await page.evaluate(() => { window.__sameDocument = true; });
+      const counter = page.getByRole('region', { name: 'Loket Pelayanan umum' });
+      await counter.waitFor();
+      const waiting = () => Number(sql("SELECT COUNT(*) FROM queue WHERE status = 'waiting'"));
+      const before = waiting();
+      await counter.getByText(`${before} menunggu`, { exact: true }).waitFor();
+      inject(res[0], 'ANTRI');
+      inject(res[1], 'ANTRI');
+      await until('two in the queue', () => waiting() === before + 2);
+      await counter.getByText(`${before + 2} menunggu`, { exact: true }).waitFor();
+      await counter.getByRole('button', { name: 'Panggil berikutnya' }).click();
+      await counter.getByText(`${before + 1} menunggu`, { exact: true }).waitFor();
+      const called = sql("SELECT number FROM queue WHERE status = 'called' ORDER BY called_at DESC, id DESC LIMIT 1");
+      await counter.locator('[data-role=current]').getByText(called, { exact: true }).waitFor();
+      assert.notEqual(await counter.getByRole('status').innerText(), '', 'no word on who was called');
+      await shot('antrian-live');
+
+      await open('Beranda');
+      const fresh = page.locator('[data-stat=complaints] .stat-v');
+      await fresh.waitFor();
+      const baru = sql("SELECT COUNT(*) FROM tickets WHERE kind = 'complaint' AND status = 'baru'");
+      await fresh.getByText(baru, { exact: true }).waitFor();
+      inject(res[2], `ADUAN #PU Jembatan retak ${vp.tag}${vp.width}`);
+      await fresh.getByText(String(Number(baru) + 1), { exact: true }).waitFor();
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+    });
+
     test('every other page opens and shows its heading', async () => {
       for (const l of ['Beranda', 'Surat', 'Antrian', 'Survei', 'Warga', 'Modem', 'Sinkronisasi', 'Kepuasan']) {
         await open(l);
