@@ -196,6 +196,41 @@ for (const vp of VIEWPORTS) {
       assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
     });
 
+    test('a survey, a residents import and the CSV downloads', async () => {
+      const code = 'SEHAT' + vp.tag;
+      await open('Survei');
+      await page.getByText('Survei baru').click();
+      const form = page.getByRole('form', { name: 'Survei baru' });
+      await form.getByLabel('Kode').fill(code);
+      await form.getByLabel('Judul').fill('Survei kesehatan');
+      await form.getByLabel('Pertanyaan').fill('Punya BPJS? | choice | Ya, Tidak\nUmur? | number | 0-120\nSaran? | text');
+      await form.getByRole('button', { name: 'Buat' }).click();
+      const card = page.getByRole('article', { name: `Survei ${code}` });
+      await card.getByText('3 pertanyaan').waitFor();
+      await card.getByLabel('Grup').selectOption('RT02');
+      await card.getByRole('button', { name: 'Kirim' }).click();
+      await card.getByText(/Dikirim ke [1-9]/).waitFor();
+      await until('the survey invitation', () => sql(`SELECT COUNT(*) FROM outbox WHERE recipient = '${e164(res[3])}' AND text LIKE '%${code}%'`) !== '0');
+      await card.getByRole('button', { name: 'Hasil' }).click();
+      await card.getByText('0 jawaban').waitFor();
+      const csv = await ctx.request.get(URL0 + `/api/v1/surveys/${code}/results.csv`);
+      assert.equal(csv.status(), 200);
+      assert.match(await csv.text(), /^id,at,Punya BPJS\?,Umur\?,Saran\?\r\n/);
+
+      await open('Warga');
+      const rows = `phone,name,group\n08131${vp.width}7001,Eko ${vp.tag},RT02\n08131${vp.width}7002,"Fitri, ${vp.tag}",\n`;
+      await page.getByLabel('Impor CSV').setInputFiles({ name: 'warga.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+      await page.getByText('Diimpor: 2').waitFor();
+      await page.getByRole('cell', { name: `Fitri, ${vp.tag}` }).waitFor();
+      const href = await page.getByRole('link', { name: 'Ekspor CSV' }).getAttribute('href');
+      const out = await ctx.request.get(URL0 + href);
+      assert.equal(out.status(), 200);
+      assert.match(await out.text(), new RegExp(`\\+628131${vp.width}7002,"Fitri, ${vp.tag}",`));
+      const poll = await ctx.request.get(URL0 + `/api/v1/polls/AIR${vp.tag}/results.csv`);
+      assert.match(await poll.text(), /^group,option,name,votes\r\n\(all\),1,Sumur bor,2\r\n/);
+      await shot('warga-import');
+    });
+
     test('every other page opens and shows its heading', async () => {
       for (const l of ['Beranda', 'Surat', 'Antrian', 'Survei', 'Warga', 'Modem', 'Sinkronisasi', 'Kepuasan']) {
         await open(l);
