@@ -27,7 +27,11 @@ for (const vp of VIEWPORTS) {
   describe(`console at ${vp.width} px`, { timeout: 150000 * MULT }, () => {
     let ctx, page;
     const problems = [];
+    // Each page screenshotted also fits the screen's width: nothing makes
+    // the whole page scroll sideways (wide tables scroll in their box).
     const shot = async (name) => {
+      const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(sw <= iw, `${name} is ${sw} px wide on a ${iw} px screen`);
       await page.evaluate(() => window.scrollTo(0, 0));
       return page.screenshot({ path: `${SHOTS}/${vp.width}-${name}.png`, fullPage: true, timeout: 15000 });
     };
