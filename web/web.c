@@ -165,13 +165,12 @@ api(struct req *r, const char *url)
 	return rt->fn(r);
 }
 
-/* A page: an embedded file, or index.html for a path that names none
- * (the pages' own addresses); 404 for a missing file. */
+/* A page: an embedded file ("/" is index.html), else 404. The pages
+ * route by the URL's #fragment, so no other path stands for them. */
 static enum MHD_Result
 page(struct req *r, const char *url)
 {
 	const struct static_file *f = static_find(web_static_files, url);
-	const char *last = strrchr(url, '/');
 	struct MHD_Response *resp;
 
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
@@ -180,8 +179,6 @@ page(struct req *r, const char *url)
 		MHD_add_response_header(resp, "Content-Type", "text/plain");
 		return web_queue(r, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
 	}
-	if (f == NULL && last != NULL && strchr(last, '.') == NULL)
-		f = static_find(web_static_files, "/index.html");
 	if (f != NULL)
 		return static_serve(r->c, f);
 	resp = MHD_create_response_from_buffer(10, (void *)"not found\n",
