@@ -416,6 +416,23 @@ config_start(struct kabard *k, const struct options *opt)
  * message. Close-on-exec: the modem workers, this program started again,
  * neither hold nor take it. Before anything opens the store.
  */
+/*
+ * The database's folder, made as db_open() would make it (a card just
+ * mounted empty): the lock is taken first, so it makes the folder.
+ */
+static int
+lock_folder(const char *lock_path)
+{
+	char dir[PATH_MAX], *slash;
+
+	strlcpy_k(dir, lock_path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return -1;
+	*slash = '\0';
+	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 static int
 lock_take(struct kabard *k)
 {
@@ -431,6 +448,9 @@ lock_take(struct kabard *k)
 		return KABARD_EXIT_FAIL;
 	}
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 && errno == ENOENT && lock_folder(path) == 0)
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		    0600);
 	if (fd == -1) {
 		log_warn("Cannot open the lock file '%s'", path);
 		return KABARD_EXIT_FAIL;
