@@ -216,7 +216,7 @@ for (const vp of VIEWPORTS) {
       await card.getByText(/Dikirim ke [1-9]/).waitFor();
       await until('the survey invitation', () => sql(`SELECT COUNT(*) FROM outbox WHERE recipient = '${e164(res[3])}' AND text LIKE '%${code}%'`) !== '0');
       await card.getByRole('button', { name: 'Hasil' }).click();
-      await card.getByText('0 jawaban').waitFor();
+      await card.getByText('0 jawaban', { exact: true }).waitFor();
       const csv = await ctx.request.get(URL0 + `/api/v1/surveys/${code}/results.csv`);
       assert.equal(csv.status(), 200);
       assert.match(await csv.text(), /^id,at,Punya BPJS\?,Umur\?,Saran\?\r\n/);
@@ -233,6 +233,21 @@ for (const vp of VIEWPORTS) {
       const poll = await ctx.request.get(URL0 + `/api/v1/polls/AIR${vp.tag}/results.csv`);
       assert.match(await poll.text(), /^group,option,name,votes\r\n\(all\),1,Sumur bor,2\r\n/);
       await shot('warga-import');
+    });
+
+    test('a letter request set to siap: the resident is told', async () => {
+      inject(res[3], `SURAT DOMISILI untuk sekolah anak ${vp.tag}`);
+      const letter = await until('the letter request', () =>
+        sql(`SELECT number FROM tickets WHERE kind = 'letter' AND phone = '${e164(res[3])}'`));
+      await open('Surat');
+      const row = page.getByRole('row', { name: new RegExp(letter) });
+      await row.getByText(`untuk sekolah anak ${vp.tag}`).waitFor();
+      await row.getByLabel(`Status baru ${letter}`).selectOption('siap');
+      await row.getByRole('button', { name: 'Simpan' }).click();
+      await page.getByRole('row', { name: new RegExp(letter) }).locator('.badge').getByText('siap', { exact: true }).waitFor();
+      await until('the ready SMS', () =>
+        sql(`SELECT COUNT(*) FROM outbox WHERE recipient = '${e164(res[3])}' AND text LIKE '%${letter}%siap%'`) !== '0');
+      await shot('surat-siap');
     });
 
     test('every other page opens and shows its heading', async () => {
