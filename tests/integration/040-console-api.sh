@@ -159,6 +159,21 @@ call head POST /api/v1/logout >/dev/null; expect 200 "logout"
 call head GET /api/v1/me >/dev/null; expect 401 "after logout"
 login head 081200000001 "$HEAD_PW"
 call head DELETE /api/v1/me >/dev/null; expect 405 "wrong method"
+# A page refreshing by itself does not keep an unattended session alive.
+h=$(awk '$6 == "kabar_session" { printf "%s", $7 }' "$T/jar-head" | sha256sum | cut -c1-64)
+sql "UPDATE console_sessions SET seen_at = seen_at - 600 WHERE id_hash = '$h'"
+seen=$(sql "SELECT seen_at FROM console_sessions WHERE id_hash = '$h'")
+[ -n "$seen" ] || fail "the session is not stored under the hash of its id"
+curl -s -o /dev/null -b "$T/jar-head" -H 'X-Kabar-Background: 1' "$URL/api/v1/summary"
+[ "$(sql "SELECT seen_at FROM console_sessions WHERE id_hash = '$h'")" = "$seen" ] || fail "a background refresh counted as use"
+call head GET /api/v1/summary >/dev/null; expect 200 "summary"
+[ "$(sql "SELECT seen_at FROM console_sessions WHERE id_hash = '$h'")" -gt "$seen" ] || fail "use not recorded"
+# An admin whose password_hash goes (SIGHUP) is out at the next request.
+login office 081277770001 "$OFFICE_PW"
+sed -i '/name = "PU"/s/ password_hash = "[^"]*";//' "$CONF"
+kill -HUP "$GW_PID"
+out() { call office GET /api/v1/me >/dev/null; [ "$(code)" = 401 ]; }
+wait_for 10 out || fail "office still in after its password went: $(code)"
 call head GET /api/v1/nothing >/dev/null; expect 404 "unknown endpoint"; json_error "404 endpoint"
 
 stop_gw

@@ -8,6 +8,7 @@
 console_conf
 start_console
 login head 081200000001 "$HEAD_PW"
+login staff 081277770003 "$STAFF_PW"
 
 call head GET /api/v1/settings >/dev/null; expect 200 "settings"
 jqe '.groups == ["RT01", "RT02"] and .categories == ["PU", "PDAM"] and .statuses.letter[2] == "siap" and .counters[0].code == "UMUM"' "settings"
@@ -35,10 +36,11 @@ inject --from 081311110001 "SURAT DOMISILI pindah RT"
 letter() { [ -n "$(sql "SELECT number FROM tickets WHERE kind = 'letter'")" ]; }
 wait_for 10 letter || fail "letter by SMS"
 lt=$(sql "SELECT number FROM tickets WHERE kind = 'letter'")
-call head GET '/api/v1/letters?status=diterima' >/dev/null; expect 200 "letters"
+call staff GET '/api/v1/letters?status=diterima' >/dev/null; expect 200 "letters (staff)"
 jqe ".total == 1 and .items[0].ticket == \"$lt\" and .items[0].type == \"DOMISILI\" and .items[0].type_name == \"Surat domisili\"" "letters"
 call head POST "/api/v1/letters/$lt/status" '{"status": "baru"}' >/dev/null; expect 400 "complaint status on a letter"
-call head POST "/api/v1/letters/$lt/status" '{"status": "siap"}' >/dev/null; expect 200 "letter ready"
+call staff POST "/api/v1/letters/$lt/status" '{"status": "siap"}' >/dev/null; expect 200 "letter ready (staff)"
+[ "$(sql "SELECT COUNT(*) FROM audit WHERE phone = '+6281277770003' AND command = 'console letter status'")" = 1 ] || fail "staff change not audited"
 ready() { sql "SELECT text FROM outbox WHERE recipient = '+6281311110001' ORDER BY id DESC LIMIT 1" | grep -q "siap diambil"; }
 wait_for 5 ready || fail "ready SMS"
 call head POST "/api/v1/complaints/$lt/status" '{"status": "selesai"}' >/dev/null
@@ -49,7 +51,7 @@ three() { [ "$(sql "SELECT COUNT(*) FROM queue")" = 3 ]; }
 wait_for 10 three || fail "queue by SMS"
 call head GET /api/v1/queue >/dev/null; expect 200 "queue"
 jqe '.counters[0].code == "UMUM" and .counters[0].waiting == 3 and (.counters[0].entries | length) == 3 and .counters[0].current == null' "queue"
-call head POST /api/v1/queue/UMUM/next >/dev/null; expect 200 "next"
+call staff POST /api/v1/queue/UMUM/next >/dev/null; expect 200 "next (staff)"
 jqe '.called == 1 and .waiting == 2' "next"
 call head POST /api/v1/queue/UMUM/next '{"skip": "ya"}' >/dev/null; expect 400 "skip of the wrong type"
 call head POST /api/v1/queue/LOKET9/next >/dev/null; expect 404 "unknown counter"

@@ -1,16 +1,18 @@
 # Shared by the console's API tests (040-044), after common.sh: a
-# configuration with a head and an office admin who have passwords and a
-# staff member who has none, and curl helpers that keep each person's
-# cookie jar and CSRF token.
+# configuration with a head, an office admin and a staff member who have
+# passwords and a staff member who has none, and curl helpers that keep
+# each person's cookie jar and CSRF token.
 
 HEAD_PW="kepala-desa-rahasia"
 OFFICE_PW="dinas-pu-rahasia"
+STAFF_PW="kasi-pelayanan"
 URL="${CONSOLE_SCHEME:-http}://127.0.0.1:$PORT"
 
 # console_conf [extra config text]
 console_conf() {
-	local head_hash office_hash
+	local head_hash office_hash staff_hash
 	head_hash=$(echo "$HEAD_PW" | "$KABAR" password-hash) || fail "password-hash"
+	staff_hash=$(echo "$STAFF_PW" | "$KABAR" password-hash) || fail "password-hash"
 	office_hash=$(echo "$OFFICE_PW" | "$KABAR" password-hash) || fail "password-hash"
 	write_conf '
 letters = ( { code = "DOMISILI"; name = "Surat domisili"; bring = "KTP dan KK"; days = 2; } );
@@ -18,7 +20,7 @@ categories = ( { code = "PU"; words = ( "jalan" ); contacts = ( ); },
   { code = "PDAM"; words = ( "air" ); contacts = ( ); } );
 counters = ( { code = "UMUM"; name = "Pelayanan umum"; hours = "00:00-23:59"; minutes = 5; } );'"
 $*"
-	sed -i "/^admins = (/{N;s|.*|admins = ( { phone = \"+6281200000001\"; name = \"Kades\"; pin = \"4321\"; role = \"head\"; password_hash = \"$head_hash\"; },\n  { phone = \"081277770001\"; name = \"PU\"; pin = \"5555\"; role = \"office\"; category = \"PU\"; password_hash = \"$office_hash\"; },\n  { phone = \"081277770002\"; name = \"Staf\"; pin = \"6666\"; role = \"staff\"; } );|}" "$CONF"
+	sed -i "/^admins = (/{N;s|.*|admins = ( { phone = \"+6281200000001\"; name = \"Kades\"; pin = \"4321\"; role = \"head\"; password_hash = \"$head_hash\"; },\n  { phone = \"081277770001\"; name = \"PU\"; pin = \"5555\"; role = \"office\"; category = \"PU\"; password_hash = \"$office_hash\"; },\n  { phone = \"081277770002\"; name = \"Staf\"; pin = \"6666\"; role = \"staff\"; },\n  { phone = \"081277770003\"; name = \"Kasi\"; pin = \"7777\"; role = \"staff\"; password_hash = \"$staff_hash\"; } );|}" "$CONF"
 	"$KABARD" --check -c "$CONF" >/dev/null 2>&1 ||
 	    fail "config: $("$KABARD" --check -c "$CONF" 2>&1)"
 }
