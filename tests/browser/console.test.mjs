@@ -295,6 +295,37 @@ for (const vp of VIEWPORTS) {
       await page.getByRole('heading', { name: 'Masuk ke konsol desa' }).waitFor();
     });
 
+    if (vp.width === 360) {
+      test('five wrong passwords lock the number out', async () => {
+        const msg = page.locator('form.login [role=alert]');
+        const masuk = page.getByRole('button', { name: 'Masuk', exact: true });
+        // One try: the API's answer, then what the page says once done.
+        async function attempt(pw) {
+          await page.getByLabel('Nomor HP').fill(env('KABAR_STAFF_PHONE'));
+          await page.getByLabel('Kata sandi').fill(pw);
+          const [r] = await Promise.all([
+            page.waitForResponse((x) => x.url().endsWith('/api/v1/login')), masuk.click()]);
+          await masuk.and(page.locator(':enabled')).waitFor();
+          return [r.status(), await msg.innerText()];
+        }
+        let i = 0, st, said;
+        do {
+          i++;
+          [st, said] = await attempt('salah-sandi-' + i);
+          if (st === 401) assert.equal(said, 'Nomor HP atau kata sandi salah.');
+        } while (st === 401 && i < 6);
+        assert.equal(st, 429, `still ${st} after ${i} wrong passwords`);
+        assert.ok(i >= 5, `locked after ${i} tries`);
+        assert.equal(said, 'Terlalu banyak percobaan. Coba lagi nanti.');
+        // Locked: the right password does not open it either.
+        [st, said] = await attempt(env('KABAR_STAFF_PASSWORD'));
+        assert.equal(st, 429);
+        assert.equal(said, 'Terlalu banyak percobaan. Coba lagi nanti.');
+        assert.equal(await page.getByRole('button', { name: 'Keluar' }).isVisible(), false);
+        await shot('login-locked');
+      });
+    }
+
     test('no script error and no CSP violation', () => {
       assert.deepEqual(problems, []);
     });

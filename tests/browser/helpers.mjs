@@ -49,12 +49,13 @@ export function launch() {
   });
 }
 // A new page that records script errors and CSP violations in problems
-// (a 401 is expected: the first look for a session, and after logging
-// out), and never lets the browser ask anything but kabard.
+// (chromium logs the refusals the tests expect: a 401 on the first look
+// for a session, after logging out and for a wrong password, a 429 when
+// locked out), and never lets the browser ask anything but kabard.
 export async function watchedPage(ctx, problems) {
   const page = await ctx.newPage();
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text());
+    if (m.type() === 'error' && !/status of (401|429) /.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
   await ctx.route((u) => !u.href.startsWith(URL0), (r) => {
