@@ -183,7 +183,7 @@ for (const vp of VIEWPORTS) {
       inject(res[1], 'ANTRI');
       await until('two in the queue', () => waiting() === before + 2);
       await counter.getByText(`${before + 2} menunggu`, { exact: true }).waitFor();
-      await counter.getByRole('button', { name: 'Panggil berikutnya' }).click();
+      await counter.getByRole('button', { name: 'Panggil berikutnya', exact: true }).click();
       await counter.getByText(`${before + 1} menunggu`, { exact: true }).waitFor();
       const called = sql("SELECT number FROM queue WHERE status = 'called' ORDER BY called_at DESC, id DESC LIMIT 1");
       await counter.locator('[data-role=current]').getByText(called, { exact: true }).waitFor();

@@ -21,6 +21,7 @@ const T = {
   cancel: ['Batal', 'Cancel'],
   close: ['Tutup', 'Close'],
   next: ['Panggil berikutnya', 'Call next'],
+  skip_next: ['Lewati, panggil berikutnya', 'Skip, call next'],
   loading: ['Memuat…', 'Loading…'],
   login_title: ['Masuk ke konsol desa', 'Log in to the village console'],
   login_failed: ['Nomor HP atau kata sandi salah.', 'Wrong phone number or password.'],

@@ -212,6 +212,15 @@ async function antrian(box, ctx) {
     clear(out, counters.map((c) => {
       const msg = h('div', { class: 'msg', role: 'status' }, said[c.code] || '');
       const waiting = (c.entries || []).filter((e) => e.status === 'waiting');
+      // Panggil berikutnya (with skip: the one called first rejoins at the end).
+      async function call(ev, body) {
+        ev.target.disabled = true;
+        try {
+          const r = await api('POST', '/queue/' + enc(c.code) + '/next', body);
+          said[c.code] = r.message || '';
+          await load();
+        } catch (e) { notice(msg, e.message, true); ev.target.disabled = false; }
+      }
       return h('section', { class: 'card counter', 'aria-label': t('counter') + ' ' + (c.name || c.code), 'data-counter': c.code },
         h('h2', null, c.name || c.code, c.open === false ? h('span', { class: 'badge b-closed' }, t('closed')) : null),
         h('p', null, t('now_serving') + ': ', h('strong', { class: 'big', 'data-role': 'current' },
@@ -219,14 +228,9 @@ async function antrian(box, ctx) {
         h('p', { 'data-role': 'waiting' }, fmtNum(c.waiting ?? waiting.length) + ' ' + t('ahead')),
         waiting.length ? h('ol', { class: 'chips', 'aria-label': t('queue_waiting') }, waiting.map((w) => h('li', null, String(w.number)))) : null,
         msg,
-        btn(t('next'), async (ev) => {
-          ev.target.disabled = true;
-          try {
-            const r = await api('POST', '/queue/' + enc(c.code) + '/next', {});
-            said[c.code] = r.message || '';
-            await load();
-          } catch (e) { notice(msg, e.message, true); ev.target.disabled = false; }
-        }, 'primary'));
+        h('div', { class: 'row wrap' },
+          btn(t('next'), (ev) => call(ev, {}), 'primary'),
+          c.current === null || c.current === undefined ? null : btn(t('skip_next'), (ev) => call(ev, { skip: true }))));
     }));
   }
   await load();
