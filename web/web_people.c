@@ -298,6 +298,7 @@ api_residents_import(struct req *r)
 	    "Content-Type");
 	char why[160] = "", detail[200];
 	int n = 0, bad = 0, rc;
+	size_t skip = 0;
 	FILE *f;
 
 	if (r->up->too_big)
@@ -306,7 +307,12 @@ api_residents_import(struct req *r)
 	if (type == NULL || strncasecmp(type, "text/csv", 8) != 0)
 		return web_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 		    "send Content-Type: text/csv");
-	f = fmemopen((void *)sb_str(&r->up->body), r->up->body.len, "r");
+	/* A spreadsheet's "CSV UTF-8" starts with a byte order mark. */
+	if (r->up->body.len >= 3 && memcmp(r->up->body.buf, "\xef\xbb\xbf",
+	    3) == 0)
+		skip = 3;
+	f = fmemopen((void *)(sb_str(&r->up->body) + skip),
+	    r->up->body.len - skip, "r");
 	if (f == NULL)
 		return web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "cannot read the body");

@@ -23,6 +23,14 @@ expect 400 "bad import"; jqe '.line == 2 and (.error | test("x123"))' "bad line"
 [ "$(sql "SELECT COUNT(*) FROM residents")" = 3 ] || fail "a bad file imported something"
 call head POST /api/v1/residents/import "$(cat "$T/res.csv")" >/dev/null
 expect 415 "CSV sent as JSON"
+printf '\357\273\277phone,name,group\r\n081311110005,Dewi,RT02\r\n' >"$T/bom.csv"
+call head POST /api/v1/residents/import "$(cat "$T/bom.csv")" "text/csv; charset=utf-8" >/dev/null
+expect 200 "a CSV with a byte order mark"; jqe '.imported == 1' "BOM import"
+sql "DELETE FROM residents WHERE phone = '+6281311110005'"
+head -c 1100000 /dev/zero | tr '\0' 'a' >"$T/huge.csv"
+curl -s -o "$T/body" -w '%{http_code}' -b "$T/jar-head" -H "X-CSRF-Token: $(cat "$T/csrf-head")" \
+    -H 'Content-Type: text/csv' --data-binary @"$T/huge.csv" "$URL/api/v1/residents/import" >"$T/code"
+expect 413 "a CSV over 1 MiB"; json_error "413 import"
 call head GET '/api/v1/residents?q=siti' >/dev/null; expect 200 "search"
 jqe '.total == 1 and .items[0].name == "Siti, Aminah" and .items[0].group == "RT02"' "search"
 call head GET '/api/v1/residents?group=RT01' >/dev/null; jqe '.total == 1' "group filter"
