@@ -2,7 +2,7 @@
 // every label is English; resident text is still shown as typed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { env, URL0, SHOTS, WAIT, MULT, inject, launch, watchedPage } from './helpers.mjs';
+import { env, URL0, SHOTS, WAIT, MULT, inject, sql, launch, watchedPage } from './helpers.mjs';
 
 const LABELS = ['Home', 'Complaints', 'Letters', 'Queue', 'Polls', 'Surveys', 'Broadcast', 'Residents',
   'Modems', 'Sync', 'Satisfaction'];
@@ -40,6 +40,17 @@ test('an English gateway: English labels after login', { timeout: 90000 * MULT }
   await page.getByRole('button', { name: 'Save' }).waitFor();
   assert.equal(await page.locator('main b').count(), 0, 'markup from a resident rendered');
   await page.screenshot({ path: `${SHOTS}/en-complaints.png`, fullPage: true });
+
+  // 31 idle minutes later: the page's own refresh finds the session
+  // expired and asks for the password again, saying why.
+  sql('UPDATE console_sessions SET seen_at = seen_at - 1860');
+  await page.getByRole('heading', { name: 'Log in to the village console' }).waitFor();
+  await page.getByText('Your session ended. Please log in again.').waitFor();
+  await page.screenshot({ path: `${SHOTS}/en-expired.png`, fullPage: true });
+  await page.getByLabel('Phone number').fill('+6281200000001');
+  await page.getByLabel('Password').fill(env('KABAR_HEAD_PASSWORD'));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Complaints' }).waitFor();
 
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByRole('heading', { name: 'Log in to the village console' }).waitFor();
