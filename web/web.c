@@ -6,6 +6,7 @@
  */
 #include "web_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,7 @@ api(struct req *r, const char *url)
 {
 	const struct route *rt;
 	enum MHD_Result ret;
+	char what[128];
 	int known;
 
 	rt = route_find(r->method, url, r->argbuf, sizeof(r->argbuf), &known);
@@ -159,9 +161,13 @@ api(struct req *r, const char *url)
 		return api_login(r);
 	if (web_session_check(r, strcmp(rt->method, "POST") == 0, &ret) != 0)
 		return ret;
-	if (rt->role == WR_STAFF && strcmp(r->admin->role, "office") == 0)
+	if (rt->role == WR_STAFF && strcmp(r->admin->role, "office") == 0) {
+		snprintf(what, sizeof(what), "%s %s", r->method, url);
+		db_audit(r->ctx.db, r->admin->phone, "console", 0, what,
+		    r->ctx.now);
 		return web_error(r, MHD_HTTP_FORBIDDEN, "not allowed for your "
 		    "role");
+	}
 	return rt->fn(r);
 }
 

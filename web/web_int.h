@@ -17,6 +17,8 @@ struct web {
 	struct db	*db;
 	int		 tls;
 	char		 dummy_hash[160];	/* verified for unknown numbers */
+	int64_t		 fails_since;		/* wrong passwords of late */
+	int		 fails;
 };
 
 /* Who may call an endpoint. */

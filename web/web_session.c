@@ -18,6 +18,14 @@
 /* Use of a session is written down at most this often (a page polling
  * every few seconds needs no write on each). */
 #define TOUCH_EVERY_SECONDS 15
+/*
+ * A password check holds the HTTP thread for about 0.1 s (a second on a
+ * small board), and USSD waits behind it: a flood of wrong passwords,
+ * from any numbers, must not take the aggregator's time. Past this many
+ * in the window, logins wait for the window's end.
+ */
+#define FAILS_WINDOW_SECONDS 10
+#define FAILS_PER_WINDOW 10
 
 static void
 set_cookie(struct req *r, struct MHD_Response *resp, const char *id)
@@ -141,6 +149,18 @@ api_login(struct req *r)
 
 	if (body == NULL)
 		return ret;
+	if (r->ctx.now - r->w->fails_since >= FAILS_WINDOW_SECONDS ||
+	    r->ctx.now < r->w->fails_since) {
+		r->w->fails_since = r->ctx.now;
+		r->w->fails = 0;
+	}
+	if (r->w->fails >= FAILS_PER_WINDOW) {
+		ret = web_json(r, MHD_HTTP_TOO_MANY_REQUESTS, json_pack(
+		    "{s:s, s:I}", "error", "too many wrong passwords just now; "
+		    "try again in a moment", "retry_after", (json_int_t)
+		    (r->w->fails_since + FAILS_WINDOW_SECONDS - r->ctx.now)));
+		goto out;
+	}
 	if (web_str(body, "phone", &phone) != 0 || phone == NULL ||
 	    web_str(body, "password", &password) != 0 || password == NULL) {
 		ret = web_error(r, MHD_HTTP_BAD_REQUEST, "phone and password "
@@ -170,6 +190,7 @@ api_login(struct req *r)
 	ok = password_verify(password, a != NULL && a->password_hash[0] ?
 	    a->password_hash : r->w->dummy_hash);
 	if (!ok || a == NULL || a->password_hash[0] == '\0') {
+		r->w->fails++;
 		ret = login_refused(r, e164);
 		goto out;
 	}

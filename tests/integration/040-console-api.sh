@@ -144,6 +144,9 @@ for p in /api/v1/letters /api/v1/queue /api/v1/polls /api/v1/residents /api/v1/m
 	call office GET "$p" >/dev/null; expect 403 "office GET $p"; json_error "role"
 done
 call office POST /api/v1/broadcasts '{"text": "x", "confirm": true}' >/dev/null; expect 403 "office broadcast"
+[ "$(sql "SELECT COUNT(*) FROM broadcasts")" = 0 ] || fail "office broadcast went"
+[ "$(sql "SELECT COUNT(*) FROM audit WHERE phone = '+6281277770001' AND allowed = 0 AND detail = 'POST /api/v1/broadcasts'")" = 1 ] ||
+	fail "a refused role not audited"
 
 # --- sessions: restart, idle, absolute, logout ---------------------------
 stop_gw
