@@ -96,7 +96,9 @@ function showLogin(message) {
       else route();
     } catch (e) {
       const locked = e instanceof ApiError && e.status === 429;
-      notice(msg, locked ? t('locked') : e.status === 401 || e.status === 403 ? t('login_failed') : e.message, true);
+      const mins = locked ? Math.ceil((Number(e.body.retry_after) || 0) / 60) : 0;
+      notice(msg, locked ? (mins > 1 ? t('locked_for').replace('{n}', mins) : t('locked'))
+        : e.status === 401 || e.status === 403 ? t('login_failed') : e.message, true);
       btn.disabled = false;
     }
   } },

@@ -26,6 +26,7 @@ const T = {
   login_title: ['Masuk ke konsol desa', 'Log in to the village console'],
   login_failed: ['Nomor HP atau kata sandi salah.', 'Wrong phone number or password.'],
   locked: ['Terlalu banyak percobaan. Coba lagi nanti.', 'Too many attempts. Try again later.'],
+  locked_for: ['Terlalu banyak percobaan. Coba lagi dalam {n} menit.', 'Too many attempts. Try again in {n} minutes.'],
   session_over: ['Sesi berakhir. Silakan masuk lagi.', 'Your session ended. Please log in again.'],
   error: ['Terjadi kesalahan', 'Something went wrong'],
   offline: ['Gateway tidak terjangkau', 'The gateway cannot be reached'],
