@@ -35,6 +35,8 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/complaints/*", api_complaint, WR_OFFICE_OK },
 	{ "POST", "/api/v1/complaints/*/status", api_complaint_status,
 	    WR_OFFICE_OK },
+	{ "POST", "/api/v1/complaints/*/category", api_complaint_category,
+	    WR_OFFICE_OK },
 	{ "GET", "/api/v1/letters", api_letters, WR_STAFF },
 	{ "POST", "/api/v1/letters/*/status", api_letter_status, WR_STAFF },
 	{ "GET", "/api/v1/queue", api_queue, WR_STAFF },

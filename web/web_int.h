@@ -92,6 +92,7 @@ int	web_session_check(struct req *r, int change, enum MHD_Result *ret);
 enum MHD_Result api_complaints(struct req *);
 enum MHD_Result api_complaint(struct req *);
 enum MHD_Result api_complaint_status(struct req *);
+enum MHD_Result api_complaint_category(struct req *);
 enum MHD_Result api_letters(struct req *);
 enum MHD_Result api_letter_status(struct req *);
 

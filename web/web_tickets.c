@@ -280,3 +280,53 @@ api_letter_status(struct req *r)
 {
 	return ticket_status(r, "letter", CL_LETTER);
 }
+
+/*
+ * Move a complaint to another office's category, as TIKET PIN tiket
+ * #KATEGORI does (ticket_move): the new office's contacts are told.
+ */
+enum MHD_Result
+api_complaint_category(struct req *r)
+{
+	enum MHD_Result ret = MHD_NO;
+	json_t *body = web_body(r, &ret), *t = NULL;
+	const struct category_conf *cat = NULL;
+	struct ticket tk = { 0 };
+	const char *code;
+	int rc, same;
+
+	if (body == NULL)
+		return ret;
+	t = ticket_find(r, CL_COMPLAINT);
+	if (t == NULL) {
+		ret = web_error(r, MHD_HTTP_NOT_FOUND, "no such complaint");
+		goto out;
+	}
+	if (web_str(body, "category", &code) != 0 || code == NULL ||
+	    (cat = config_category(r->ctx.cfg, code)) == NULL) {
+		ret = web_error(r, MHD_HTTP_BAD_REQUEST, "category must be one "
+		    "of the configured categories");
+		goto out;
+	}
+	rc = web_tx_begin(r);
+	if (rc == 0)
+		rc = db_ticket_get(r->ctx.db, r->arg, &tk);
+	same = rc == 0 && tk.category != NULL &&
+	    strcmp(tk.category, cat->code) == 0;
+	if (rc == 0 && !same)
+		rc = ticket_move(&r->ctx, &tk, cat, r->admin->phone);
+	if (rc == 0 && !same)
+		rc = web_audit(r, "complaint category", cat->code);
+	ticket_clear(&tk);
+	if (web_tx_end(r, rc == 0 ? 0 : -1) != 0) {
+		ret = web_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    "the database failed; nothing changed");
+		goto out;
+	}
+	ret = web_json(r, MHD_HTTP_OK, json_pack("{s:s, s:s, s:b}", "ticket",
+	    r->arg, "category", cat->code, "changed", !same));
+out:
+	json_decref(t);
+	json_decref(body);
+	return ret;
+}

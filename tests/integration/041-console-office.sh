@@ -136,6 +136,15 @@ c1() { [ "$(sql "SELECT COUNT(*) FROM tickets WHERE kind = 'complaint'")" = 1 ];
 wait_for 10 c1 || fail "complaint"
 call head GET /api/v1/summary >/dev/null; expect 200 "summary"
 jqe '.complaints.baru == 1 and .complaints.today == 1 and .letters.ready == 1 and .queue[0].waiting == 2 and .modems[0].name == "m1" and .budget.limit == 2000 and (.sync.backlog | type) == "number"' "summary"
+ct=$(sql "SELECT number FROM tickets WHERE kind = 'complaint'")
+call head POST "/api/v1/complaints/$ct/category" '{"category": "PDAM"}' >/dev/null
+expect 200 "move a complaint"; jqe '.changed == true and .category == "PDAM"' "move"
+[ "$(sql "SELECT category FROM tickets WHERE number = '$ct'")" = PDAM ] || fail "not moved"
+[ "$(sql "SELECT COUNT(*) FROM journal WHERE type = 'complaint_status' AND data LIKE '%PDAM%'")" = 1 ] || fail "move not journalled"
+call head POST "/api/v1/complaints/$ct/category" '{"category": "PDAM"}' >/dev/null
+jqe '.changed == false' "move again"
+call head POST "/api/v1/complaints/$ct/category" '{"category": "PLN"}' >/dev/null
+expect 400 "unknown category"
 call head GET /api/v1/modems >/dev/null; expect 200 "modems"
 jqe '.items[0].name == "m1" and .items[0].state == "up" and .items[0].sent_today > 0' "modems"
 call head GET /api/v1/sync >/dev/null; expect 200 "sync"
