@@ -104,6 +104,15 @@ for (const vp of VIEWPORTS) {
         sql(`SELECT text FROM outbox WHERE recipient = '${e164(res[0])}' AND text LIKE '%${ticket}%diproses%'`));
       assert.match(sms, /Tim PU datang Senin/);
       await shot('aduan-diproses');
+      // The status filter: only what is diproses, then everything again.
+      const filter = page.getByRole('search').getByLabel('Status', { exact: true });
+      await filter.selectOption('diproses');
+      await page.getByRole('button', { name: new RegExp(`^${ticket} diproses`) }).waitFor();
+      await until('only diproses listed', async () =>
+        (await page.locator('.items .badge').allInnerTexts()).every((x) => x === 'diproses'));
+      await filter.selectOption('');
+      const all = sql("SELECT COUNT(*) FROM tickets WHERE kind = 'complaint'");
+      await page.getByText(`${all} aduan`, { exact: true }).waitFor();
     });
 
     test('markup in a complaint shows as text', async () => {

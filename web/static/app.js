@@ -1,6 +1,6 @@
 // The village console: login, navigation and the page on screen.
 import { t, setLang } from './i18n.js';
-import { h, clear, api, session, setUnauthorized, stopLive, ApiError, notice } from './ui.js';
+import { h, clear, api, session, setUnauthorized, stopLive, ApiError, notice, field } from './ui.js';
 import { pages, forgetSettings } from './pages.js';
 
 const $ = (id) => document.getElementById(id);
@@ -103,8 +103,8 @@ function showLogin(message) {
     }
   } },
   h('h1', null, t('login_title')),
-  h('label', { class: 'field' }, h('span', null, t('phone')), phone),
-  h('label', { class: 'field' }, h('span', null, t('password')), pass),
+  field(t('phone'), phone),
+  field(t('password'), pass),
   msg, btn);
   clear(view, form);
   if (message) notice(msg, message, true);

@@ -166,6 +166,8 @@ async function aduan(box, ctx) {
         } catch (err) { notice(msg, err.message, true); save.disabled = false; }
       } }, field(t('new_status'), sel), field(t('note'), note), msg, save)));
     if (said) notice(msg, said);
+    // On a phone the card is under the list: bring it up.
+    else if (!window.matchMedia('(min-width: 900px)').matches) detail.scrollIntoView({ block: 'start' });
   }
 
   await load();

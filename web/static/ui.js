@@ -154,9 +154,12 @@ export function fmtNum(n) {
 }
 export function fmtRp(n) { return 'Rp ' + fmtNum(n); }
 
-// A labelled field: label wraps its control, so getByLabel finds it.
+// A labelled field: the label names its control by id (a wrapping label
+// would add a select's chosen option to the field's name).
+let fieldIds = 0;
 export function field(label, control, extra) {
-  return h('label', { class: 'field' }, h('span', null, label), control, extra || null);
+  if (!control.id) control.id = 'f' + (++fieldIds);
+  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, extra || null);
 }
 
 export function table(headers, rows, empty) {
