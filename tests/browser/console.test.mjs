@@ -156,6 +156,10 @@ for (const vp of VIEWPORTS) {
       await card.getByText('Per grup').click();
       await card.getByText(/RT01 · 2 suara/).waitFor();
       await shot('polling');
+      await card.getByRole('button', { name: 'Tutup' }).click();
+      await card.getByText('ditutup', { exact: true }).waitFor();
+      assert.equal(await card.getByRole('button', { name: 'Kirim' }).count(), 0, 'a closed poll can be sent');
+      assert.equal(sql(`SELECT status FROM polls WHERE code = '${code}'`), 'closed');
     });
 
     test('a broadcast to a group: estimate, confirm, progress to done', async () => {

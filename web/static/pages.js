@@ -300,7 +300,12 @@ async function polling(box, ctx) {
     const d = await api('GET', '/polls', undefined, o);
     if (!ctx.still()) return;
     const list = items(d);
-    const fresh = await Promise.all(list.map((p) => api('GET', '/polls/' + enc(p.code), undefined, o).catch(() => p)));
+    // A closed poll's results no longer change: asked for once.
+    const fresh = await Promise.all(list.map((p) => {
+      const had = cards.get(p.code);
+      if (had && had.poll.status === 'closed' && p.status === 'closed') return had.poll;
+      return api('GET', '/polls/' + enc(p.code), undefined, o).catch(() => p);
+    }));
     if (!ctx.still()) return;
     if (!fresh.length) { clear(polls, h('p', { class: 'muted' }, t('none'))); return; }
     // Each card redrawn only when its poll changed.
@@ -309,7 +314,7 @@ async function polling(box, ctx) {
       const had = cards.get(p.code);
       if (had && had.key === key) return had.el;
       const el = pollCard(p, had && had.el);
-      cards.set(p.code, { key, el });
+      cards.set(p.code, { key, el, poll: p });
       return el;
     });
     clear(polls, els);
