@@ -137,6 +137,7 @@ const T = {
   sent_to: ['Dikirim ke', 'Sent to'],
   quiet_now: ['Sekarang jam tenang: siaran ditahan sampai jam tenang berakhir.', 'Quiet hours now: the broadcast is held until they end.'],
   sending: ['sedang dikirim', 'sending'],
+  held_all: ['menunggu jam tenang berakhir', 'waiting for the quiet hours to end'],
   cancelled: ['dibatalkan (berhenti)', 'cancelled (opted out)'],
   import_help: ['Kolom: phone,name,group', 'Columns: phone,name,group'],
   sync_off: ['Sinkronisasi ke kabupaten belum diatur.', 'The district link is not configured.'],

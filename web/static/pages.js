@@ -518,7 +518,7 @@ async function siaran(box, ctx) {
       clear(progress, h('section', { class: 'card', 'aria-label': t('progress'), 'data-broadcast': String(id),
         'data-done': pr.done ? 'true' : 'false' },
       h('h2', null, t('progress') + ' ', h('span', { class: 'badge ' + (pr.done ? 'b-done' : 'b-queued'), 'data-role': 'broadcast-status' },
-        pr.done ? t('done') : t('sending'))),
+        pr.done ? t('done') : !pr.waiting && pr.held ? t('held_all') : t('sending'))),
       h('p', { class: 'quote' }, b.text || ''),
       h('p', { class: 'muted' }, (b.group || t('everyone')) + ' · ' + fmtNum(b.recipients) + ' ' + t('recipients').toLowerCase()),
       bar(b, pr),
