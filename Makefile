@@ -196,7 +196,6 @@ bench: deps
 	@BIN=$(BIN) sh bench/sync.sh
 	@BIN=$(BIN) sh bench/modem.sh
 	@BIN=$(BIN) sh bench/console.sh
-	@BIN=$(BIN) sh bench/console.sh
 	@BIN=$(BIN) sh bench/console_load.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)

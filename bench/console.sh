@@ -2,8 +2,8 @@
 # The village console's API: latency of the complaints list (the page
 # Aduan asks for, 50 a page, newest first) with 10,000 complaints in the
 # store, unfiltered and filtered, with wrk on loopback (4 connections: an
-# office's handful of browsers); and the bytes of a first load of the
-# pages (every embedded file once, uncompressed, as kabard serves them).
+# office's handful of browsers). The bytes of a first load are
+# bench/console_load.sh's.
 BIN=${BIN:-bin}
 D=${BENCH_SECONDS:-10}
 N=${BENCH_COMPLAINTS:-10000}
@@ -55,10 +55,4 @@ set -- $(run "/api/v1/complaints?status=baru&category=PU&per_page=50&page=20")
 echo "console_complaints_filtered_p50: $2 ms"
 echo "console_complaints_filtered_p99: $3 ms"
 grep -q "Non-2xx" "$T/wrk" && echo "console_non_2xx: $(grep Non-2xx "$T/wrk" | head -1 | awk '{ print $NF }') responses"
-bytes=0
-for f in $(cd web/static && find . -type f ! -name '.*' | sed 's|^\.||'); do
-	n=$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$P$f")
-	bytes=$((bytes + n))
-done
-echo "console_first_load_bytes: $bytes bytes"
 echo "console_complaints_in_store: $N complaints"
