@@ -18,9 +18,13 @@ PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3 \
 DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
 	  libsqlite3-dev sqlite3 tzdata libsystemd-dev
-# tests/checks/deb.sh builds the Debian packages and runs lintian.
-TEST_DEBS = clang curl wrk openssl gzip python3 faketime mandoc \
+# Only `make test` needs these. tests/checks/deb.sh builds the Debian
+# packages and runs lintian; the console's API tests read JSON with jq.
+TEST_DEBS = clang curl wrk openssl gzip jq python3 faketime mandoc \
 	    dpkg-dev debhelper lintian fakeroot
+# The console's browser tests drive Debian's chromium with playwright-core
+# from npm (package-lock.json); without them those tests are skipped.
+BROWSER_DEBS = chromium
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -33,7 +37,7 @@ endif
 # Every layer's folder, bottom-up (tests/checks/layers.sh keeps the
 # includes going down).
 INCS	= -Ilib -Idb -Iservices -Ihandlers -Imodem -Isync -Idistrict -Icli \
-	  -Igateway
+	  -Iweb -Igateway
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) \
 	     -Wno-missing-field-initializers $(CFLAGS) $(SANFLAGS) \
 	     $(INCS) -I$(BUILD) \
@@ -43,15 +47,20 @@ LIBS	= $(PKG_LIBS) -lpthread -lm
 
 MAINS	= gateway/kabard.c cli/kabar.c district/district_main.c
 SRCS	= $(wildcard lib/*.c db/*.c services/*.c handlers/*.c modem/*.c \
-	  sync/*.c district/*.c cli/*.c gateway/*.c)
+	  sync/*.c district/*.c cli/*.c web/*.c gateway/*.c)
 LIB_SRCS = $(filter-out $(MAINS),$(SRCS))
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o \
+	   $(BUILD)/static_gen.o
 LIBA	= $(BUILD)/libkabar.a
 
 PROGS	= $(BIN)/kabard $(BIN)/kabar $(BIN)/kabar-district
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA	= $(sort $(wildcard db/schema/*.sql))
+# The console's pages; the folders too, so that a file added or removed
+# makes the table again.
+STATIC	= $(shell find web/static -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
+STATIC_DIRS = $(shell find web/static -type d 2>/dev/null)
 
 .PHONY: all run test asan bench fuzz fuzz-bins install clean deps test-deps \
 	unit-bins
@@ -61,7 +70,7 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = lib/util.c lib/smstext.c lib/phone.c lib/pdu.c \
-	lib/words.c cli/csv.c lib/form.c
+	lib/words.c lib/csv.c lib/form.c
 
 all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so
 
@@ -86,6 +95,28 @@ $(BUILD)/schema_gen.c: $(SCHEMA) Makefile
 	} > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/schema_gen.o: $(BUILD)/schema_gen.c
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The console's files, embedded as byte arrays with an ETag each (a
+# hash of the content), served at / + their path under web/static/.
+$(BUILD)/static_gen.c: $(STATIC) $(STATIC_DIRS) Makefile
+	@mkdir -p $(BUILD)
+	@{ echo '/* Generated from web/static/ by make; do not edit. */'; \
+	  echo '#include "static.h"'; \
+	  i=0; for f in $(STATIC); do \
+	    echo "static const unsigned char f$$i[] = {"; \
+	    od -An -v -tx1 "$$f" | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo '0 };'; i=$$((i+1)); \
+	  done; \
+	  echo 'const struct static_file web_static_files[] = {'; \
+	  i=0; for f in $(STATIC); do \
+	    echo "{ \"$${f#web/static}\", f$$i, $$(wc -c < "$$f"), \"\\\"$$(sha256sum "$$f" | cut -c1-20)\\\"\" },"; \
+	    i=$$((i+1)); \
+	  done; \
+	  echo '{ 0, 0, 0, 0 } };'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/static_gen.o: $(BUILD)/static_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBA): $(LIB_OBJS)
@@ -152,6 +183,9 @@ run: deps
 	$(BIN)/kabard -c conf/demo.conf -v
 
 test: test-deps
+	@sh tests/deps.sh $(BROWSER_DEBS) || echo "no chromium: the browser tests will be skipped"
+	@[ -f node_modules/playwright-core/package.json ] || \
+	    npm ci --no-audit --no-fund || echo "no playwright-core: the browser tests will be skipped"
 	@$(MAKE) --no-print-directory all
 	@if command -v clang >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory fuzz-bins >/dev/null || exit 1; fi
@@ -171,6 +205,8 @@ bench: test-deps
 	@BIN=$(BIN) sh bench/ussd.sh
 	@BIN=$(BIN) sh bench/sync.sh
 	@BIN=$(BIN) sh bench/modem.sh
+	@BIN=$(BIN) sh bench/console.sh
+	@BIN=$(BIN) sh bench/console_load.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p build-fuzz
@@ -179,16 +215,25 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	    -fsanitize=fuzzer,address,undefined $(INCS) \
 	    -o $@ $< $(FUZZ_LIB_SRCS)
 
+# The console's cookie parser hashes with libcrypto.
+build-fuzz/fuzz_cookie: tests/fuzz/fuzz_cookie.c lib/session.c lib/util.c
+	@mkdir -p build-fuzz
+	@echo "FUZZ $<"
+	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	    -fsanitize=fuzzer,address,undefined $(INCS) \
+	    -o $@ $< lib/session.c lib/util.c -lcrypto
+
 # The menu walk needs the whole gateway library and a real database.
 build-fuzz/fuzz_menu build-fuzz/fuzz_sync: build-fuzz/%: tests/fuzz/%.c \
-	    $(LIB_SRCS) $(BUILD)/schema_gen.c
+	    $(LIB_SRCS) $(BUILD)/schema_gen.c $(BUILD)/static_gen.c
 	@mkdir -p build-fuzz
 	@echo "FUZZ $<"
 	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	    -Wno-missing-field-initializers \
 	    -fsanitize=fuzzer,address,undefined $(INCS) \
 	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) \
-	    $(BUILD)/schema_gen.c $(PKG_LIBS) -lpthread -lm
+	    $(BUILD)/schema_gen.c $(BUILD)/static_gen.c $(PKG_LIBS) \
+	    -lpthread -lm
 
 fuzz-bins: $(FUZZ_BINS)
 

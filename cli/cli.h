@@ -45,6 +45,7 @@ int	cmd_inbox(struct cli *, int, char **);
 int	cmd_outbox(struct cli *, int, char **);
 int	cmd_residents(struct cli *, int, char **);
 int	cmd_pin_hash(struct cli *, int, char **);
+int	cmd_password_hash(struct cli *, int, char **);
 int	cmd_poll(struct cli *, int, char **);
 int	cmd_broadcast(struct cli *, int, char **);
 int	cmd_survey(struct cli *, int, char **);

@@ -12,8 +12,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "phone.h"
-#include "privacy.h"
-#include "smstext.h"
+#include "residents.h"
 #include "util.h"
 
 static int export_row(void *arg, int n, const char *const *names,
@@ -40,64 +39,6 @@ export_row(void *arg, int n, const char *const *names,
 }
 
 static int
-is_header(const struct csv_record *r)
-{
-	return r->n >= 1 && strcasecmp(r->field[0], "phone") == 0;
-}
-
-/* Check one line; on success fill phone and group (upper case). */
-static int
-check_line(struct cli *c, const char *file, struct csv_record *r,
-    char *e164, char *grp, size_t grpsz)
-{
-	size_t i;
-
-	if (r->n < 2 || r->n > 3) {
-		fprintf(stderr, "%s:%d: expected phone,name[,group]\n", file,
-		    r->line);
-		return -1;
-	}
-	if (phone_normalise(r->field[0], c->cfg->country_code, e164,
-	    PHONE_MAX) != PHONE_MOBILE) {
-		fprintf(stderr, "%s:%d: '%s' is not a mobile number\n", file,
-		    r->line, r->field[0]);
-		return -1;
-	}
-	if (!utf8_valid(r->field[1], strlen(r->field[1])) ||
-	    r->field[1][0] == '\0' || utf8_chars(r->field[1]) > 40) {
-		fprintf(stderr, "%s:%d: the name must be 1 to 40 characters of "
-		    "UTF-8\n", file, r->line);
-		return -1;
-	}
-	strlcpy_k(grp, r->n == 3 ? r->field[2] : "", grpsz);
-	for (i = 0; grp[i] != '\0'; i++)
-		grp[i] = (char)toupper((unsigned char)grp[i]);
-	if (grp[0] != '\0' && !config_group_known(c->cfg, grp)) {
-		fprintf(stderr, "%s:%d: group '%s' is not in the configuration\n",
-		    file, r->line, grp);
-		return -1;
-	}
-	return 0;
-}
-
-/* The resident and the district's registration record, together. */
-static int
-put_resident(struct cli *c, const char *e164, const char *name,
-    const char *grp, int64_t now)
-{
-	struct svc ctx = { 0 };
-
-	if (db_resident_put(c->db, e164, name, grp[0] ? grp : NULL, now) != 0)
-		return -1;
-	ctx.db = c->db;
-	ctx.cfg = c->cfg;
-	ctx.phone = e164;
-	ctx.now = now;
-	return privacy_registration(&ctx, name, grp[0] ? grp : NULL,
-	    "import");
-}
-
-static int
 import(struct cli *c, const char *file)
 {
 	struct csv_record *r = xmalloc(sizeof(*r));
@@ -114,7 +55,7 @@ import(struct cli *c, const char *file)
 	if (db_begin(c->db) != 0)
 		goto fail;
 	while ((rc = csv_read(f, r, &line)) != 1) {
-		char e164[PHONE_MAX], grp[33];
+		char e164[PHONE_MAX], grp[33], why[128];
 
 		if (rc < 0) {
 			fprintf(stderr, "%s:%d: malformed CSV line\n", file,
@@ -122,16 +63,18 @@ import(struct cli *c, const char *file)
 			bad++;
 			break;
 		}
-		if ((r->line == 1 && is_header(r)) ||
+		if ((r->line == 1 && residents_is_header(r)) ||
 		    (r->n == 1 && r->field[0][0] == '\0'))
 			continue;
-		if (check_line(c, file, r, e164, grp, sizeof(grp)) != 0) {
+		if (residents_check(c->cfg, r, e164, grp, sizeof(grp), why,
+		    sizeof(why)) != 0) {
+			fprintf(stderr, "%s:%d: %s\n", file, r->line, why);
 			bad++;
 			continue;
 		}
 		if (bad)
 			continue;
-		if (put_resident(c, e164, r->field[1], grp, now) != 0)
+		if (residents_put(c->db, c->cfg, e164, r->field[1], grp, now) != 0)
 			goto fail;
 		n++;
 	}

@@ -1,17 +1,20 @@
 /*
- * kabar pin-hash, complaints, complaint set.
+ * kabar pin-hash, password-hash, complaints, complaint set.
  */
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "broadcast.h"
 #include "cli.h"
 #include "queue.h"
 #include "tickets.h"
 #include "office.h"
+#include "password.h"
 #include "pin.h"
 #include "ticket.h"
 #include "util.h"
@@ -46,6 +49,63 @@ cmd_pin_hash(struct cli *c, int argc, char **argv)
 	}
 	if (pin_hash(pin, out, sizeof(out)) != 0) {
 		fprintf(stderr, "kabar: cannot hash the PIN\n");
+		return 1;
+	}
+	printf("%s\n", out);
+	return 0;
+}
+
+/*
+ * kabar password-hash: the password from standard input (one line, so
+ * that it never shows in `ps` or the shell's history), typed or piped.
+ */
+int
+cmd_password_hash(struct cli *c, int argc, char **argv)
+{
+	char line[PASSWORD_MAX_BYTES + 2], out[PASSWORD_HASH_MAX], *got;
+	struct termios saved, quiet;
+	int rc, tty;
+
+	(void)c;
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: kabar password-hash < FILE (the "
+		    "password on standard input)\n");
+		return 2;
+	}
+	tty = isatty(0) && tcgetattr(0, &saved) == 0;
+	if (tty) {
+		/* Typed at a terminal: not shown on the screen. */
+		quiet = saved;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
+		fprintf(stderr, "Password (at least %d characters): ",
+		    PASSWORD_MIN_CHARS);
+	}
+	got = fgets(line, sizeof(line), stdin);
+	if (tty) {
+		tcsetattr(0, TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	if (got == NULL) {
+		fprintf(stderr, "kabar: no password on standard input\n");
+		return 2;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strlen(line) > PASSWORD_MAX_BYTES) {
+		fprintf(stderr, "kabar: a password is at most %d bytes\n",
+		    PASSWORD_MAX_BYTES);
+		return 2;
+	}
+	rc = password_hash(line, out, sizeof(out));
+	memset(line, 0, sizeof(line));
+	if (rc == PASSWORD_TOO_SHORT) {
+		fprintf(stderr, "kabar: a password has at least %d "
+		    "characters\n", PASSWORD_MIN_CHARS);
+		return 2;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "kabar: cannot hash the password\n");
 		return 1;
 	}
 	printf("%s\n", out);

@@ -53,6 +53,9 @@ static const struct cli_cmd cmds[] = {
 	    "restore COPY", cmd_restore, NEEDS_CONFIG },
 	{ "pin-hash", "print a pin_hash for an admin's PIN",
 	    "pin-hash [PIN]", cmd_pin_hash, NEEDS_NOTHING },
+	{ "password-hash", "print a password_hash for the console (password "
+	    "on stdin)", "password-hash < FILE", cmd_password_hash,
+	    NEEDS_NOTHING },
 	{ "inject", "dummy modems only: put a received SMS into the phone",
 	    "inject --from NUMBER [--modem NAME] [--ucs2] [--part K --ref N] "
 	    "TEXT", cmd_inject, NEEDS_CONFIG },

@@ -506,4 +506,64 @@ int	db_report(struct db *db, enum db_report which, int limit,
 int	db_report_filtered(struct db *db, enum db_report which,
 	    const char *filter, int limit, db_row_fn fn, void *arg);
 
+/* --- the village console (db_console.c) --- */
+
+struct console_session {
+	char	 phone[24];
+	char	 csrf[65];
+	int64_t	 created_at;
+	int64_t	 seen_at;
+};
+int	db_console_session_add(struct db *db, const char *id_hash,
+	    const char *phone, const char *csrf, int64_t now);
+/* 0 and *out, or 1 when there is no session under that hash. */
+int	db_console_session_get(struct db *db, const char *id_hash,
+	    struct console_session *out);
+int	db_console_session_touch(struct db *db, const char *id_hash,
+	    int64_t now);
+int	db_console_session_end(struct db *db, const char *id_hash);
+/* Forget sessions idle since idle_before or made before made_before. */
+int	db_console_session_prune(struct db *db, int64_t idle_before,
+	    int64_t made_before);
+/* Seconds the number stays locked out of the console (0 when not). */
+int64_t	db_console_lock_remaining(struct db *db, const char *phone,
+	    int64_t now);
+/* Count a wrong password; at max the number is locked until `until`
+ * and the count starts again. Returns the failures so far, or -1. */
+int	db_console_lock_fail(struct db *db, const char *phone, int max,
+	    int64_t until);
+int	db_console_lock_clear(struct db *db, const char *phone);
+
+/*
+ * The console's listings. Each query is fixed in db_console.c and takes
+ * the parameters of struct con_query it names (a NULL text or a 0 time
+ * is "any"); rows come as text, like db_report.
+ */
+enum con_list {
+	CL_COMPLAINTS, CL_COMPLAINTS_COUNT, CL_COMPLAINT, CL_HISTORY,
+	CL_LETTERS, CL_LETTERS_COUNT, CL_LETTER,
+	CL_RESIDENTS, CL_RESIDENTS_COUNT,
+	CL_BROADCASTS, CL_QUEUE_COUNTERS, CL_SUMMARY_COMPLAINTS,
+	CL_SUMMARY_LETTERS, CL_SURVEYS, CL_SURVEY_ANSWERS,
+	CL_COUNT
+};
+struct con_query {
+	const char	*status;
+	const char	*category;
+	const char	*type;		/* letter code */
+	const char	*q;		/* words in the text or name */
+	const char	*grp;
+	const char	*code;		/* a ticket, poll or survey code */
+	const char	*day;		/* local "YYYY-MM-DD" */
+	int64_t		 from, to;	/* [from, to) unix seconds; 0: any */
+	int64_t		 id;		/* a broadcast; 0: any */
+	int		 limit;		/* -1: no limit */
+	int		 offset;
+};
+int	db_console_list(struct db *db, enum con_list which,
+	    const struct con_query *q, db_row_fn fn, void *arg);
+/* The single integer of a counting listing, or -1. */
+int	db_console_count(struct db *db, enum con_list which,
+	    const struct con_query *q);
+
 #endif

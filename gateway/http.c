@@ -33,6 +33,7 @@
 #include "upload.h"
 #include "ussd_menu.h"
 #include "util.h"
+#include "web.h"
 
 #define SESSIONS 512
 /*
@@ -93,6 +94,8 @@ struct http {
 	struct gateway		*gw;
 	struct MHD_Daemon	*d;
 	struct db		*db;
+	struct web		*web;		/* the console */
+	char			*tls_cert, *tls_key;	/* PEM, or NULL */
 	pthread_t		 loop;
 	int			 wake[2];	/* closing [1] ends the loop */
 	struct conn		 conns[CONN_MAX];
@@ -547,7 +550,8 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	size_t i;
 
 	(void)version;
-	if (upload_step(con_cls, data, data_size, HTTP_BODY_MAX))
+	if (upload_step(con_cls, data, data_size, strcmp(url, "/ussd") == 0 ?
+	    HTTP_BODY_MAX : web_body_cap(url)))
 		return MHD_YES;
 	up = *con_cls;
 	if (strcmp(url, "/ussd") == 0 && strcmp(method, "POST") == 0) {
@@ -569,7 +573,8 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	    strcmp(url, "/metrics") == 0)
 		return respond(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
 		    "method not allowed\n");
-	return respond(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n");
+	/* Everything else is the village console: its pages and API. */
+	return web_handle(h->web, c, url, method, up);
 }
 
 /* Stamp each connection as it opens, to hold it to REQUEST_MS. */
@@ -693,10 +698,61 @@ http_free(struct http *h)
 	for (i = 0; i < 2; i++)
 		if (h->wake[i] != -1)
 			close(h->wake[i]);
+	web_destroy(h->web);
 	db_close(h->db);
+	free(h->tls_cert);
+	free(h->tls_key);
 	for (i = 0; i < SESSIONS; i++)
 		session_clear(&h->sess[i]);
 	free(h);
+}
+
+/* A whole PEM file (new), or NULL with err. */
+static char *
+pem_read(const char *path, const char *what, char *err, size_t errsz)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		snprintf(err, errsz, "cannot read http.%s '%s': %s", what, path,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len < 1 << 20)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	if (strstr(sb_str(&sb), "-----BEGIN") == NULL) {
+		snprintf(err, errsz, "http.%s '%s' is not a PEM file", what,
+		    path);
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
+/*
+ * http.tls_cert and tls_key, read once at start: the daemon keeps
+ * pointers to them for its life (a new certificate needs a restart).
+ */
+static int
+tls_load(struct http *h, const struct gw_config *cfg, char *err,
+    size_t errsz)
+{
+	if (cfg->http_tls_cert[0] == '\0')
+		return 0;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		snprintf(err, errsz, "http.tls_cert is set, but this "
+		    "libmicrohttpd has no TLS");
+		return -1;
+	}
+	h->tls_cert = pem_read(cfg->http_tls_cert, "tls_cert", err, errsz);
+	if (h->tls_cert == NULL)
+		return -1;
+	h->tls_key = pem_read(cfg->http_tls_key, "tls_key", err, errsz);
+	return h->tls_key != NULL ? 0 : -1;
 }
 
 struct http *
@@ -727,18 +783,24 @@ http_start(struct gateway *gw, char *err, size_t errsz)
 	h->gw = gw;
 	h->wake[0] = h->wake[1] = -1;
 	h->db = db_open(cfg->database, err, errsz);
-	gw_config_put(gw);
-	if (h->db == NULL)
+	if (h->db == NULL || tls_load(h, cfg, err, errsz) != 0) {
+		gw_config_put(gw);
 		goto fail;
+	}
+	gw_config_put(gw);
+	h->web = web_create(gw, h->db, h->tls_cert != NULL);
 	/* No thread of its own: http_loop() runs it (MHD_USE_EPOLL alone). */
-	h->d = MHD_start_daemon(MHD_USE_EPOLL, (uint16_t)port, NULL, NULL,
-	    handler, h,
+	h->d = MHD_start_daemon(MHD_USE_EPOLL | (h->tls_cert != NULL ?
+	    MHD_USE_TLS : 0), (uint16_t)port, NULL, NULL, handler, h,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_NOTIFY_CONNECTION, conn_notify, h,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_done, h,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_IDLE_SECONDS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONN_PER_IP,
+	    /* Without TLS the list ends here. */
+	    h->tls_cert != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
+	    h->tls_cert, MHD_OPTION_HTTPS_MEM_KEY, h->tls_key,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		snprintf(err, errsz, "cannot listen on %s:%ld (in use?)", host,
@@ -750,8 +812,8 @@ http_start(struct gateway *gw, char *err, size_t errsz)
 		snprintf(err, errsz, "cannot start the HTTP thread");
 		goto fail;
 	}
-	log_info("HTTP endpoint on %s:%ld (/ussd, /health, /metrics).", host,
-	    port);
+	log_info("HTTP%s endpoint on %s:%ld (/ussd, /health, /metrics; the "
+	    "console at /).", h->tls_cert != NULL ? "S" : "", host, port);
 	return h;
 fail:
 	http_free(h);

@@ -1,6 +1,8 @@
 /*
  * The HTTP endpoint inside kabard (libmicrohttpd): POST /ussd for the USSD
- * aggregator, GET /health and GET /metrics for whoever watches the board.
+ * aggregator, GET /health and GET /metrics for whoever watches the board,
+ * and every other path for the village console (web/: the pages and
+ * /api/v1/), over HTTPS when http.tls_cert and tls_key are set.
  * One thread serves it, with its own database connection. A request must
  * arrive whole within 10 s of its connection opening (or of the previous
  * answer on it), and one address holds at most 64 of 256 connections, so

@@ -459,6 +459,9 @@ lock_take(struct kabard *k)
 	if (lock_folder(path) != 0)
 		return KABARD_EXIT_FAIL;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 && errno == ENOENT && lock_folder(path) == 0)
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		    0600);
 	if (fd == -1) {
 		log_warn("Cannot open the lock file '%s'", path);
 		return KABARD_EXIT_FAIL;

@@ -26,11 +26,7 @@ recategorise(struct svc *ctx, const struct ticket *t, const char *code,
 		reply_set(ctx, out, R_TICKET_USAGE, NULL);
 		return 0;
 	}
-	if (db_ticket_category(ctx->db, t->number, cat->code, ctx->now) != 0 ||
-	    journal_record(ctx, "complaint_status", json_pack("{s:s, s:s, "
-	    "s:s, s:s}", "ticket", t->number, "status", t->status, "category",
-	    cat->code, "by", ctx->phone)) != 0 ||
-	    office_forward(ctx, t->number, cat, t->text) != 0)
+	if (ticket_move(ctx, t, cat, ctx->phone) != 0)
 		return -1;
 	reply_set(ctx, out, R_TICKET_RECAT, "ticket", t->number, "category",
 	    cat->code, NULL);

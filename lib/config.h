@@ -41,6 +41,7 @@ struct admin_conf {
 	char	*name;
 	char	*pin;			/* plain PIN, may be NULL */
 	char	*pin_hash;		/* from `kabar pin-hash`, may be NULL */
+	char	*password_hash;		/* the console's, or "": no login */
 	char	*role;			/* head | staff | office */
 	char	*category;		/* office: the category it answers for */
 	int	 line;			/* where it was defined, for warnings */
@@ -135,6 +136,8 @@ struct gw_config {
 	char	*http_listen;
 	char	*ussd_key;
 	int	 http_enabled;
+	char	*http_tls_cert;		/* PEM files; both "" : plain HTTP */
+	char	*http_tls_key;
 
 	/* ussd */
 	struct menu_node *menu;		/* NULL: no menu configured */

@@ -26,6 +26,8 @@ resolve_paths(struct cctx *c)
 		if (strcmp(cfg->modems[i].connection, "none") == 0)
 			path_resolve(dir, &cfg->modems[i].device);
 	path_resolve(dir, &cfg->sync_ca_file);
+	path_resolve(dir, &cfg->http_tls_cert);
+	path_resolve(dir, &cfg->http_tls_key);
 	if (strncmp(cfg->sync_pinned_key, "sha256//", 8) != 0)
 		path_resolve(dir, &cfg->sync_pinned_key);
 	return 0;

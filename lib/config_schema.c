@@ -111,6 +111,8 @@ static const struct key admin_keys[] = {
 	{ "pin", K_STR, A(pin), 4, 8, "", 0, NULL, NULL, 0, 0, NULL },
 	{ "pin_hash", K_STR, A(pin_hash), 0, 256, "", 0, NULL, NULL, 0, 0,
 	    NULL },
+	{ "password_hash", K_STR, A(password_hash), 0, 256, "", 0, NULL, NULL,
+	    0, 0, NULL },
 	{ "role", K_STR, A(role), 1, 16, "staff", 0, check_role, NULL, 0, 0,
 	    NULL },
 	{ "category", K_STR, A(category), 0, 24, "", 0, check_name, NULL, 0, 0,
@@ -154,6 +156,10 @@ static const struct key http_keys[] = {
 	{ "ussd_key", K_STR, G(ussd_key), 0, 256, "", 0, NULL, NULL, 0, 0,
 	    NULL },
 	{ "enabled", K_BOOL, G(http_enabled), 0, 1, NULL, 1, NULL, NULL, 0, 0,
+	    NULL },
+	{ "tls_cert", K_STR, G(http_tls_cert), 0, 1024, "", 0, NULL, NULL, 0,
+	    0, NULL },
+	{ "tls_key", K_STR, G(http_tls_key), 0, 1024, "", 0, NULL, NULL, 0, 0,
 	    NULL },
 	{ NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0, NULL }
 };

@@ -16,6 +16,7 @@
 #include "config_int.h"
 #include "keywords.h"
 #include "phone.h"
+#include "password.h"
 #include "pin.h"
 #include "util.h"
 #include "words.h"
@@ -330,6 +331,10 @@ check_http(struct cctx *c, config_t *lc)
 	const struct gw_config *cfg = c->cfg;
 	config_setting_t *s = config_lookup(lc, "http");
 
+	if (s != NULL && (cfg->http_tls_cert[0] == '\0') !=
+	    (cfg->http_tls_key[0] == '\0'))
+		return cfg_err(c, s, "'http.tls_cert' and 'http.tls_key' go "
+		    "together: set both for HTTPS, or neither");
 	if (s == NULL || !cfg->http_enabled || cfg->ussd_key[0] != '\0')
 		return 0;
 	return cfg_err(c, s, "'http.ussd_key' is empty, so every USSD request "
@@ -366,6 +371,10 @@ check_admins(struct cctx *c, config_t *lc)
 		if (a->pin_hash[0] != '\0' && !pin_hash_wellformed(a->pin_hash))
 			return cfg_err(c, e, "'admins[%zu].pin_hash' is not "
 			    "the output of `kabar pin-hash`", i);
+		if (a->password_hash[0] != '\0' &&
+		    !password_hash_wellformed(a->password_hash))
+			return cfg_err(c, e, "'admins[%zu].password_hash' is "
+			    "not the output of `kabar password-hash`", i);
 		for (j = 0; j < i; j++)
 			if (strcmp(cfg->admins[j].phone, a->phone) == 0)
 				return cfg_err(c, e, "%s is listed twice in "

@@ -60,3 +60,16 @@ ticket_change(struct svc *ctx, const char *number, const char *status,
 	ticket_clear(&t);
 	return rc;
 }
+
+int
+ticket_move(struct svc *ctx, const struct ticket *t,
+    const struct category_conf *cat, const char *by)
+{
+	if (db_ticket_category(ctx->db, t->number, cat->code, ctx->now) != 0 ||
+	    journal_record(ctx, "complaint_status", json_pack("{s:s, s:s, "
+	    "s:s, s:s}", "ticket", t->number, "status", t->status, "category",
+	    cat->code, "by", by)) != 0 ||
+	    office_forward(ctx, t->number, cat, t->text) != 0)
+		return -1;
+	return 0;
+}

@@ -16,4 +16,11 @@ const char *ticket_status_known(const char *kind, const char *s);
 int	ticket_change(struct svc *ctx, const char *number, const char *status,
 	    const char *note, const char *by);
 
+/*
+ * Move complaint t to category cat (another office): the store, the
+ * district's record, and the new office's contacts told (SMS, console).
+ */
+int	ticket_move(struct svc *ctx, const struct ticket *t,
+	    const struct category_conf *cat, const char *by);
+
 #endif

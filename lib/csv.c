@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "util.h"
+
 int
 csv_read(FILE *f, struct csv_record *r, int *line)
 {
@@ -76,4 +78,22 @@ csv_write_field(FILE *f, const char *s, int last)
 	} else
 		fputs(s, f);
 	fputs(last ? "\r\n" : ",", f);
+}
+
+void
+csv_sb_field(struct strbuf *sb, const char *s, int last)
+{
+	if (s == NULL)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") != NULL) {
+		sb_addc(sb, '"');
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				sb_addc(sb, '"');
+			sb_addc(sb, *s);
+		}
+		sb_addc(sb, '"');
+	} else
+		sb_adds(sb, s);
+	sb_adds(sb, last ? "\r\n" : ",");
 }
