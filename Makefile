@@ -47,7 +47,15 @@ UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA	= $(sort $(wildcard db/schema/*.sql))
 
-.PHONY: all run test asan bench fuzz fuzz-bins install clean deps unit-bins
+# What --version prints: `git describe` of the checkout, or, where there
+# is no git (a release tarball, a Debian source package), the VERSION
+# file and the commit when known.
+KABAR_VERSION := $(shell git describe --tags --dirty 2>/dev/null || \
+	{ v=$$(cat VERSION 2>/dev/null || echo unknown); \
+	  h=$$(git rev-parse --short HEAD 2>/dev/null); \
+	  echo "$$v$${h:++g$$h}"; })
+
+.PHONY: all run test version-h asan bench fuzz fuzz-bins install clean deps unit-bins
 
 # libFuzzer targets, built with clang into build-fuzz/.
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
@@ -80,6 +88,17 @@ $(BUILD)/schema_gen.c: $(SCHEMA) Makefile
 
 $(BUILD)/schema_gen.o: $(BUILD)/schema_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# Rewritten only when the version changed, so nothing rebuilds for it.
+version-h:
+	@mkdir -p $(BUILD)
+	@echo '#define KABAR_VERSION "$(KABAR_VERSION)"' >$(BUILD)/version.h.tmp
+	@cmp -s $(BUILD)/version.h.tmp $(BUILD)/version.h || \
+	    mv $(BUILD)/version.h.tmp $(BUILD)/version.h
+	@rm -f $(BUILD)/version.h.tmp
+$(BUILD)/version.h: version-h
+$(BUILD)/cli/kabar.o $(BUILD)/gateway/kabard.o \
+    $(BUILD)/district/district_main.o: $(BUILD)/version.h
 
 $(LIBA): $(LIB_OBJS)
 	@rm -f $@

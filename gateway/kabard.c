@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "version.h"
 #include "config.h"
 #include "db.h"
 #include "housekeeping.h"
@@ -130,11 +131,12 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: kabard -c FILE [--check] [--syslog] [-v]\n"
+	    "usage: kabard -c FILE [--check] [--syslog] [-v] | --version\n"
 	    "  -c, --config FILE  the configuration (see conf/kabar.conf.example)\n"
 	    "  --check            check the configuration and exit\n"
 	    "  --syslog           log to syslog instead of stderr\n"
-	    "  -v, --verbose      log at debug level (shows numbers and texts)\n");
+	    "  -v, --verbose      log at debug level (shows numbers and texts)\n"
+	    "  --version          which kabard this is\n");
 }
 
 /* Valid but unwise settings: said by --check and at every start. */
@@ -334,6 +336,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "modem", required_argument, NULL, 'M' },
 		{ "after-hang", no_argument, NULL, 'A' },
 		{ "careful", required_argument, NULL, 'K' },
@@ -376,6 +379,9 @@ options_parse(int argc, char **argv, struct options *opt)
 			    &ws->bad_loc) != 0)
 				return KABARD_EXIT_USAGE;
 			break;
+		case 'V':
+			printf("kabard %s\n", KABAR_VERSION);
+			return KABARD_EXIT_OK;
 		case 'h':
 			usage(stdout);
 			return KABARD_EXIT_OK;
