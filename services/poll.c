@@ -29,6 +29,10 @@ code_ok(const char *code)
 	return 1;
 }
 
+/* CONTRACT §6; docs/POLLS.md */
+static const char *const poll_keys[] = { "code", "question", "options",
+	"closes_at", "group", "public_results", "send", NULL };
+
 int
 poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
     char *err, size_t errsz)
@@ -45,6 +49,8 @@ poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
 		snprintf(err, errsz, "not JSON (line %d: %s)", je.line, je.text);
 		return -1;
 	}
+	if (svc_json_keys(root, poll_keys, "poll", err, errsz) != 0)
+		goto out;
 	if (json_unpack_ex(root, &je, 0, "{s:s, s:s, s:o, s?o, s?o, s?b, s?b}",
 	    "code", &code, "question", &question, "options", &opts,
 	    "closes_at", &jc, "group", &jg, "public_results", &pub,
@@ -92,9 +98,11 @@ poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
 			goto out;
 		}
 	}
-	if (closes != NULL && (p.closes_at = parse_iso_time(closes)) < 0) {
+	/* Local time ("2026-12-08 17:00", the gateway's zone) or UTC. */
+	if (closes != NULL && (p.closes_at = parse_local_time(closes)) < 0) {
 		snprintf(err, errsz, "closes_at must look like "
-		    "2026-12-01T00:00:00Z");
+		    "\"2026-12-08 17:00\" (local time) or "
+		    "\"2026-12-08T10:00:00Z\" (UTC), not \"%s\"", closes);
 		goto out;
 	}
 	if (grp != NULL && !config_group_known(ctx->cfg, grp)) {

@@ -31,6 +31,14 @@ struct reply {
 
 /* Set the reply to a configured text with {key} values (NULL-ended). */
 void	reply_set(struct svc *ctx, struct reply *out, enum reply_id id, ...);
+/*
+ * A definition's JSON object (jansson) holds only the named keys
+ * (NULL-terminated): else -1 with "WHERE: unknown key "x"; did you
+ * mean ...? (the keys are: ...)" in err. A misspelt key must not pass
+ * as an absent one ("public_result" would leave results private).
+ */
+int	svc_json_keys(const void *object, const char *const *keys,
+	    const char *where, char *err, size_t errsz);
 /* Append a journal record: data is a jansson object, stolen. */
 int	journal_record(struct svc *ctx, const char *type, void *data);
 /*

@@ -19,13 +19,23 @@
 #define QTEXT_MAX_CHARS 120
 #define ANSWER_MAX_CHARS 160
 
+/* CONTRACT §6; docs/POLLS.md */
+static const char *const survey_keys[] = { "code", "title", "questions",
+	NULL };
+static const char *const question_keys[] = { "text", "type", "options",
+	"min", "max", NULL };
+
 static int
 question_ok(json_t *q, size_t i, char *err, size_t errsz)
 {
 	const char *text = NULL, *type = NULL;
 	json_t *opts = NULL, *min = NULL, *max = NULL, *v;
+	char where[32];
 	size_t j;
 
+	snprintf(where, sizeof(where), "question %zu", i + 1);
+	if (svc_json_keys(q, question_keys, where, err, errsz) != 0)
+		return -1;
 	if (json_unpack(q, "{s:s, s:s, s?o, s?o, s?o}", "text", &text, "type",
 	    &type, "options", &opts, "min", &min, "max", &max) != 0 ||
 	    text[0] == '\0' || utf8_chars(text) > QTEXT_MAX_CHARS) {
@@ -81,6 +91,8 @@ survey_create(struct svc *ctx, const char *text, char *code_out,
 		snprintf(err, errsz, "not JSON (line %d: %s)", je.line, je.text);
 		return -1;
 	}
+	if (svc_json_keys(root, survey_keys, "survey", err, errsz) != 0)
+		goto out;
 	if (json_unpack_ex(root, &je, 0, "{s:s, s:s, s:o}", "code", &code,
 	    "title", &title, "questions", &qs) != 0) {
 		snprintf(err, errsz, "%s", je.text);

@@ -159,5 +159,33 @@ TEST(test_poll_bad_definitions)
 	fixture_close(&fx);
 }
 
+/* A misspelt key is refused by name, never taken as an absent one. */
+TEST(test_poll_unknown_keys_and_local_close)
+{
+	struct fixture fx;
+	char err[256];
+
+	if (fixture_open(&fx, "id", 100, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	setenv("TZ", "Asia/Jakarta", 1);
+	tzset();
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
+	    "\"options\": [\"a\", \"b\"], \"public_result\": true}", err,
+	    sizeof(err)), -1);
+	TEST_CHECK(strstr(err, "\"public_result\"") != NULL);
+	TEST_CHECK(strstr(err, "did you mean \"public_results\"") != NULL);
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
+	    "\"options\": [\"a\", \"b\"], \"colour\": \"red\"}", err,
+	    sizeof(err)), -1);
+	TEST_CHECK(strstr(err, "unknown key \"colour\" (the keys are: code,")
+	    != NULL);
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
+	    "\"options\": [\"a\", \"b\"], \"closes_at\": \"2026-12-08 17:00\"}",
+	    err, sizeof(err)), 0);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT closes_at FROM polls WHERE "
+	    "code = 'AB'"), "1796724000");	/* 2026-12-08T10:00:00Z */
+	fixture_close(&fx);
+}
+
 TEST_MAIN("polls", T(test_poll_30_voters), T(test_poll_private_and_admin_close),
-    T(test_poll_bad_definitions))
+    T(test_poll_bad_definitions), T(test_poll_unknown_keys_and_local_close))
