@@ -55,7 +55,7 @@ KABAR_VERSION := $(shell git describe --tags --dirty 2>/dev/null || \
 	  h=$$(git rev-parse --short HEAD 2>/dev/null); \
 	  echo "$$v$${h:++g$$h}"; })
 
-.PHONY: all run test version-h asan bench fuzz fuzz-bins install clean deps unit-bins
+.PHONY: all run test FORCE asan bench fuzz fuzz-bins install clean deps unit-bins
 
 # libFuzzer targets, built with clang into build-fuzz/.
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
@@ -89,14 +89,14 @@ $(BUILD)/schema_gen.c: $(SCHEMA) Makefile
 $(BUILD)/schema_gen.o: $(BUILD)/schema_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# Rewritten only when the version changed, so nothing rebuilds for it.
-version-h:
+# Looked at every time, rewritten only when the version changed, so
+# nothing rebuilds for it.
+$(BUILD)/version.h: FORCE
 	@mkdir -p $(BUILD)
-	@echo '#define KABAR_VERSION "$(KABAR_VERSION)"' >$(BUILD)/version.h.tmp
-	@cmp -s $(BUILD)/version.h.tmp $(BUILD)/version.h || \
-	    mv $(BUILD)/version.h.tmp $(BUILD)/version.h
-	@rm -f $(BUILD)/version.h.tmp
-$(BUILD)/version.h: version-h
+	@echo '#define KABAR_VERSION "$(KABAR_VERSION)"' >$@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@
+	@rm -f $@.tmp
+FORCE:
 $(BUILD)/cli/kabar.o $(BUILD)/gateway/kabard.o \
     $(BUILD)/district/district_main.o: $(BUILD)/version.h
 

@@ -155,6 +155,13 @@ config_warnings(const struct gw_config *cfg)
 	if (cfg->ussd_key[0] != '\0' && strcmp(cfg->ussd_key, "change-me") == 0)
 		log_warnx("%s: http.ussd_key is still \"change-me\".",
 		    cfg->path);
+	for (i = 0; i < cfg->n_modems; i++)
+		if (config_device_missing(&cfg->modems[i]))
+			log_warnx("%s: modem %s: device '%s' does not exist "
+			    "(yet?): is the modem plugged in? ls "
+			    "/dev/serial/by-id/ shows the ports there are.",
+			    cfg->path, cfg->modems[i].name,
+			    cfg->modems[i].device);
 }
 
 static void
