@@ -100,7 +100,7 @@ int	cmd_sync(struct cli *, int, char **);
 int	cli_csv_row(void *arg, int n, const char *const *names,
 	    const char *const *vals);
 /* A whole file ("-": stdin), at most 64 KiB; caller frees; NULL said why. */
-char	*cli_read_file(const char *path);
+char	*cli_read_file(const struct cli *c, const char *path);
 int	cmd_complaints(struct cli *, int, char **);
 int	cmd_complaint(struct cli *, int, char **);
 int	cmd_letters(struct cli *, int, char **);

@@ -23,7 +23,7 @@
 
 /* Read a whole file (or stdin for "-"), capped; caller frees. */
 char *
-cli_read_file(const char *path)
+cli_read_file(const struct cli *c, const char *path)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	struct strbuf sb = STRBUF_INIT;
@@ -31,14 +31,17 @@ cli_read_file(const char *path)
 	size_t n;
 
 	if (f == NULL) {
-		fprintf(stderr, "kabar: cannot open '%s': %s\n", path,
+		fprintf(stderr, L(c, "kabar: cannot open '%s': %s\n",
+		    "kabar: '%s' tidak bisa dibuka: %s\n"), path,
 		    strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		sb_add(&sb, buf, n);
 		if (sb.len > DEF_MAX) {
-			fprintf(stderr, "kabar: '%s' is larger than %d bytes\n",
+			fprintf(stderr, L(c, "kabar: '%s' is larger than %d "
+			    "bytes\n", "kabar: '%s' lebih besar dari %d "
+			    "bita\n"),
 			    path, DEF_MAX);
 			sb_free(&sb);
 			if (f != stdin)
@@ -82,8 +85,8 @@ cli_no_such(struct cli *c, enum db_report which, const char *code)
 
 	db_report(c->db, which, -1, code_row, &codes);
 	fprintf(stderr, L(c, "kabar: there is no %s %s; %s%s\n",
-	    "kabar: %s %s tidak ada; %s%s\n"), poll ? "poll" : L(c, "survey",
-	    "survei"), code, codes.len ? L(c, "there are: ", "yang ada: ") :
+	    "kabar: %s %s tidak ada; %s%s\n"), poll ? L(c, "poll", "polling") :
+	    L(c, "survey", "survei"), code, codes.len ? L(c, "there are: ", "yang ada: ") :
 	    L(c, "there are none yet", "belum ada satu pun"), sb_str(&codes));
 	sb_free(&codes);
 	return 1;
@@ -94,7 +97,7 @@ poll_create_cmd(struct cli *c, const char *path)
 {
 	struct svc ctx;
 	char code[16], err[256];
-	char *text = cli_read_file(path);
+	char *text = cli_read_file(c, path);
 	int rc;
 
 	if (text == NULL)

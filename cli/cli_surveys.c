@@ -158,7 +158,7 @@ survey_create_cmd(struct cli *c, const char *path)
 	char code[16], err[256], *text;
 	int rc;
 
-	text = cli_read_file(path);
+	text = cli_read_file(c, path);
 	if (text == NULL)
 		return 1;
 	cli_svc(c, &ctx);
