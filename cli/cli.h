@@ -48,6 +48,7 @@ struct listing {
 	const char	*const *headers;	/* above them; NULL: named */
 	int		 en;
 	int		 quiet_empty;		/* no "(none)" under the header */
+	const struct gw_config *cfg;		/* admins' names; may be NULL */
 	char		**cells;		/* text mode, owned */
 	size_t		 ncells, cap;
 };

@@ -258,7 +258,7 @@ int
 cmd_queue(struct cli *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "counter", "number", "status",
-	    "phone", "ticket", NULL };
+	    "phone", "name", "ticket", NULL };
 	struct listing l;
 	struct svc ctx = { 0 };
 	struct reply out = { STRBUF_INIT };

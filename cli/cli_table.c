@@ -133,7 +133,7 @@ is_number_col(const char *name)
 {
 	static const char *const nums[] = { "id", "parts", "tries", "count",
 	    "option", "votes", "public_results", "signal", "backlog", "seq",
-	    "set_aside", "number", "allowed", "responses", NULL };
+	    "set_aside", "number", "allowed", "responses", "questions", NULL };
 	const char *const *n;
 
 	for (n = nums; *n != NULL; n++)
@@ -171,6 +171,30 @@ print_json(int n, const char *const *names, const char *const *vals)
 	json_decref(o);
 }
 
+/*
+ * An admin of the configuration is named there, not in the store: the
+ * name beside a number that is no resident's.
+ */
+static const char *
+admin_name(const struct listing *l, int n, const char *const *names,
+    const char *const *vals)
+{
+	size_t a;
+	int i;
+
+	if (l->cfg == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (vals[i] == NULL || (strcmp(names[i], "phone") != 0 &&
+		    strcmp(names[i], "from") != 0 && strcmp(names[i], "to") != 0))
+			continue;
+		for (a = 0; a < l->cfg->n_admins; a++)
+			if (strcmp(l->cfg->admins[a].phone, vals[i]) == 0)
+				return l->cfg->admins[a].name;
+	}
+	return NULL;
+}
+
 static size_t
 n_columns(const struct listing *l)
 {
@@ -205,6 +229,8 @@ cli_print_row(void *arg, int n, const char *const *names,
 		for (i = 0; i < n; i++)
 			if (strcmp(names[i], l->columns[k]) == 0)
 				v = vals[i];
+		if (v == NULL && strcmp(l->columns[k], "name") == 0)
+			v = admin_name(l, n, names, vals);
 		l->cells[l->ncells++] = cell_text(v);
 	}
 	return 0;
@@ -279,4 +305,5 @@ listing_init(struct listing *l, const struct cli *c,
 	memset(l, 0, sizeof(*l));
 	l->columns = columns;
 	l->en = c->en;
+	l->cfg = c->cfg;
 }
