@@ -188,7 +188,8 @@ main(int argc, char **argv)
 		c.cfg = cfg;
 		c.cfg_path = path;
 	} else if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
-		fprintf(stderr, "kabar: -c FILE\n");
+		fprintf(stderr, "kabar: -c needs the configuration file: "
+		    "kabar -c /etc/kabar.conf COMMAND\n");
 		return 2;
 	}
 	rc = 2;

@@ -118,11 +118,12 @@ TEST(test_survey_bad_definitions)
 	TEST_CHECK_INT(create(&fx, "{\"code\": \"A1\", \"tittle\": \"t\", "
 	    "\"questions\": [{\"text\": \"q\", \"type\": \"text\"}]}", err,
 	    sizeof(err)), -1);
-	TEST_CHECK(strstr(err, "did you mean \"title\"") != NULL);
+	TEST_CHECK(strstr(err, "maksudnya \"title\"") != NULL);
 	TEST_CHECK_INT(create(&fx, "{\"code\": \"A1\", \"title\": \"t\", "
 	    "\"questions\": [{\"text\": \"q\", \"type\": \"number\", "
 	    "\"maximum\": 9}]}", err, sizeof(err)), -1);
-	TEST_CHECK(strstr(err, "question 1: unknown key \"maximum\"") != NULL);
+	TEST_CHECK(strstr(err, "pertanyaan 1: kunci \"maximum\" tidak dikenal")
+	    != NULL);
 	fixture_close(&fx);
 }
 
