@@ -433,7 +433,7 @@ static int
 lock_take(struct kabard *k)
 {
 	const char *database = k->gw.cfg->database;
-	char path[PATH_MAX], pid[32];
+	char path[PATH_MAX], pid[32], *slash;
 	ssize_t n;
 	long holder;
 	int fd;
@@ -442,6 +442,15 @@ lock_take(struct kabard *k)
 	    (int)sizeof(path)) {
 		log_errorx("The database path '%s' is too long.", database);
 		return KABARD_EXIT_FAIL;
+	}
+	/* The store's folder, as db_open makes it (a first start, a card
+	 * remounted empty): the lock comes first, so it makes it here. */
+	slash = strrchr(path, '/');
+	if (slash != NULL && slash != path) {
+		*slash = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST)
+			log_warn("Cannot create the folder '%s'", path);
+		*slash = '/';
 	}
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1) {
