@@ -69,9 +69,11 @@ static const struct cli_cmd cmds[] = {
 	{ "admin", "lift an admin number's lock-out after wrong PINs",
 	    "admin unlock PHONE", cmd_admin, NEEDS_DB,
 	    "buka kunci nomor admin setelah PIN salah" },
-	{ "audit", "failed PINs, lock-outs and refused admin commands",
-	    "audit [--since DATE] [--all] [--json]", cmd_audit, NEEDS_DB,
-	    "PIN salah, penguncian dan perintah admin yang ditolak" },
+	{ "audit", "failed PINs, lock-outs and refused admin commands "
+	    "(the last 7 days unless told)",
+	    "audit [--since DATE | --all] [--json]", cmd_audit, NEEDS_DB,
+	    "PIN salah, penguncian dan perintah admin yang ditolak (7 hari "
+	    "terakhir kecuali diminta lain)" },
 	{ "pin-hash", "print a pin_hash for an admin's PIN (asked twice)",
 	    "pin-hash", cmd_pin_hash, NEEDS_NOTHING,
 	    "cetak pin_hash untuk PIN admin (ditanya dua kali)" },
