@@ -5,13 +5,46 @@
  * Like `systemctl status`, it exits non-zero when the gateway cannot
  * send: no modem is up (1), so a script or a monitor can ask it.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "util.h"
+
+/*
+ * The pid of a kabard that is surely gone, or 0. A daemon killed hard
+ * leaves its modems "up" in the store; its lock file (DATABASE.lock)
+ * keeps its pid. Only read, never locked: a lock taken here, even for
+ * a moment, could stop a kabard starting at that moment.
+ */
+static long
+daemon_gone(const char *database)
+{
+	char path[4096], buf[32];
+	long pid;
+	ssize_t n;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s.lock", database) >=
+	    (int)sizeof(path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (parse_long(buf, 1, 1L << 30, &pid) != 0)
+		return 0;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH ? pid : 0;
+}
 
 /* What the modem rows tell about sending, gathered while they print. */
 struct modem_seen {
@@ -119,6 +152,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	struct listing l;
 	struct modem_seen s = { &l, c, 0, 0, STRBUF_INIT };
 	int used, committed, queued = 0, rc = 1, json = 0;
+	long gone;
 
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		json = 1;
@@ -155,7 +189,14 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if (db_report(c->db, REP_BACKLOG, -1, cli_print_row, &l) != 0)
 		goto out;
 	listing_end(&l);
-	if (s.up == 0)
+	gone = daemon_gone(c->cfg->database);
+	if (gone > 0 && s.up > 0) {
+		sb_addf(&s.why, L(c, "  kabard is not running (pid %ld is "
+		    "gone): the modems above are as it last saw them\n",
+		    "  kabard tidak berjalan (pid %ld sudah tidak ada): modem "
+		    "di atas seperti terakhir dilihatnya\n"), gone);
+		s.up = 0;
+	} else if (s.up == 0)
 		sb_addf(&s.why, L(c, "  no modem is up: nothing can be sent "
 		    "(is kabard running? see its log)\n", "  tidak ada modem "
 		    "yang aktif: tidak ada yang bisa dikirim (apakah kabard "
