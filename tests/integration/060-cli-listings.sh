@@ -5,6 +5,7 @@
 . tests/integration/common.sh
 
 write_conf
+no_http	# these tests need no HTTP port (another may hold it)
 start_gw
 # A spreadsheet set to Indonesian: semicolons, Excel's BOM, its own header.
 printf '\357\273\277No. HP;Nama;Grup\r\n0812-1111-0001;Budi Santoso;RT01\r\n081211110002;"Siti; Bu";rt02\r\n' >"$T/warga.csv"

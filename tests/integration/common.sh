@@ -175,3 +175,9 @@ CONF
 dsql() {
 	sqlite3 -batch -noheader "$T/d.db" "$1"
 }
+
+# no_http: the written config without the HTTP endpoint, for tests that
+# never call it (so a port held by someone else cannot fail them).
+no_http() {
+	sed -i 's/^http : {/http : { enabled = false;/' "$CONF"
+}
