@@ -62,8 +62,16 @@ SCHEMA	= $(sort $(wildcard db/schema/*.sql))
 STATIC	= $(shell find web/static -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
 STATIC_DIRS = $(shell find web/static -type d 2>/dev/null)
 
-.PHONY: all run test asan bench fuzz fuzz-bins install clean deps test-deps \
-	unit-bins
+# What --version prints: `git describe` of the checkout, or, where there
+# is no git (a release tarball, a Debian source package), the VERSION
+# file and the commit when known.
+KABAR_VERSION := $(shell git describe --tags --dirty 2>/dev/null || \
+	{ v=$$(cat VERSION 2>/dev/null || echo unknown); \
+	  h=$$(git rev-parse --short HEAD 2>/dev/null); \
+	  echo "$$v$${h:++g$$h}"; })
+
+.PHONY: all run test FORCE asan bench fuzz fuzz-bins install clean deps \
+	test-deps unit-bins
 
 # libFuzzer targets, built with clang into build-fuzz/.
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
@@ -118,6 +126,17 @@ $(BUILD)/static_gen.c: $(STATIC) $(STATIC_DIRS) Makefile
 
 $(BUILD)/static_gen.o: $(BUILD)/static_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# Looked at every time, rewritten only when the version changed, so
+# nothing rebuilds for it.
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define KABAR_VERSION "$(KABAR_VERSION)"' >$@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@
+	@rm -f $@.tmp
+FORCE:
+$(BUILD)/cli/kabar.o $(BUILD)/gateway/kabard.o \
+    $(BUILD)/district/district_main.o: $(BUILD)/version.h
 
 $(LIBA): $(LIB_OBJS)
 	@rm -f $@

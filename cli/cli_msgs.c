@@ -18,59 +18,7 @@
 #define LIST_DEFAULT 50
 
 static int
-is_number_col(const char *name)
-{
-	return strcmp(name, "id") == 0 || strcmp(name, "parts") == 0 ||
-	    strcmp(name, "tries") == 0 || strcmp(name, "count") == 0 ||
-	    strcmp(name, "option") == 0 || strcmp(name, "votes") == 0 ||
-	    strcmp(name, "public_results") == 0 ||
-	    strcmp(name, "signal") == 0 || strcmp(name, "backlog") == 0;
-}
-
-int
-cli_print_row(void *arg, int n, const char *const *names,
-    const char *const *vals)
-{
-	struct listing *l = arg;
-	int i;
-
-	if (l->json) {
-		json_t *o = json_object();
-		char *s;
-
-		for (i = 0; i < n; i++) {
-			json_t *v;
-
-			if (vals[i] == NULL)
-				v = json_null();
-			else if (is_number_col(names[i]))
-				v = json_integer(strtoll(vals[i], NULL, 10));
-			else
-				v = json_string(vals[i]);
-			if (v == NULL)	/* not UTF-8: never expected */
-				v = json_string("?");
-			json_object_set_new(o, names[i], v);
-		}
-		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		printf("%s\n", s);
-		free(s);
-		json_decref(o);
-	} else {
-		const char *const *c;
-
-		for (c = l->columns; *c != NULL; c++)
-			for (i = 0; i < n; i++)
-				if (strcmp(names[i], *c) == 0)
-					printf("%s%s", c == l->columns ? "" :
-					    "  ", vals[i] ? vals[i] : "-");
-		printf("\n");
-	}
-	l->rows++;
-	return 0;
-}
-
-static int
-list_opts(int argc, char **argv, int *json, int *limit)
+list_opts(struct cli *c, int argc, char **argv, int *json, int *limit)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -79,19 +27,22 @@ list_opts(int argc, char **argv, int *json, int *limit)
 		{ NULL, 0, NULL, 0 }
 	};
 	long v;
-	int c;
+	int ch;
 
 	*json = 0;
 	*limit = LIST_DEFAULT;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
 		case 'j':
 			*json = 1;
 			break;
 		case 'n':
 			if (parse_long(optarg, 1, 1000000000, &v) != 0) {
-				fprintf(stderr, "kabar: --limit takes a "
-				    "positive number\n");
+				fprintf(stderr, L(c, "kabar: --limit takes a "
+				    "positive number, not '%s'\n", "kabar: "
+				    "--limit perlu angka positif, bukan "
+				    "'%s'\n"), optarg);
 				return -1;
 			}
 			*limit = (int)v;
@@ -100,11 +51,12 @@ list_opts(int argc, char **argv, int *json, int *limit)
 			*limit = -1;
 			break;
 		default:
+			cli_bad_option(c, argv);
 			return -1;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "kabar: unexpected '%s'\n", argv[optind]);
+		cli_unexpected(c, argv[optind]);
 		return -1;
 	}
 	return 0;
@@ -114,19 +66,22 @@ static int
 listing(struct cli *c, int argc, char **argv, enum db_report which,
     const char *const *cols)
 {
-	struct listing l = { 0, 0, cols };
-	int limit;
+	struct listing l;
+	int limit, rc;
 
-	if (list_opts(argc, argv, &l.json, &limit) != 0)
+	listing_init(&l, c, cols);
+	if (list_opts(c, argc, argv, &l.json, &limit) != 0)
 		return 2;
-	return db_report(c->db, which, limit, cli_print_row, &l) == 0 ? 0 : 1;
+	rc = db_report(c->db, which, limit, cli_print_row, &l);
+	listing_end(&l);
+	return rc == 0 ? 0 : 1;
 }
 
 int
 cmd_inbox(struct cli *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "received_at", "from",
-	    "state", "text", NULL };
+	    "name", "state", "text", NULL };
 
 	return listing(c, argc, argv, REP_INBOX, cols);
 }
@@ -134,87 +89,12 @@ cmd_inbox(struct cli *c, int argc, char **argv)
 int
 cmd_outbox(struct cli *c, int argc, char **argv)
 {
-	static const char *const cols[] = { "id", "created_at", "to", "status",
-	    "modem", "parts", "text", NULL };
+	static const char *const cols[] = { "id", "created_at", "to", "name",
+	    "status", "modem", "parts", "text", NULL };
 
 	return listing(c, argc, argv, REP_OUTBOX, cols);
 }
 
-/* The gateway's time, where it came from, and whether bulk waits for it. */
-static void
-status_clock(int json)
-{
-	int64_t off = clock_correction();
-	char at[21];
-
-	iso_time(now_wall(), at);
-	if (json)
-		printf("{\"clock_known\":%s,\"clock_source\":\"%s\","
-		    "\"clock_now\":\"%s\",\"clock_correction\":%" PRId64 "}\n",
-		    clock_known() ? "true" : "false",
-		    clock_source_name(clock_source()), at, off);
-	else if (!clock_known())
-		printf("\nclock: NOT KNOWN; the system clock says %s. "
-		    "Broadcasts, polls and surveys wait until a received SMS, "
-		    "the modem's clock or the district tells the time.\n", at);
-	else if (off == 0)
-		printf("\nclock: %s from %s\n", at,
-		    clock_source_text(clock_source()));
-	else
-		printf("\nclock: %s from %s, %" PRId64 " s %s the system clock\n",
-		    at, clock_source_text(clock_source()), off < 0 ? -off : off,
-		    off < 0 ? "behind" : "ahead of");
-}
-
-int
-cmd_status(struct cli *c, int argc, char **argv)
-{
-	static const char *const mcols[] = { "name", "state", "signal",
-	    "registration", "operator", "balance", "changed_at", "last_error",
-	    NULL };
-	static const char *const ccols[] = { "what", "state", "count", NULL };
-	struct listing l = { 0, 0, mcols };
-	int limit, used, committed;
-
-	if (list_opts(argc, argv, &l.json, &limit) != 0)
-		return 2;
-	used = db_budget_used(c->db, now_wall());
-	committed = db_budget_committed(c->db, now_wall());
-	if (used < 0 || committed < 0)
-		return 1;
-	if (!l.json) {
-		printf("gateway %s, database %s\n", c->cfg->id,
-		    c->cfg->database);
-		printf("\nmodems (name, state, signal %%, network, operator, "
-		    "credit Rp, since, last error):\n");
-	}
-	if (db_report(c->db, REP_MODEMS, -1, cli_print_row, &l) != 0)
-		return 1;
-	if (!l.json && l.rows == 0)
-		printf("(none has reported yet: is kabard running?)\n");
-	if (!l.json)
-		printf("\nmessages:\n");
-	l.columns = ccols;
-	if (db_report(c->db, REP_COUNTS, -1, cli_print_row, &l) != 0)
-		return 1;
-	if (!l.json)
-		printf("\ndistrict sync (waiting, oldest, set aside, last success, "
-		    "next attempt, last error):\n");
-	l.columns = (const char *const[]){ "backlog", "oldest", "set_aside",
-	    "last_success", "next_attempt", "last_error", NULL };
-	if (db_report(c->db, REP_BACKLOG, -1, cli_print_row, &l) != 0)
-		return 1;
-	status_clock(l.json);
-	if (l.json)
-		printf("{\"budget_day\":%d,\"budget_used\":%d,"
-		    "\"budget_queued\":%d}\n", c->cfg->daily_sms_budget, used,
-		    committed - used);
-	else
-		printf("\nbudget today: %d of %d SMS sent, %d waiting%s\n",
-		    used, c->cfg->daily_sms_budget, committed - used,
-		    c->cfg->daily_sms_budget == 0 ? " (no cap)" : "");
-	return 0;
-}
 
 int
 cmd_send(struct cli *c, int argc, char **argv)
@@ -224,18 +104,21 @@ cmd_send(struct cli *c, int argc, char **argv)
 	char e164[PHONE_MAX];
 	int64_t id;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: kabar -c FILE send PHONE TEXT\n");
-		return 2;
-	}
+	if (argc != 3)
+		return argc < 3 ? cli_usage(c) : cli_unexpected(c, argv[3]);
 	if (phone_normalise(argv[1], c->cfg->country_code, e164,
 	    sizeof(e164)) != PHONE_MOBILE) {
-		fprintf(stderr, "kabar: '%s' is not a mobile number\n",
-		    argv[1]);
+		fprintf(stderr, L(c, "kabar: '%s' is not a mobile number (like "
+		    "0812-3456-7890 or +6281234567890); nothing is sent to "
+		    "names or short codes\n", "kabar: '%s' bukan nomor HP "
+		    "(misalnya 0812-3456-7890 atau +6281234567890); tidak ada "
+		    "yang dikirim ke nama atau nomor pendek\n"), argv[1]);
 		return 2;
 	}
 	if (argv[2][0] == '\0' || !utf8_valid(argv[2], strlen(argv[2]))) {
-		fprintf(stderr, "kabar: the text must be non-empty UTF-8\n");
+		fprintf(stderr, L(c, "kabar: the text must be non-empty "
+		    "UTF-8\n", "kabar: teks tidak boleh kosong dan harus "
+		    "UTF-8\n"));
 		return 2;
 	}
 	sms_size(argv[2], &sz);
@@ -244,8 +127,9 @@ cmd_send(struct cli *c, int argc, char **argv)
 	m.kind = "send";
 	if (outbox_queue(c->db, c->cfg, &m, now_wall(), &id) != 0)
 		return 1;
-	printf("queued as outbox %" PRId64 " to %s (%d SMS%s)\n", id, e164,
-	    sz.parts, sz.ucs2 ? ", UCS-2" : "");
+	printf(L(c, "queued as outbox %" PRId64 " to %s (%d SMS%s)\n",
+	    "masuk antrean keluar %" PRId64 " untuk %s (%d SMS%s)\n"), id,
+	    e164, sz.parts, sz.ucs2 ? ", UCS-2" : "");
 	return 0;
 }
 
@@ -322,14 +206,17 @@ cmd_inject(struct cli *c, int argc, char **argv)
 		goto bad;
 	in.text = argv[optind];
 	if (!utf8_valid(in.text, strlen(in.text))) {
-		fprintf(stderr, "kabar: the text is not UTF-8\n");
+		fprintf(stderr, L(c, "kabar: the text is not UTF-8\n",
+		    "kabar: teksnya bukan UTF-8\n"));
 		return 2;
 	}
 	mc = dummy_modem(c->cfg, modem);
 	if (mc == NULL) {
-		fprintf(stderr, "kabar: inject works only on a dummy modem "
-		    "(connection = \"none\"; model = \"dummy\")%s%s\n",
-		    modem ? "; not on " : "", modem ? modem : "");
+		fprintf(stderr, L(c, "kabar: inject works only on a dummy "
+		    "modem (connection = \"none\"; model = \"dummy\")%s%s\n",
+		    "kabar: inject hanya untuk modem dummy (connection = "
+		    "\"none\"; model = \"dummy\")%s%s\n"), modem ?
+		    L(c, "; not on ", "; bukan ") : "", modem ? modem : "");
 		return 2;
 	}
 	n = modem_dummy_inject(mc->device, &in, err, sizeof(err));
@@ -337,11 +224,10 @@ cmd_inject(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "kabar: %s\n", err);
 		return 1;
 	}
-	printf("put %d SMS part%s into modem %s\n", n, n == 1 ? "" : "s",
+	printf(L(c, "put %d SMS part%s into modem %s\n", "%d bagian SMS%s "
+	    "dimasukkan ke modem %s\n"), n, c->en && n != 1 ? "s" : "",
 	    mc->name);
 	return 0;
 bad:
-	fprintf(stderr, "usage: kabar -c FILE inject --from NUMBER "
-	    "[--modem NAME] [--ucs2] [--part K --ref N] [--at UNIXTIME] TEXT\n");
-	return 2;
+	return cli_usage(c);
 }

@@ -1,8 +1,12 @@
 /*
  * kabar poll create FILE|- | list | send CODE | close CODE |
- * results CODE [--csv]. The JSON is the same as the district's.
+ * results CODE [--csv]. The JSON is the same as the district's
+ * (docs/POLLS.md). Results name each option in full, with its share of
+ * the votes, for the whole village and per group, in the table and in
+ * the CSV alike.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +23,7 @@
 
 /* Read a whole file (or stdin for "-"), capped; caller frees. */
 char *
-cli_read_file(const char *path)
+cli_read_file(const struct cli *c, const char *path)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	struct strbuf sb = STRBUF_INIT;
@@ -27,13 +31,17 @@ cli_read_file(const char *path)
 	size_t n;
 
 	if (f == NULL) {
-		fprintf(stderr, "kabar: cannot open '%s'\n", path);
+		fprintf(stderr, L(c, "kabar: cannot open '%s': %s\n",
+		    "kabar: '%s' tidak bisa dibuka: %s\n"), path,
+		    strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		sb_add(&sb, buf, n);
 		if (sb.len > DEF_MAX) {
-			fprintf(stderr, "kabar: '%s' is larger than %d bytes\n",
+			fprintf(stderr, L(c, "kabar: '%s' is larger than %d "
+			    "bytes\n", "kabar: '%s' lebih besar dari %d "
+			    "bita\n"),
 			    path, DEF_MAX);
 			sb_free(&sb);
 			if (f != stdin)
@@ -46,8 +54,8 @@ cli_read_file(const char *path)
 	return sb_detach(&sb);
 }
 
-static void
-ctx_init(struct cli *c, struct svc *ctx)
+void
+cli_svc(struct cli *c, struct svc *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->db = c->db;
@@ -56,17 +64,45 @@ ctx_init(struct cli *c, struct svc *ctx)
 	ctx->phone = "operator";
 }
 
+/* Codes of a listing (polls or surveys), comma-separated, into sb. */
+static int
+code_row(void *arg, int n, const char *const *names,
+    const char *const *vals)
+{
+	struct strbuf *sb = arg;
+
+	(void)names;
+	if (n > 0 && vals[0] != NULL)
+		sb_addf(sb, "%s%s", sb->len ? ", " : "", vals[0]);
+	return 0;
+}
+
+int
+cli_no_such(struct cli *c, enum db_report which, const char *code)
+{
+	struct strbuf codes = STRBUF_INIT;
+	int poll = which == REP_POLLS;
+
+	db_report(c->db, which, -1, code_row, &codes);
+	fprintf(stderr, L(c, "kabar: there is no %s %s; %s%s\n",
+	    "kabar: %s %s tidak ada; %s%s\n"), poll ? L(c, "poll", "polling") :
+	    L(c, "survey", "survei"), code, codes.len ? L(c, "there are: ", "yang ada: ") :
+	    L(c, "there are none yet", "belum ada satu pun"), sb_str(&codes));
+	sb_free(&codes);
+	return 1;
+}
+
 static int
 poll_create_cmd(struct cli *c, const char *path)
 {
 	struct svc ctx;
 	char code[16], err[256];
-	char *text = cli_read_file(path);
+	char *text = cli_read_file(c, path);
 	int rc;
 
 	if (text == NULL)
 		return 1;
-	ctx_init(c, &ctx);
+	cli_svc(c, &ctx);
 	if (db_begin(c->db) != 0) {
 		free(text);
 		return 1;
@@ -76,17 +112,21 @@ poll_create_cmd(struct cli *c, const char *path)
 	if (rc != 0) {
 		db_rollback(c->db);
 		if (rc == -1)
-			fprintf(stderr, "%s: %s\n", path, err);
+			fprintf(stderr, L(c, "%s: %s\n(docs/POLLS.md describes "
+			    "a poll's JSON)\n", "%s: %s\n(docs/POLLS.md "
+			    "menjelaskan JSON polling)\n"), path, err);
 		return rc == -1 ? 2 : 1;
 	}
 	if (db_commit(c->db) != 0)
 		return 1;
-	printf("poll %s is open\n", code);
+	printf(L(c, "poll %s is open\n", "polling %s dibuka\n"), code);
 	return 0;
 }
 
+/* Every row of the results as CSV, the header first. */
 struct csv_out {
-	int	header;
+	int		 header;
+	const char	*const *labels;		/* header names, or NULL */
 };
 
 static int
@@ -97,7 +137,8 @@ csv_row(void *arg, int n, const char *const *names, const char *const *vals)
 
 	if (!o->header) {
 		for (i = 0; i < n; i++)
-			csv_write_field(stdout, names[i], i == n - 1);
+			csv_write_field(stdout, o->labels ? o->labels[i] :
+			    names[i], i == n - 1);
 		o->header = 1;
 	}
 	for (i = 0; i < n; i++)
@@ -105,153 +146,141 @@ csv_row(void *arg, int n, const char *const *names, const char *const *vals)
 	return 0;
 }
 
+/* The table, and the whole village's votes added up on the way (its
+ * rows come first). */
+struct results {
+	struct listing	 l;
+	const char	*all;
+	int		 total;
+};
+
+static int
+poll_row(void *arg, int n, const char *const *names, const char *const *vals)
+{
+	struct results *r = arg;
+
+	if (n >= 4 && vals[0] != NULL && vals[3] != NULL &&
+	    strcmp(vals[0], r->all) == 0)
+		r->total += (int)strtol(vals[3], NULL, 10);
+	return cli_print_row(&r->l, n, names, vals);
+}
+
 static int
 poll_results(struct cli *c, const char *code, int csv)
 {
-	struct svc ctx;
+	static const char *const cols[] = { "group", "option", "name",
+	    "count", "percent", NULL };
+	const char *const words[] = { L(c, "(all)", "(semua)"),
+	    L(c, "(no group)", "(tanpa grup)"), NULL };
+	struct csv_out o = { 0, NULL };
+	struct results r;
 	struct poll p = { 0 };
-	struct strbuf tally = STRBUF_INIT;
-	struct csv_out o = { 0 };
-	int rc, total;
+	struct svc ctx;
+	char closes[48];
+	int rc;
 
-	ctx_init(c, &ctx);
 	rc = db_poll_get(c->db, code, &p);
-	if (rc != 0) {
-		if (rc == 1)
-			fprintf(stderr, "kabar: no poll %s\n", code);
-		return 1;
-	}
+	if (rc != 0)
+		return rc == 1 ? cli_no_such(c, REP_POLLS, code) : 1;
+	cli_svc(c, &ctx);
+	poll_is_open(&ctx, &p);	/* a poll past its time reads as closed */
 	if (csv) {
-		/* Overall (group empty) and per group, one row an option. */
-		rc = db_report_filtered(c->db, REP_POLL_GROUPS, code, -1,
+		rc = db_report_words(c->db, REP_POLL_GROUPS, code, words, -1,
 		    csv_row, &o);
 		poll_clear(&p);
 		return rc == 0 ? 0 : 1;
 	}
-	rc = poll_tally(&ctx, &p, &tally, &total);
-	if (rc == 0) {
-		struct listing l = { 0, 0, (const char *const[]){ "group",
-		    "option", "count", NULL } };
+	if (p.closes_at > 0) {
+		char iso[21];
 
-		printf("%s (%s): %s\n%d votes: %s\n\nper group (group, "
-		    "option, votes):\n", p.code, p.status, p.question, total,
-		    sb_str(&tally));
-		rc = db_report_filtered(c->db, REP_POLL_GROUPS, code, -1,
-		    cli_print_row, &l);
+		iso_time(p.closes_at, iso);
+		cli_local_time(iso, closes, sizeof(closes));
 	}
-	sb_free(&tally);
+	listing_init(&r.l, c, cols);
+	r.all = words[0];
+	r.total = 0;
+	rc = db_report_words(c->db, REP_POLL_GROUPS, code, words, -1,
+	    poll_row, &r);
+	printf(L(c, "%s: %s\n%s%s%s, %d vote%s\n\n", "%s: %s\n%s%s%s, %d "
+	    "suara%s\n\n"), p.code, p.question, strcmp(p.status, "open") == 0
+	    ? L(c, "open", "dibuka") : L(c, "closed", "ditutup"),
+	    p.closes_at > 0 ? (strcmp(p.status, "open") == 0 ? L(c,
+	    " until ", " sampai ") : L(c, " at ", " pada ")) : "",
+	    p.closes_at > 0 ? closes : "", r.total, c->en && r.total != 1 ?
+	    "s" : "");
+	listing_end(&r.l);
 	poll_clear(&p);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+poll_list(struct cli *c, int argc, char **argv)
+{
+	static const char *const cols[] = { "code", "status", "votes",
+	    "closes_at", "group", "question", NULL };
+	struct listing l;
+	int rc;
+
+	listing_init(&l, c, cols);
+	if (argc == 3 && strcmp(argv[2], "--json") == 0)
+		l.json = 1;
+	else if (argc != 2)
+		return cli_unexpected(c, argv[2]);
+	rc = db_report(c->db, REP_POLLS, -1, cli_print_row, &l);
+	listing_end(&l);
 	return rc == 0 ? 0 : 1;
 }
 
 int
 cmd_poll(struct cli *c, int argc, char **argv)
 {
-	static const char *const cols[] = { "code", "status", "votes",
-	    "closes_at", "question", NULL };
-	struct listing l = { 0, 0, cols };
+	static const char *const subs[] = { "create", "list", "send", "close",
+	    "results" };
 	struct svc ctx;
+	struct poll p = { 0 };
 	char code[16];
-	size_t i;
-	int rc;
+	int rc, send;
 
-	if (argc == 3 && strcmp(argv[1], "create") == 0)
-		return poll_create_cmd(c, argv[2]);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
-		l.json = argc == 3 && strcmp(argv[2], "--json") == 0;
-		return db_report(c->db, REP_POLLS, -1, cli_print_row, &l) ?
-		    1 : 0;
-	}
+	if (argc < 2)
+		return cli_usage(c);
+	if (strcmp(argv[1], "list") == 0)
+		return poll_list(c, argc, argv);
+	if (cli_sub(c, argv[1], subs, ARRAY_LEN(subs)) != 0)
+		return 2;
 	if (argc < 3)
-		goto usage;
+		return cli_usage(c);
+	if (strcmp(argv[1], "create") == 0)
+		return argc == 3 ? poll_create_cmd(c, argv[2]) :
+		    cli_unexpected(c, argv[3]);
 	strlcpy_k(code, argv[2], sizeof(code));
-	for (i = 0; code[i] != '\0'; i++)
-		code[i] = (char)toupper((unsigned char)code[i]);
-	if (strcmp(argv[1], "results") == 0)
-		return poll_results(c, code, argc == 4 &&
-		    strcmp(argv[3], "--csv") == 0);
-	ctx_init(c, &ctx);
-	if (strcmp(argv[1], "send") == 0 || strcmp(argv[1], "close") == 0) {
-		struct poll p = { 0 };
-
-		if (db_poll_get(c->db, code, &p) != 0) {
-			fprintf(stderr, "kabar: no poll %s\n", code);
-			return 1;
-		}
-		poll_clear(&p);
-		if (db_begin(c->db) != 0)
-			return 1;
-		rc = strcmp(argv[1], "send") == 0 ? poll_send(&ctx, code) :
-		    db_poll_close(c->db, code, ctx.now);
-		if (rc < 0 || db_commit(c->db) != 0) {
-			db_rollback(c->db);
-			return 1;
-		}
-		if (strcmp(argv[1], "send") == 0)
-			printf("poll %s queued to %d residents\n", code, rc);
-		else
-			printf("poll %s is closed\n", code);
-		return 0;
+	cli_upper(code);
+	if (strcmp(argv[1], "results") == 0) {
+		if (argc == 4 && strcmp(argv[3], "--csv") != 0)
+			return cli_unexpected(c, argv[3]);
+		if (argc > 4)
+			return cli_unexpected(c, argv[4]);
+		return poll_results(c, code, argc == 4);
 	}
-usage:
-	fprintf(stderr, "usage: kabar -c FILE poll create FILE|- | list "
-	    "[--json] | send CODE | close CODE | results CODE [--csv]\n");
-	return 2;
-}
-
-/* kabar survey create FILE|- | send CODE [GROUP] | results CODE --csv */
-int
-cmd_survey(struct cli *c, int argc, char **argv)
-{
-	struct svc ctx;
-	struct csv_out o = { 0 };
-	char code[16], err[256], *text;
-	size_t i;
-	int rc;
-
-	ctx_init(c, &ctx);
-	if (argc == 3 && strcmp(argv[1], "create") == 0) {
-		text = cli_read_file(argv[2]);
-		if (text == NULL)
-			return 1;
-		if (db_begin(c->db) != 0) {
-			free(text);
-			return 1;
-		}
-		rc = survey_create(&ctx, text, code, sizeof(code), err,
-		    sizeof(err));
-		free(text);
-		if (rc != 0 || db_commit(c->db) != 0) {
-			db_rollback(c->db);
-			if (rc == -1)
-				fprintf(stderr, "%s: %s\n", argv[2], err);
-			return rc == -1 ? 2 : 1;
-		}
-		printf("survey %s is ready; residents start it with SURVEI %s\n",
-		    code, code);
-		return 0;
+	if (argc != 3)
+		return cli_unexpected(c, argv[3]);
+	rc = db_poll_get(c->db, code, &p);
+	if (rc != 0)
+		return rc == 1 ? cli_no_such(c, REP_POLLS, code) : 1;
+	poll_clear(&p);
+	cli_svc(c, &ctx);
+	send = strcmp(argv[1], "send") == 0;
+	if (db_begin(c->db) != 0)
+		return 1;
+	rc = send ? poll_send(&ctx, code) : db_poll_close(c->db, code, ctx.now);
+	if (rc < 0 || db_commit(c->db) != 0) {
+		db_rollback(c->db);
+		return 1;
 	}
-	if (argc < 3)
-		goto usage;
-	strlcpy_k(code, argv[2], sizeof(code));
-	for (i = 0; code[i] != '\0'; i++)
-		code[i] = (char)toupper((unsigned char)code[i]);
-	if (strcmp(argv[1], "results") == 0)
-		return db_report_filtered(c->db, REP_SURVEY_RESPONSES, code, -1,
-		    csv_row, &o) == 0 ? 0 : 1;
-	if (strcmp(argv[1], "send") == 0 && argc <= 4) {
-		if (db_begin(c->db) != 0)
-			return 1;
-		rc = survey_send(&ctx, code, argc == 4 ? argv[3] : NULL);
-		if (rc < 0 || db_commit(c->db) != 0) {
-			db_rollback(c->db);
-			return 1;
-		}
-		printf("survey %s: %d invitations queued\n", code, rc);
-		return 0;
-	}
-usage:
-	fprintf(stderr, "usage: kabar -c FILE survey create FILE|- | send CODE "
-	    "[GROUP] | results CODE --csv\n");
-	return 2;
+	if (send)
+		printf(L(c, "poll %s queued to %d residents\n", "polling %s "
+		    "masuk antrean untuk %d warga\n"), code, rc);
+	else
+		printf(L(c, "poll %s is closed\n", "polling %s ditutup\n"),
+		    code);
+	return 0;
 }

@@ -1,202 +1,188 @@
 /*
- * kabar pin-hash, password-hash, complaints, complaint set.
+ * kabar complaints, complaint set, letters, letter set, broadcast,
+ * queue and report.
  */
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "broadcast.h"
 #include "cli.h"
 #include "queue.h"
 #include "tickets.h"
 #include "office.h"
-#include "password.h"
-#include "pin.h"
 #include "ticket.h"
 #include "util.h"
-
-int
-cmd_pin_hash(struct cli *c, int argc, char **argv)
-{
-	char line[64], out[PIN_HASH_MAX];
-	const char *pin;
-	size_t i, n;
-
-	(void)c;
-	if (argc == 2)
-		pin = argv[1];
-	else if (argc == 1) {
-		fprintf(stderr, "PIN (4 to 8 digits): ");
-		if (fgets(line, sizeof(line), stdin) == NULL)
-			return 2;
-		line[strcspn(line, "\r\n")] = '\0';
-		pin = line;
-	} else {
-		fprintf(stderr, "usage: kabar pin-hash [PIN]\n");
-		return 2;
-	}
-	n = strlen(pin);
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)pin[i]))
-			break;
-	if (i != n || n < 4 || n > 8) {
-		fprintf(stderr, "kabar: a PIN is 4 to 8 digits\n");
-		return 2;
-	}
-	if (pin_hash(pin, out, sizeof(out)) != 0) {
-		fprintf(stderr, "kabar: cannot hash the PIN\n");
-		return 1;
-	}
-	printf("%s\n", out);
-	return 0;
-}
+#include "words.h"
 
 /*
- * kabar password-hash: the password from standard input (one line, so
- * that it never shows in `ps` or the shell's history), typed or piped.
+ * A status as typed ("Diproses", "DIPROSES") in its stored spelling, or
+ * NULL after saying which ones there are (and the one meant, if a typo).
  */
-int
-cmd_password_hash(struct cli *c, int argc, char **argv)
+static const char *
+status_arg(const struct cli *c, const char *kind, const char *typed)
 {
-	char line[PASSWORD_MAX_BYTES + 2], out[PASSWORD_HASH_MAX], *got;
-	struct termios saved, quiet;
-	int rc, tty;
+	const char *const *st = office_statuses(kind);
+	const char *known = ticket_status_known(kind, typed);
+	struct strbuf list = STRBUF_INIT;
+	char up[32], names[8][16];
+	const char *nm[8];
+	int n, k;
 
-	(void)c;
-	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "usage: kabar password-hash < FILE (the "
-		    "password on standard input)\n");
-		return 2;
+	if (known != NULL)
+		return known;
+	for (n = 0; st[n] != NULL && n < 8; n++) {
+		sb_addf(&list, "%s%s", n ? ", " : "", st[n]);
+		strlcpy_k(names[n], st[n], sizeof(names[n]));
+		nm[n] = cli_upper(names[n]);
 	}
-	tty = isatty(0) && tcgetattr(0, &saved) == 0;
-	if (tty) {
-		/* Typed at a terminal: not shown on the screen. */
-		quiet = saved;
-		quiet.c_lflag &= (tcflag_t)~ECHO;
-		tcsetattr(0, TCSAFLUSH, &quiet);
-		fprintf(stderr, "Password (at least %d characters): ",
-		    PASSWORD_MIN_CHARS);
-	}
-	got = fgets(line, sizeof(line), stdin);
-	if (tty) {
-		tcsetattr(0, TCSAFLUSH, &saved);
-		fputc('\n', stderr);
-	}
-	if (got == NULL) {
-		fprintf(stderr, "kabar: no password on standard input\n");
-		return 2;
-	}
-	line[strcspn(line, "\r\n")] = '\0';
-	if (strlen(line) > PASSWORD_MAX_BYTES) {
-		fprintf(stderr, "kabar: a password is at most %d bytes\n",
-		    PASSWORD_MAX_BYTES);
-		return 2;
-	}
-	rc = password_hash(line, out, sizeof(out));
-	memset(line, 0, sizeof(line));
-	if (rc == PASSWORD_TOO_SHORT) {
-		fprintf(stderr, "kabar: a password has at least %d "
-		    "characters\n", PASSWORD_MIN_CHARS);
-		return 2;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "kabar: cannot hash the password\n");
-		return 1;
-	}
-	printf("%s\n", out);
-	return 0;
+	strlcpy_k(up, typed, sizeof(up));
+	k = kw_lookup(cli_upper(up), nm, (size_t)n);
+	fprintf(stderr, L(c, "kabar: '%s' is not a status of a %s; %s%s%s"
+	    "the statuses are: %s\n", "kabar: '%s' bukan status %s; %s%s%s"
+	    "statusnya: %s\n"), typed, strcmp(kind, "letter") == 0 ?
+	    L(c, "letter request", "permohonan surat") : L(c, "complaint",
+	    "aduan"), k >= 0 ? L(c, "did you mean '", "maksudnya '") : "",
+	    k >= 0 ? st[k] : "", k >= 0 ? "'? " : "", sb_str(&list));
+	sb_free(&list);
+	return NULL;
 }
 
-int
-cmd_complaints(struct cli *c, int argc, char **argv)
+/* kabar complaints|letters [--status S] [--json] */
+static int
+tickets_list(struct cli *c, int argc, char **argv, const char *kind)
 {
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const cols[] = { "ticket", "created_at", "status",
-	    "updated_at", "category", "phone", "text", NULL };
-	struct listing l = { 0, 0, cols };
+	static const char *const ccols[] = { "ticket", "created_at", "status",
+	    "updated_at", "category", "phone", "name", "text", NULL };
+	static const char *const lcols[] = { "ticket", "created_at", "status",
+	    "updated_at", "letter", "phone", "name", "text", NULL };
+	int letters = strcmp(kind, "letter") == 0;
+	struct listing l;
 	const char *status = NULL;
-	int ch;
+	int ch, rc;
 
+	listing_init(&l, c, letters ? lcols : ccols);
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			status = optarg;
+			if ((status = status_arg(c, kind, optarg)) == NULL)
+				return 2;
 			break;
 		case 'j':
 			l.json = 1;
 			break;
 		default:
-			return 2;
+			cli_bad_option(c, argv);
+			return cli_usage(c);
 		}
 	}
 	if (optind != argc)
-		return 2;
-	return db_report_filtered(c->db, REP_COMPLAINTS, status, -1,
-	    cli_print_row, &l) == 0 ? 0 : 1;
+		return cli_unexpected(c, argv[optind]);
+	rc = db_report_filtered(c->db, letters ? REP_LETTERS : REP_COMPLAINTS,
+	    status, -1, cli_print_row, &l);
+	listing_end(&l);
+	return rc == 0 ? 0 : 1;
 }
 
 int
-cmd_complaint(struct cli *c, int argc, char **argv)
+cmd_complaints(struct cli *c, int argc, char **argv)
 {
-	const char *const *st;
+	return tickets_list(c, argc, argv, "complaint");
+}
+
+int
+cmd_letters(struct cli *c, int argc, char **argv)
+{
+	return tickets_list(c, argc, argv, "letter");
+}
+
+/* kabar complaint|letter set TICKET STATUS [NOTE] */
+static int
+ticket_set(struct cli *c, int argc, char **argv, const char *kind)
+{
+	const char *status;
 	struct svc ctx = { 0 };
 	struct ticket t = { 0 };
-	int rc;
+	int rc, letter = strcmp(kind, "letter") == 0;
 
-	if (argc < 4 || argc > 5 || strcmp(argv[1], "set") != 0) {
-		fprintf(stderr, "usage: kabar -c FILE complaint set TICKET "
-		    "STATUS [NOTE]\n");
-		return 2;
-	}
+	if (argc < 2 || strcmp(argv[1], "set") != 0)
+		return argc < 2 ? cli_usage(c) : cli_unexpected(c, argv[1]);
+	if (argc < 4 || argc > 5)
+		return cli_usage(c);
 	if (!ticket_valid(argv[2])) {
-		fprintf(stderr, "kabar: '%s' is not a valid ticket number\n",
-		    argv[2]);
+		fprintf(stderr, L(c, "kabar: '%s' is not a ticket number: a "
+		    "ticket is 6 digits, the last a check digit (a digit "
+		    "mistyped or two swapped is caught)\n", "kabar: '%s' "
+		    "bukan nomor tiket: tiket 6 angka, yang terakhir angka "
+		    "pemeriksa (salah ketik satu angka atau dua tertukar "
+		    "ketahuan)\n"), argv[2]);
 		return 2;
 	}
 	rc = db_ticket_get(c->db, argv[2], &t);
 	if (rc != 0) {
 		if (rc == 1)
-			fprintf(stderr, "kabar: no ticket %s\n", argv[2]);
+			fprintf(stderr, L(c, "kabar: there is no ticket %s "
+			    "(`kabar %s` lists them)\n", "kabar: tiket %s "
+			    "tidak ada (`kabar %s` menampilkan daftarnya)\n"),
+			    argv[2], letter ? "letters" : "complaints");
 		return 1;
 	}
-	for (st = office_statuses(t.kind); st != NULL && *st != NULL; st++)
-		if (strcmp(argv[3], *st) == 0)
-			break;
-	ticket_clear(&t);
-	if (st == NULL || *st == NULL) {
-		fprintf(stderr, "kabar: '%s' is not a status for this ticket "
-		    "(complaints: baru, diproses, selesai, ditolak; letters: "
-		    "diterima, diproses, siap, selesai, ditolak)\n", argv[3]);
+	if (strcmp(t.kind, kind) != 0) {
+		fprintf(stderr, L(c, "kabar: ticket %s is a %s, not a %s: "
+		    "`kabar %s set %s ...`\n", "kabar: tiket %s adalah %s, "
+		    "bukan %s: `kabar %s set %s ...`\n"), argv[2],
+		    strcmp(t.kind, "letter") == 0 ? L(c, "letter request",
+		    "permohonan surat") : L(c, "complaint", "aduan"),
+		    letter ? L(c, "letter request", "permohonan surat") :
+		    L(c, "complaint", "aduan"), strcmp(t.kind, "letter") == 0 ?
+		    "letter" : "complaint", argv[2]);
+		ticket_clear(&t);
 		return 2;
 	}
+	ticket_clear(&t);
+	if ((status = status_arg(c, kind, argv[3])) == NULL)
+		return 2;
 	ctx.db = c->db;
 	ctx.cfg = c->cfg;
 	ctx.now = now_wall();
 	ctx.phone = "operator";
 	if (db_begin(c->db) != 0)
 		return 1;
-	rc = ticket_change(&ctx, argv[2], *st, argc == 5 ? argv[4] : NULL,
+	rc = ticket_change(&ctx, argv[2], status, argc == 5 ? argv[4] : NULL,
 	    "operator");
 	if (rc < 0 || db_commit(c->db) != 0) {
 		db_rollback(c->db);
 		return 1;
 	}
 	if (rc == 1) {
-		printf("ticket %s already has status %s\n", argv[2], argv[3]);
+		printf(L(c, "ticket %s already has status %s\n", "tiket %s "
+		    "sudah berstatus %s\n"), argv[2], status);
 		return 0;
 	}
-	printf("ticket %s is now %s; the resident will be told\n", argv[2],
-	    argv[3]);
+	printf(L(c, "ticket %s is now %s; the resident will be told by SMS\n",
+	    "tiket %s sekarang %s; warga akan diberi tahu lewat SMS\n"),
+	    argv[2], status);
 	return 0;
+}
+
+int
+cmd_complaint(struct cli *c, int argc, char **argv)
+{
+	return ticket_set(c, argc, argv, "complaint");
+}
+
+int
+cmd_letter(struct cli *c, int argc, char **argv)
+{
+	return ticket_set(c, argc, argv, "letter");
 }
 
 /* kabar broadcast [--group G] [--yes] TEXT */
@@ -225,19 +211,14 @@ cmd_broadcast(struct cli *c, int argc, char **argv)
 			yes = 1;
 			break;
 		default:
-			return 2;
+			cli_bad_option(c, argv);
+			return cli_usage(c);
 		}
 	}
-	if (optind != argc - 1 || argv[optind][0] == '\0') {
-		fprintf(stderr, "usage: kabar -c FILE broadcast [--group G] "
-		    "[--yes] TEXT\n");
-		return 2;
-	}
-	if (grp[0] && !config_group_known(c->cfg, grp)) {
-		fprintf(stderr, "kabar: group %s is not in the configuration\n",
-		    grp);
-		return 2;
-	}
+	if (optind != argc - 1 || argv[optind][0] == '\0')
+		return cli_usage(c);
+	if (grp[0] && !config_group_known(c->cfg, grp))
+		return cli_bad_group(c, grp);
 	ctx.db = c->db;
 	ctx.cfg = c->cfg;
 	ctx.now = now_wall();
@@ -247,14 +228,14 @@ cmd_broadcast(struct cli *c, int argc, char **argv)
 		return 1;
 	rupiah((long long)recipients * parts * c->cfg->price_per_sms, cost,
 	    sizeof(cost));
-	printf("%d residents, %d SMS each, about Rp%s.\n", recipients, parts,
-	    cost);
+	printf(L(c, "%d residents, %d SMS each, about Rp%s.\n", "%d warga, "
+	    "%d SMS masing-masing, sekitar Rp%s.\n"), recipients, parts, cost);
 	if (!yes) {
-		printf("Send it? [y/N] ");
+		printf(L(c, "Send it? [y/N] ", "Kirim? [y/N] "));
 		fflush(stdout);
 		if (fgets(answer, sizeof(answer), stdin) == NULL ||
 		    (answer[0] != 'y' && answer[0] != 'Y')) {
-			printf("not sent\n");
+			printf(L(c, "not sent\n", "tidak dikirim\n"));
 			return 0;
 		}
 	}
@@ -267,7 +248,8 @@ cmd_broadcast(struct cli *c, int argc, char **argv)
 		db_rollback(c->db);
 		return 1;
 	}
-	printf("broadcast %lld queued to %d residents\n", (long long)id, n);
+	printf(L(c, "broadcast %lld queued to %d residents\n", "siaran %lld "
+	    "masuk antrean untuk %d warga\n"), (long long)id, n);
 	return 0;
 }
 
@@ -276,8 +258,8 @@ int
 cmd_queue(struct cli *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "counter", "number", "status",
-	    "phone", "ticket", NULL };
-	struct listing l = { 0, 0, cols };
+	    "phone", "name", "ticket", NULL };
+	struct listing l;
 	struct svc ctx = { 0 };
 	struct reply out = { STRBUF_INIT };
 	const struct counter_conf *cc = NULL;
@@ -289,23 +271,36 @@ cmd_queue(struct cli *c, int argc, char **argv)
 	ctx.now = now_wall();
 	ctx.phone = "operator";
 	db_day(ctx.now, day);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return db_report_filtered(c->db, REP_QUEUE, day, -1,
-		    cli_print_row, &l) == 0 ? 0 : 1;
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		listing_init(&l, c, cols);
+		rc = db_report_filtered(c->db, REP_QUEUE, day, -1,
+		    cli_print_row, &l);
+		listing_end(&l);
+		return rc == 0 ? 0 : 1;
+	}
 	if (argc < 2 || strcmp(argv[1], "next") != 0)
-		goto usage;
+		return argc < 2 ? cli_usage(c) : cli_unexpected(c, argv[1]);
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--skip") == 0)
 			skip = 1;
 		else if ((cc = config_counter(c->cfg, argv[i])) == NULL) {
-			fprintf(stderr, "kabar: no counter '%s'\n", argv[i]);
+			size_t k;
+
+			fprintf(stderr, L(c, "kabar: there is no counter '%s'; "
+			    "the counters are:", "kabar: loket '%s' tidak ada; "
+			    "loketnya:"), argv[i]);
+			for (k = 0; k < c->cfg->n_counters; k++)
+				fprintf(stderr, " %s", c->cfg->counters[k].code);
+			fprintf(stderr, "\n");
 			return 2;
 		}
 	}
 	if (cc == NULL && c->cfg->n_counters > 0)
 		cc = &c->cfg->counters[0];
 	if (cc == NULL) {
-		fprintf(stderr, "kabar: no counters in the configuration\n");
+		fprintf(stderr, L(c, "kabar: there are no counters in the "
+		    "configuration (queue.counters)\n", "kabar: tidak ada loket "
+		    "di konfigurasi (queue.counters)\n"));
 		return 2;
 	}
 	if (db_begin(c->db) != 0)
@@ -319,10 +314,6 @@ cmd_queue(struct cli *c, int argc, char **argv)
 	printf("%s\n", sb_str(&out.text));
 	sb_free(&out.text);
 	return 0;
-usage:
-	fprintf(stderr, "usage: kabar -c FILE queue next [COUNTER] [--skip] | "
-	    "list\n");
-	return 2;
 }
 
 /* kabar report satisfaction [--month YYYY-MM] [--csv] */
@@ -331,31 +322,34 @@ cmd_report(struct cli *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "service", "category", "count",
 	    "average", "m1", "m2", "m3", "m4", "m5", NULL };
-	struct listing l = { 0, 0, cols };
+	struct listing l;
 	const char *month = NULL;
-	int i, csv = 0;
+	int i, rc, csv = 0;
 
 	if (argc < 2 || strcmp(argv[1], "satisfaction") != 0)
-		goto usage;
+		return argc < 2 ? cli_usage(c) : cli_unexpected(c, argv[1]);
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--csv") == 0)
 			csv = 1;
 		else if (strcmp(argv[i], "--month") == 0 && i + 1 < argc &&
 		    strlen(argv[i + 1]) == 7 && argv[i + 1][4] == '-')
 			month = argv[++i];
-		else
-			goto usage;
+		else if (strcmp(argv[i], "--month") == 0) {
+			fprintf(stderr, L(c, "kabar: --month takes YYYY-MM, "
+			    "like 2026-11\n", "kabar: --month perlu YYYY-MM, "
+			    "misalnya 2026-11\n"));
+			return 2;
+		} else
+			return cli_unexpected(c, argv[i]);
 	}
 	if (csv) {
 		printf("service,category,count,average,m1,m2,m3,m4,m5\r\n");
 		return db_report_filtered(c->db, REP_SATISFACTION, month, -1,
 		    cli_csv_row, NULL) == 0 ? 0 : 1;
 	}
-	printf("service  category  count  average  1  2  3  4  5\n");
-	return db_report_filtered(c->db, REP_SATISFACTION, month, -1,
-	    cli_print_row, &l) == 0 ? 0 : 1;
-usage:
-	fprintf(stderr, "usage: kabar -c FILE report satisfaction "
-	    "[--month YYYY-MM] [--csv]\n");
-	return 2;
+	listing_init(&l, c, cols);
+	rc = db_report_filtered(c->db, REP_SATISFACTION, month, -1,
+	    cli_print_row, &l);
+	listing_end(&l);
+	return rc == 0 ? 0 : 1;
 }

@@ -21,7 +21,8 @@ sync_now(struct cli *c)
 	int backlog;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-		fprintf(stderr, "kabar: cannot initialise libcurl\n");
+		fprintf(stderr, L(c, "kabar: cannot initialise libcurl\n",
+		    "kabar: libcurl tidak bisa dimulai\n"));
 		return 1;
 	}
 	memset(&gw, 0, sizeof(gw));
@@ -39,16 +40,19 @@ sync_now(struct cli *c)
 	curl_global_cleanup();
 	backlog = db_sync_backlog(c->db);
 	if (r.outcome == SYNC_OK) {
-		printf("sync done: %d record(s) accepted, %d set aside, %d "
-		    "update(s) applied, %d waiting\n", r.accepted, r.set_aside,
+		printf(L(c, "sync done: %d record(s) accepted, %d set aside, "
+		    "%d update(s) applied, %d waiting\n", "sinkron selesai: "
+		    "%d catatan diterima, %d disisihkan, %d pembaruan "
+		    "diterapkan, %d menunggu\n"), r.accepted, r.set_aside,
 		    r.updates, backlog);
-		printf("bytes: %ld sent, %ld received\n", r.bytes_up,
-		    r.bytes_down);
+		printf(L(c, "bytes: %ld sent, %ld received\n", "bita: %ld "
+		    "terkirim, %ld diterima\n"), r.bytes_up, r.bytes_down);
 		return 0;
 	}
-	fprintf(stderr, "kabar: sync %s: %s (%d accepted first, %d "
-	    "waiting)\n", r.outcome == SYNC_OFF ? "is off" : "failed",
-	    r.error, r.accepted, backlog);
+	fprintf(stderr, L(c, "kabar: sync %s: %s (%d accepted first, %d "
+	    "waiting)\n", "kabar: sinkron %s: %s (%d diterima lebih dulu, %d "
+	    "menunggu)\n"), r.outcome == SYNC_OFF ? L(c, "is off", "mati") :
+	    L(c, "failed", "gagal"), r.error, r.accepted, backlog);
 	return 1;
 }
 
@@ -56,23 +60,27 @@ sync_now(struct cli *c)
 int
 cmd_sync(struct cli *c, int argc, char **argv)
 {
-	struct listing l = { 0 };
-	int n;
+	struct listing l;
+	int n, rc;
 
 	if (argc == 2 && strcmp(argv[1], "now") == 0)
 		return sync_now(c);
 	if (argc >= 2 && argc <= 3 && strcmp(argv[1], "rejected") == 0) {
+		listing_init(&l, c, (const char *const[]){ "seq", "type", "at",
+		    "status", "reason", NULL });
 		l.json = argc == 3 && strcmp(argv[2], "--json") == 0;
-		l.columns = (const char *const[]){ "seq", "type", "at",
-		    "status", "reason", NULL };
 		if (argc == 3 && !l.json)
-			goto usage;
-		if (db_report(c->db, REP_SYNC_REJECTED, -1, cli_print_row,
-		    &l) != 0)
-			return 1;
-		if (!l.json && l.rows == 0)
-			printf("no records set aside\n");
-		return 0;
+			return cli_unexpected(c, argv[2]);
+		l.quiet_empty = 1;
+		rc = db_report(c->db, REP_SYNC_REJECTED, -1, cli_print_row,
+		    &l);
+		if (!l.json && l.rows == 0) {
+			printf(L(c, "no records set aside\n", "tidak ada "
+			    "catatan yang disisihkan\n"));
+			l.columns = NULL;
+		}
+		listing_end(&l);
+		return rc == 0 ? 0 : 1;
 	}
 	if (argc == 2 && strcmp(argv[1], "retry") == 0) {
 		if (db_begin(c->db) != 0)
@@ -82,11 +90,10 @@ cmd_sync(struct cli *c, int argc, char **argv)
 			db_rollback(c->db);
 			return 1;
 		}
-		printf("%d record(s) back in the queue for the district\n", n);
+		printf(L(c, "%d record(s) back in the queue for the "
+		    "district\n", "%d catatan kembali ke antrean untuk "
+		    "kabupaten\n"), n);
 		return 0;
 	}
-usage:
-	fprintf(stderr, "usage: kabar -c FILE sync now | rejected [--json] | "
-	    "retry\n");
-	return 2;
+	return argc < 2 ? cli_usage(c) : cli_unexpected(c, argv[argc - 1]);
 }

@@ -496,7 +496,7 @@ enum db_report {
 	REP_INBOX, REP_OUTBOX, REP_RESIDENTS, REP_MODEMS, REP_COUNTS,
 	REP_COMPLAINTS, REP_POLLS, REP_POLL_TALLY, REP_POLL_GROUPS,
 	REP_SURVEY_RESPONSES, REP_QUEUE, REP_SATISFACTION, REP_BACKLOG,
-	REP_SYNC_REJECTED
+	REP_SYNC_REJECTED, REP_LETTERS, REP_SURVEYS, REP_AUDIT
 };
 typedef int (*db_row_fn)(void *arg, int ncol, const char *const *names,
     const char *const *vals);
@@ -505,6 +505,18 @@ int	db_report(struct db *db, enum db_report which, int limit,
 /* The same with one text filter (NULL: every row) bound as ?2. */
 int	db_report_filtered(struct db *db, enum db_report which,
 	    const char *filter, int limit, db_row_fn fn, void *arg);
+/* The same with words bound as ?3, ?4... (NULL-terminated): labels in
+ * the caller's language. */
+int	db_report_words(struct db *db, enum db_report which,
+	    const char *filter, const char *const *words, int limit,
+	    db_row_fn fn, void *arg);
+/* Residents: change a name or group (NULL: keep), remove one. 0, 1 when
+ * there is no such resident, -1. */
+int	db_resident_set(struct db *db, const char *phone, const char *name,
+	    const char *grp, int64_t now);
+int	db_resident_remove(struct db *db, const char *phone);
+/* Lift every lock-out of phone: 0 when one was lifted, 1 none, -1. */
+int	db_lock_lift(struct db *db, const char *phone);
 
 /* --- the village console (db_console.c) --- */
 

@@ -9,18 +9,23 @@
 #include "util.h"
 
 #define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+/* The resident's name beside a number, where the store has one. */
+#define NAME_OF(col) "(SELECT NULLIF(r.name, '') FROM residents r " \
+	"WHERE r.phone = " col ")"
 #define META_ISO(key) "(SELECT " ISO("CAST(value AS INTEGER)") \
 	" FROM meta WHERE key = '" key "')"
 
 static const char *const report_sql[] = {
-	[REP_INBOX] = "SELECT id, COALESCE(phone, sender) AS \"from\", text, "
+	[REP_INBOX] = "SELECT id, COALESCE(phone, sender) AS \"from\", "
+	    NAME_OF("i.phone") " AS name, text, "
 	    ISO("received_at") " AS received_at, state, parts, modem, note, "
 	    "raw "
-	    "FROM (SELECT * FROM inbox ORDER BY id DESC LIMIT ?) ORDER BY id",
-	[REP_OUTBOX] = "SELECT id, recipient AS \"to\", text, status, modem, "
+	    "FROM (SELECT * FROM inbox ORDER BY id DESC LIMIT ?) AS i ORDER BY id",
+	[REP_OUTBOX] = "SELECT id, recipient AS \"to\", "
+	    NAME_OF("o.recipient") " AS name, text, status, modem, "
 	    "parts, kind, tries, " ISO("created_at") " AS created_at, "
 	    ISO("sent_at") " AS sent_at, last_error "
-	    "FROM (SELECT * FROM outbox ORDER BY id DESC LIMIT ?) ORDER BY id",
+	    "FROM (SELECT * FROM outbox ORDER BY id DESC LIMIT ?) AS o ORDER BY id",
 	[REP_RESIDENTS] = "SELECT phone, name, grp AS \"group\", "
 	    ISO("registered_at") " AS registered_at, "
 	    ISO("opted_out_at") " AS opted_out_at FROM residents "
@@ -43,7 +48,8 @@ static const char *const report_sql[] = {
 	    "LIMIT ?",
 	[REP_COMPLAINTS] = "SELECT number AS ticket, " ISO("created_at")
 	    " AS created_at, status, " ISO("updated_at") " AS updated_at, "
-	    "category, phone, text, note FROM tickets WHERE kind = 'complaint' "
+	    "category, phone, " NAME_OF("tickets.phone") " AS name, text, note "
+	    "FROM tickets WHERE kind = 'complaint' "
 	    "AND (?2 IS NULL OR status = ?2) ORDER BY created_at LIMIT ?1",
 	[REP_POLLS] = "SELECT code, status, question, options, grp AS \"group\", "
 	    "public_results, " ISO("closes_at") " AS closes_at, "
@@ -52,12 +58,28 @@ static const char *const report_sql[] = {
 	    "LIMIT ?1",
 	[REP_POLL_TALLY] = "SELECT option, COUNT(*) AS count FROM votes "
 	    "WHERE code = ?2 GROUP BY option ORDER BY option LIMIT ?1",
-	[REP_POLL_GROUPS] = "SELECT '(all)' AS \"group\", option, COUNT(*) "
-	    "AS count FROM votes WHERE code = ?2 GROUP BY 2 UNION ALL "
-	    "SELECT COALESCE(r.grp, '(none)'), v.option, COUNT(*) FROM votes v "
-	    "LEFT JOIN residents r ON r.phone = v.phone WHERE v.code = ?2 "
-	    "GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ?1",
-	[REP_QUEUE] = "SELECT counter, number, status, phone, ticket FROM queue "
+	/*
+	 * Every option of the poll in every group, with no votes too, its
+	 * name in full, and its share of the group's votes. ?3 names the
+	 * whole village ("all"), ?4 the voters in no group ("none"): the
+	 * words are the caller's language. The whole village comes first.
+	 */
+	[REP_POLL_GROUPS] = "WITH o AS (SELECT CAST(j.key AS INTEGER) + 1 AS "
+	    "option, j.value AS name FROM polls p, json_each(p.options) j "
+	    "WHERE p.code = ?2), "
+	    "v AS (SELECT v.option, r.grp FROM votes v LEFT JOIN residents r "
+	    "ON r.phone = v.phone WHERE v.code = ?2), "
+	    "g AS (SELECT 0 AS k, ?3 AS grp UNION SELECT 1, "
+	    "COALESCE(grp, ?4) FROM v), "
+	    "c AS (SELECT g.k, g.grp, o.option, o.name, (SELECT COUNT(*) "
+	    "FROM v WHERE v.option = o.option AND (g.k = 0 OR "
+	    "COALESCE(v.grp, ?4) = g.grp)) AS count FROM g, o) "
+	    "SELECT grp AS \"group\", option, name, count, "
+	    "printf('%.1f', CASE WHEN SUM(count) OVER (PARTITION BY k, grp) "
+	    "= 0 THEN 0 ELSE 100.0 * count / SUM(count) OVER (PARTITION BY k, "
+	    "grp) END) AS percent FROM c ORDER BY k, grp, option LIMIT ?1",
+	[REP_QUEUE] = "SELECT counter, number, status, phone, "
+	    NAME_OF("queue.phone") " AS name, ticket FROM queue "
 	    "WHERE day = ?2 ORDER BY counter, position LIMIT ?1",
 	[REP_SATISFACTION] = "SELECT kind AS service, COALESCE(category, '') "
 	    "AS category, COUNT(*) AS count, printf('%.2f', AVG(mark)) AS "
@@ -78,6 +100,22 @@ static const char *const report_sql[] = {
 	    "ORDER BY j.seq LIMIT ?",
 	[REP_SURVEY_RESPONSES] = "SELECT id, " ISO("at") " AS at, answers "
 	    "FROM survey_responses WHERE code = ?2 ORDER BY id LIMIT ?1",
+	[REP_LETTERS] = "SELECT number AS ticket, " ISO("created_at")
+	    " AS created_at, status, " ISO("updated_at") " AS updated_at, "
+	    "letter, phone, " NAME_OF("tickets.phone") " AS name, text, note "
+	    "FROM tickets WHERE kind = 'letter' AND (?2 IS NULL OR status = ?2) "
+	    "ORDER BY created_at LIMIT ?1",
+	[REP_SURVEYS] = "SELECT code, title, json_array_length(questions) AS "
+	    "questions, (SELECT COUNT(*) FROM survey_responses r WHERE r.code "
+	    "= s.code) AS responses, " ISO("created_at") " AS created_at "
+	    "FROM surveys s WHERE (?2 IS NULL OR code = ?2) "
+	    "ORDER BY created_at LIMIT ?1",
+	/* What went wrong at the admin door: wrong PINs, lock-outs,
+	 * numbers that are not admins. ?2: since (unix seconds). */
+	[REP_AUDIT] = "SELECT id, " ISO("at") " AS at, phone, "
+	    NAME_OF("audit.phone") " AS name, command, allowed, detail "
+	    "FROM audit WHERE allowed = 0 AND at >= "
+	    "CAST(COALESCE(?2, 0) AS INTEGER) ORDER BY id LIMIT ?1",
 };
 
 int
@@ -91,6 +129,13 @@ int
 db_report_filtered(struct db *db, enum db_report which, const char *filter,
     int limit, db_row_fn fn, void *arg)
 {
+	return db_report_words(db, which, filter, NULL, limit, fn, arg);
+}
+
+int
+db_report_words(struct db *db, enum db_report which, const char *filter,
+    const char *const *words, int limit, db_row_fn fn, void *arg)
+{
 	sqlite3_stmt *st;
 	const char **names = NULL, **vals = NULL;
 	int rc, n, i, ret = 0;
@@ -101,6 +146,9 @@ db_report_filtered(struct db *db, enum db_report which, const char *filter,
 	sqlite3_bind_int(st, 1, limit);
 	if (filter != NULL && sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_text(st, 2, filter, -1, SQLITE_TRANSIENT);
+	for (i = 0; words != NULL && words[i] != NULL &&
+	    i + 3 <= sqlite3_bind_parameter_count(st); i++)
+		sqlite3_bind_text(st, i + 3, words[i], -1, SQLITE_TRANSIENT);
 	n = sqlite3_column_count(st);
 	names = xcalloc((size_t)n, sizeof(char *));
 	vals = xcalloc((size_t)n, sizeof(char *));

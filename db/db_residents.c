@@ -77,3 +77,44 @@ db_resident_optout(struct db *db, const char *phone, int64_t now)
 		return -1;
 	return sqlite3_changes(db->h) > 0 ? 0 : 1;
 }
+
+int
+db_resident_set(struct db *db, const char *phone, const char *name,
+    const char *grp, int64_t now)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_RES_SET, "UPDATE residents SET "
+	    "name = COALESCE(?2, name), grp = COALESCE(NULLIF(?3, '-'), "
+	    "CASE WHEN ?3 = '-' THEN NULL ELSE grp END), updated_at = ?4 "
+	    "WHERE phone = ?1");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	if (name != NULL)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	if (grp != NULL)
+		sqlite3_bind_text(st, 3, grp, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, now);
+	if (db_exec_stmt(db, st, "changing a resident") != 0)
+		return -1;
+	return sqlite3_changes(db->h) > 0 ? 0 : 1;
+}
+
+/*
+ * Unregistered: the row goes, so broadcasts, polls and surveys stop.
+ * Messages, complaints and votes stay: erasing a person's data is
+ * another, deliberate command.
+ */
+int
+db_resident_remove(struct db *db, const char *phone)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_RES_DEL, "DELETE FROM residents "
+	    "WHERE phone = ?");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	if (db_exec_stmt(db, st, "removing a resident") != 0)
+		return -1;
+	return sqlite3_changes(db->h) > 0 ? 0 : 1;
+}

@@ -202,6 +202,25 @@ db_lock_clear(struct db *db, const char *phone)
 	return db_exec_stmt(db, st, "clearing wrong PINs");
 }
 
+/*
+ * Every lock-out of the number: the wrong-PIN count too, so the next
+ * wrong PIN is the first of five again. (A console's login lock-outs,
+ * where kept, belong here as well.)
+ */
+int
+db_lock_lift(struct db *db, const char *phone)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_LOCK_LIFT, "DELETE FROM admin_locks "
+	    "WHERE phone = ? AND (failures > 0 OR locked_until > 0)");
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	if (db_exec_stmt(db, st, "lifting a lock-out") != 0)
+		return -1;
+	return sqlite3_changes(db->h) > 0 ? 0 : 1;
+}
+
 int
 db_outbox_cancel_bulk(struct db *db, const char *phone)
 {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version.h"
 #include "district_store.h"
 #include "district.h"
 #include "log.h"
@@ -427,6 +428,10 @@ main(int argc, char **argv)
 	int rc = 0, i;
 
 	log_init("kabar-district", 0, LOG_LVL_INFO);
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("kabar-district %s\n", KABAR_VERSION);
+		return 0;
+	}
 	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
 		path = argv[2];
 		argc -= 2;

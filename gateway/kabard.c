@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "version.h"
 #include "config.h"
 #include "db.h"
 #include "housekeeping.h"
@@ -134,11 +135,12 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: kabard -c FILE [--check] [--syslog] [-v]\n"
+	    "usage: kabard -c FILE [--check] [--syslog] [-v] | --version\n"
 	    "  -c, --config FILE  the configuration (see conf/kabar.conf.example)\n"
 	    "  --check            check the configuration and exit\n"
 	    "  --syslog           log to syslog instead of stderr\n"
-	    "  -v, --verbose      log at debug level (shows numbers and texts)\n");
+	    "  -v, --verbose      log at debug level (shows numbers and texts)\n"
+	    "  --version          which kabard this is\n");
 }
 
 /* Valid but unwise settings: said by --check and at every start. */
@@ -157,6 +159,13 @@ config_warnings(const struct gw_config *cfg)
 	if (cfg->ussd_key[0] != '\0' && strcmp(cfg->ussd_key, "change-me") == 0)
 		log_warnx("%s: http.ussd_key is still \"change-me\".",
 		    cfg->path);
+	for (i = 0; i < cfg->n_modems; i++)
+		if (config_device_missing(&cfg->modems[i]))
+			log_warnx("%s: modem %s: device '%s' does not exist "
+			    "(yet?): is the modem plugged in? ls "
+			    "/dev/serial/by-id/ shows the ports there are.",
+			    cfg->path, cfg->modems[i].name,
+			    cfg->modems[i].device);
 }
 
 static void
@@ -338,6 +347,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		{ "syslog", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "modem", required_argument, NULL, 'M' },
 		{ "after-hang", no_argument, NULL, 'A' },
 		{ "careful", required_argument, NULL, 'K' },
@@ -380,6 +390,9 @@ options_parse(int argc, char **argv, struct options *opt)
 			    &ws->bad_loc) != 0)
 				return KABARD_EXIT_USAGE;
 			break;
+		case 'V':
+			printf("kabard %s\n", KABAR_VERSION);
+			return KABARD_EXIT_OK;
 		case 'h':
 			usage(stdout);
 			return KABARD_EXIT_OK;

@@ -192,6 +192,11 @@ const struct counter_conf *config_counter(const struct gw_config *cfg,
 int	hours_contain(const char *hours, int64_t now);
 /* The screen of a menu node ("title\n1. ...\n2. ..."), into out. */
 void	menu_screen(const struct menu_node *n, struct strbuf *out);
+/*
+ * 1 when the modem's device is a path that does not exist now. Only a
+ * warning: a USB stick may be plugged in after the daemon starts.
+ */
+int	config_device_missing(const struct modem_conf *mc);
 /* 1 when local time at now falls in broadcast.quiet_hours. */
 int	config_quiet_now(const struct gw_config *cfg, int64_t now);
 

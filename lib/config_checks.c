@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -205,4 +207,71 @@ check_word(const char *v, char *why, size_t whysz)
 	snprintf(why, whysz, "may hold only letters and digits, as a keyword "
 	    "is typed");
 	return -1;
+}
+
+/*
+ * A Gammu connection name, as libgammu's GSM_RegisterAllConnections
+ * reads it (gsmstate.c): a name of its table, or "at" with a serial
+ * speed ("at115200"), either with "-nodtr" or "-nopower" after it, in
+ * any case. Checked here so that a typo ("at-115200") is told by
+ * --check, not by a modem that never comes up.
+ */
+static const char *const gammu_connections[] = {
+	"at", "mbus", "fbus", "fbususb", "fbuspl2303", "dlr3", "fbusdlr3",
+	"dku5", "fbusdku5", "dku5fbus", "ark3116fbus", "dku2", "dku2phonet",
+	"dku2at", "fbusblue", "phonetblue", "blueobex", "bluephonet",
+	"blueat", "bluerfobex", "bluefbus", "bluerffbus", "bluerfphonet",
+	"bluerfat", "bluerfgnapbus", "blues60", "infrared", "fbusirda",
+	"irda", "irdaphonet", "irdaat", "irdaobex", "irdagnapbus", "none",
+	NULL
+};
+
+/* The speeds libgammu's FindSerialSpeed knows. */
+static const long serial_speeds[] = { 50, 75, 110, 134, 150, 200, 300,
+	600, 1200, 1800, 2400, 3600, 4800, 7200, 9600, 14400, 19200, 28800,
+	38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600,
+	1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000,
+	4000000 };
+
+int
+check_connection(const char *v, char *why, size_t whysz)
+{
+	char name[65], *cut;
+	const char *const *c;
+	long speed;
+	size_t i;
+
+	strlcpy_k(name, v, sizeof(name));
+	for (i = 0; name[i] != '\0'; i++)
+		name[i] = (char)tolower((unsigned char)name[i]);
+	if ((cut = strstr(name, "-nodtr")) != NULL)
+		memmove(cut, cut + 6, strlen(cut + 6) + 1);
+	if ((cut = strstr(name, "-nopower")) != NULL)
+		memmove(cut, cut + 8, strlen(cut + 8) + 1);
+	for (c = gammu_connections; *c != NULL; c++)
+		if (strcmp(name, *c) == 0)
+			return 0;
+	if (strncmp(name, "at", 2) == 0 &&
+	    parse_long(name + 2, 1, 4000000, &speed) == 0)
+		for (i = 0; i < ARRAY_LEN(serial_speeds); i++)
+			if (serial_speeds[i] == speed)
+				return 0;
+	snprintf(why, whysz, "is not a Gammu connection: a USB or serial "
+	    "modem is \"at\", or \"at\" with a speed (\"at115200\", "
+	    "\"at19200\"); \"none\" with model \"dummy\" is the test phone "
+	    "(others: fbus, dku2, blueat, irdaat ...; \"-nodtr\" or "
+	    "\"-nopower\" may follow)");
+	return -1;
+}
+
+int
+config_device_missing(const struct modem_conf *mc)
+{
+	struct stat st;
+
+	/* A dummy phone's folder is made at start; Bluetooth and IrDA
+	 * devices are addresses, not files. */
+	if (strcasecmp(mc->connection, "none") == 0 || mc->device[0] != '/')
+		return 0;
+	return stat(mc->device, &st) != 0;
 }

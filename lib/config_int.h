@@ -66,6 +66,7 @@ int	check_prefix(const char *v, char *why, size_t whysz);
 int	check_ussd(const char *v, char *why, size_t whysz);
 int	check_regex(const char *v, char *why, size_t whysz);
 int	check_word(const char *v, char *why, size_t whysz);
+int	check_connection(const char *v, char *why, size_t whysz);
 
 /* config_schema.c: the keys of the whole file, sections below them. */
 extern const struct key config_root_keys[];

@@ -1,5 +1,7 @@
 /*
- * A small CSV reader and writer for resident lists and exports.
+ * A small CSV reader and writer for resident lists and exports. Fields
+ * are split by a comma, or by the semicolon that a spreadsheet set to
+ * Indonesian (where the comma is the decimal mark) writes.
  */
 #include "csv.h"
 
@@ -9,6 +11,12 @@
 
 int
 csv_read(FILE *f, struct csv_record *r, int *line)
+{
+	return csv_read_sep(f, r, line, ',');
+}
+
+int
+csv_read_sep(FILE *f, struct csv_record *r, int *line, char sep)
 {
 	size_t len = 0;
 	int c, quoted = 0, at_start = 1, any = 0;
@@ -34,7 +42,7 @@ csv_read(FILE *f, struct csv_record *r, int *line)
 			quoted = 1;
 			at_start = 0;
 			continue;
-		} else if (c == ',') {
+		} else if (c == sep) {
 			if (len + 1 >= sizeof(r->buf) || r->n >= CSV_MAX_FIELDS)
 				return -1;
 			r->buf[len++] = '\0';
@@ -67,7 +75,7 @@ csv_write_field(FILE *f, const char *s, int last)
 {
 	if (s == NULL)
 		s = "";
-	if (strpbrk(s, ",\"\r\n") != NULL) {
+	if (strpbrk(s, ",;\"\r\n") != NULL) {
 		fputc('"', f);
 		for (; *s != '\0'; s++) {
 			if (*s == '"')

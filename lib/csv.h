@@ -19,6 +19,8 @@ struct csv_record {
 
 /* 0 and a record, 1 at the end, -1 on a malformed or oversized record. */
 int	csv_read(FILE *f, struct csv_record *r, int *line);
+/* The same with another separator (';'). */
+int	csv_read_sep(FILE *f, struct csv_record *r, int *line, char sep);
 void	csv_write_field(FILE *f, const char *s, int last);
 /* The same onto a buffer (NULL is an empty field). */
 struct strbuf;

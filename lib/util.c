@@ -277,6 +277,30 @@ parse_iso_time(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
+int64_t
+parse_local_time(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end;
+
+	if (strlen(s) >= 11 && s[10] == 'T')
+		return parse_iso_time(s);
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL)
+		return -1;
+	if (*end == ' ') {
+		end = strptime(end + 1, "%H:%M", &tm);
+		if (end != NULL && *end == ':')
+			end = strptime(end + 1, "%S", &tm);
+		if (end == NULL)
+			return -1;
+	}
+	if (*end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
 void
 rupiah(long long v, char *out, size_t outsz)
 {

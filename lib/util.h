@@ -61,5 +61,11 @@ void	 iso_time(int64_t t, char out[21]);
 void	 rupiah(long long v, char *out, size_t outsz);
 /* Seconds since the epoch from "2026-12-01T00:00:00Z"; -1 if malformed. */
 int64_t	 parse_iso_time(const char *s);
+/*
+ * A time as people write it: ISO-8601 UTC ("2026-12-08T10:00:00Z"), or
+ * local time in the process's time zone ("2026-12-08 17:00", with
+ * seconds or without, or a day alone for its midnight); -1 if neither.
+ */
+int64_t	 parse_local_time(const char *s);
 
 #endif

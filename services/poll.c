@@ -29,6 +29,12 @@ code_ok(const char *code)
 	return 1;
 }
 
+/* CONTRACT §6; docs/POLLS.md */
+static const char *const poll_keys[] = { "code", "question", "options",
+	"closes_at", "group", "public_results", "send", NULL };
+static const char *const poll_need[] = { "code", "question", "options",
+	NULL };
+
 int
 poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
     char *err, size_t errsz)
@@ -42,43 +48,51 @@ poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
 	size_t i;
 
 	if (root == NULL) {
-		snprintf(err, errsz, "not JSON (line %d: %s)", je.line, je.text);
+		snprintf(err, errsz, SVC_L(ctx, "not JSON (line %d: %s)",
+		    "bukan JSON (baris %d: %s)"), je.line, je.text);
 		return -1;
 	}
+	if (svc_json_keys(ctx, root, poll_keys, "poll", err, errsz) != 0 ||
+	    svc_json_need(ctx, root, poll_need, "poll", err, errsz) != 0)
+		goto out;
 	if (json_unpack_ex(root, &je, 0, "{s:s, s:s, s:o, s?o, s?o, s?b, s?b}",
 	    "code", &code, "question", &question, "options", &opts,
 	    "closes_at", &jc, "group", &jg, "public_results", &pub,
 	    "send", &send) != 0) {
-		snprintf(err, errsz, "%s", je.text);
+		snprintf(err, errsz, "poll: %s", je.text);
 		goto out;
 	}
 	/* null and absent mean the same: no end, everyone. */
 	if ((jc != NULL && !json_is_null(jc) && !json_is_string(jc)) ||
 	    (jg != NULL && !json_is_null(jg) && !json_is_string(jg))) {
-		snprintf(err, errsz, "closes_at and group must be text or null");
+		snprintf(err, errsz, SVC_L(ctx, "closes_at and group must be "
+		    "text or null", "closes_at dan group harus teks atau null"));
 		goto out;
 	}
 	closes = json_string_value(jc);
 	grp = json_string_value(jg);
 	if (!code_ok(code)) {
-		snprintf(err, errsz, "code must be 2 to 12 capital letters or "
-		    "digits");
+		snprintf(err, errsz, SVC_L(ctx, "code must be 2 to 12 capital "
+		    "letters or digits", "code harus 2 sampai 12 huruf besar "
+		    "atau angka"));
 		goto out;
 	}
 	if (keyword_resolve(ctx->cfg, code) != NULL) {
-		snprintf(err, errsz, "code %s would be taken for a keyword",
-		    code);
+		snprintf(err, errsz, SVC_L(ctx, "code %s would be taken for a "
+		    "keyword", "code %s akan dikira kata kunci SMS"), code);
 		goto out;
 	}
 	if (!utf8_valid(question, strlen(question)) || question[0] == '\0' ||
 	    utf8_chars(question) > QUESTION_MAX_CHARS) {
-		snprintf(err, errsz, "question must be 1 to %d characters",
+		snprintf(err, errsz, SVC_L(ctx, "question must be 1 to %d "
+		    "characters", "question harus 1 sampai %d karakter"),
 		    QUESTION_MAX_CHARS);
 		goto out;
 	}
 	if (!json_is_array(opts) || json_array_size(opts) < 2 ||
 	    json_array_size(opts) > POLL_MAX_OPTIONS) {
-		snprintf(err, errsz, "options must be a list of 2 to %d texts",
+		snprintf(err, errsz, SVC_L(ctx, "options must be a list of 2 "
+		    "to %d texts", "options harus daftar 2 sampai %d teks"),
 		    POLL_MAX_OPTIONS);
 		goto out;
 	}
@@ -87,19 +101,24 @@ poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
 
 		if (o == NULL || o[0] == '\0' ||
 		    utf8_chars(o) > OPTION_MAX_CHARS) {
-			snprintf(err, errsz, "option %zu must be 1 to %d "
-			    "characters", i + 1, OPTION_MAX_CHARS);
+			snprintf(err, errsz, SVC_L(ctx, "option %zu must be 1 "
+			    "to %d characters", "pilihan %zu harus 1 sampai %d "
+			    "karakter"), i + 1, OPTION_MAX_CHARS);
 			goto out;
 		}
 	}
-	if (closes != NULL && (p.closes_at = parse_iso_time(closes)) < 0) {
-		snprintf(err, errsz, "closes_at must look like "
-		    "2026-12-01T00:00:00Z");
+	/* Local time ("2026-12-08 17:00", the gateway's zone) or UTC. */
+	if (closes != NULL && (p.closes_at = parse_local_time(closes)) < 0) {
+		snprintf(err, errsz, SVC_L(ctx, "closes_at must look like "
+		    "\"2026-12-08 17:00\" (local time) or "
+		    "\"2026-12-08T10:00:00Z\" (UTC), not \"%s\"", "closes_at "
+		    "harus seperti \"2026-12-08 17:00\" (waktu setempat) atau "
+		    "\"2026-12-08T10:00:00Z\" (UTC), bukan \"%s\""), closes);
 		goto out;
 	}
 	if (grp != NULL && !config_group_known(ctx->cfg, grp)) {
-		snprintf(err, errsz, "group %s is not in the configuration",
-		    grp);
+		snprintf(err, errsz, SVC_L(ctx, "group %s is not in the "
+		    "configuration", "grup %s tidak ada di konfigurasi"), grp);
 		goto out;
 	}
 	p.code = (char *)code;
@@ -110,7 +129,8 @@ poll_create(struct svc *ctx, const char *text, char *code_out, size_t codesz,
 	rc = db_poll_add(ctx->db, &p, ctx->now);
 	free(p.options);
 	if (rc == 1) {
-		snprintf(err, errsz, "there is already a poll %s", code);
+		snprintf(err, errsz, SVC_L(ctx, "there is already a poll %s",
+		    "polling %s sudah ada"), code);
 		rc = -1;
 		goto out;
 	}

@@ -127,3 +127,59 @@ journal_record(struct svc *ctx, const char *type, void *data)
 	free(s);
 	return rc;
 }
+
+int
+svc_json_keys(struct svc *ctx, const void *object, const char *const *keys,
+    const char *where, char *err, size_t errsz)
+{
+	const json_t *o = object;
+	const char *key;
+	json_t *v;
+	size_t n = 0, i;
+	int k;
+
+	if (!json_is_object(o)) {
+		snprintf(err, errsz, SVC_L(ctx, "%s must be a JSON object "
+		    "{...}", "%s harus berupa objek JSON {...}"), where);
+		return -1;
+	}
+	while (keys[n] != NULL)
+		n++;
+	json_object_foreach((json_t *)o, key, v) {
+		struct strbuf list = STRBUF_INIT;
+
+		for (i = 0; i < n; i++)
+			if (strcmp(key, keys[i]) == 0)
+				break;
+		if (i < n)
+			continue;
+		for (i = 0; i < n; i++)
+			sb_addf(&list, "%s%s", i ? ", " : "", keys[i]);
+		k = kw_lookup(key, keys, n);
+		if (k >= 0)
+			snprintf(err, errsz, SVC_L(ctx, "%s: unknown key \"%s\"; "
+			    "did you mean \"%s\"? (the keys are: %s)", "%s: kunci "
+			    "\"%s\" tidak dikenal; maksudnya \"%s\"? (kuncinya: "
+			    "%s)"), where, key, keys[k], sb_str(&list));
+		else
+			snprintf(err, errsz, SVC_L(ctx, "%s: unknown key \"%s\" "
+			    "(the keys are: %s)", "%s: kunci \"%s\" tidak dikenal "
+			    "(kuncinya: %s)"), where, key, sb_str(&list));
+		sb_free(&list);
+		return -1;
+	}
+	return 0;
+}
+
+int
+svc_json_need(struct svc *ctx, const void *object, const char *const *keys,
+    const char *where, char *err, size_t errsz)
+{
+	for (; *keys != NULL; keys++)
+		if (json_object_get(object, *keys) == NULL) {
+			snprintf(err, errsz, SVC_L(ctx, "%s: \"%s\" is missing",
+			    "%s: \"%s\" tidak ada"), where, *keys);
+			return -1;
+		}
+	return 0;
+}

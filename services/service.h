@@ -9,6 +9,7 @@
 #define KABAR_SERVICE_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "config.h"
 #include "db.h"
@@ -31,6 +32,27 @@ struct reply {
 
 /* Set the reply to a configured text with {key} values (NULL-ended). */
 void	reply_set(struct svc *ctx, struct reply *out, enum reply_id id, ...);
+/*
+ * A text for the operator in the gateway's language (gateway.language):
+ * SVC_L(ctx, "English", "Bahasa"). Both literals, so formats are checked.
+ */
+#define SVC_L(ctx, en, id) \
+	(strcmp((ctx)->cfg->language, "en") == 0 ? (en) : (id))
+
+/*
+ * A definition's JSON object (jansson) holds only the named keys
+ * (NULL-terminated): else -1 with "WHERE: unknown key "x"; did you
+ * mean ...? (the keys are: ...)" in err. A misspelt key must not pass
+ * as an absent one ("public_result" would leave results private).
+ */
+int	svc_json_keys(struct svc *ctx, const void *object,
+	    const char *const *keys, const char *where, char *err,
+	    size_t errsz);
+/* Each of the required keys (NULL-terminated) is there: else -1 with
+ * "WHERE: "key" is missing" in err. */
+int	svc_json_need(struct svc *ctx, const void *object,
+	    const char *const *keys, const char *where, char *err,
+	    size_t errsz);
 /* Append a journal record: data is a jansson object, stolen. */
 int	journal_record(struct svc *ctx, const char *type, void *data);
 /*

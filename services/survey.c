@@ -19,31 +19,49 @@
 #define QTEXT_MAX_CHARS 120
 #define ANSWER_MAX_CHARS 160
 
+/* CONTRACT §6; docs/POLLS.md */
+static const char *const survey_keys[] = { "code", "title", "questions",
+	NULL };
+static const char *const question_keys[] = { "text", "type", "options",
+	"min", "max", NULL };
+static const char *const question_need[] = { "text", "type", NULL };
+
 static int
-question_ok(json_t *q, size_t i, char *err, size_t errsz)
+question_ok(struct svc *ctx, json_t *q, size_t i, char *err, size_t errsz)
 {
 	const char *text = NULL, *type = NULL;
 	json_t *opts = NULL, *min = NULL, *max = NULL, *v;
+	char where[32];
 	size_t j;
 
+	snprintf(where, sizeof(where), SVC_L(ctx, "question %zu",
+	    "pertanyaan %zu"), i + 1);
+	if (svc_json_keys(ctx, q, question_keys, where, err, errsz) != 0 ||
+	    svc_json_need(ctx, q, question_need, where, err, errsz) != 0)
+		return -1;
 	if (json_unpack(q, "{s:s, s:s, s?o, s?o, s?o}", "text", &text, "type",
 	    &type, "options", &opts, "min", &min, "max", &max) != 0 ||
 	    text[0] == '\0' || utf8_chars(text) > QTEXT_MAX_CHARS) {
-		snprintf(err, errsz, "question %zu needs a text (1 to %d "
-		    "characters) and a type", i + 1, QTEXT_MAX_CHARS);
+		snprintf(err, errsz, SVC_L(ctx, "question %zu needs a text (1 "
+		    "to %d characters) and a type", "pertanyaan %zu perlu text "
+		    "(1 sampai %d karakter) dan type"), i + 1,
+		    QTEXT_MAX_CHARS);
 		return -1;
 	}
 	if (strcmp(type, "choice") == 0) {
 		if (!json_is_array(opts) || json_array_size(opts) < 2 ||
 		    json_array_size(opts) > POLL_MAX_OPTIONS) {
-			snprintf(err, errsz, "question %zu: a choice needs 2 to "
-			    "%d options", i + 1, POLL_MAX_OPTIONS);
+			snprintf(err, errsz, SVC_L(ctx, "question %zu: a "
+			    "choice needs 2 to %d options", "pertanyaan %zu: "
+			    "choice perlu 2 sampai %d options"), i + 1,
+			    POLL_MAX_OPTIONS);
 			return -1;
 		}
 		json_array_foreach(opts, j, v)
 			if (!json_is_string(v) || json_string_length(v) == 0) {
-				snprintf(err, errsz, "question %zu: options "
-				    "must be texts", i + 1);
+				snprintf(err, errsz, SVC_L(ctx, "question %zu: "
+				    "options must be texts", "pertanyaan %zu: "
+				    "options harus teks"), i + 1);
 				return -1;
 			}
 		return 0;
@@ -53,16 +71,19 @@ question_ok(json_t *q, size_t i, char *err, size_t errsz)
 		    (max != NULL && !json_is_integer(max)) ||
 		    (min && max && json_integer_value(min) >
 		    json_integer_value(max))) {
-			snprintf(err, errsz, "question %zu: min and max must be "
-			    "whole numbers, min <= max", i + 1);
+			snprintf(err, errsz, SVC_L(ctx, "question %zu: min and "
+			    "max must be whole numbers, min <= max",
+			    "pertanyaan %zu: min dan max harus bilangan bulat, "
+			    "min <= max"), i + 1);
 			return -1;
 		}
 		return 0;
 	}
 	if (strcmp(type, "text") == 0)
 		return 0;
-	snprintf(err, errsz, "question %zu: type must be choice, number or "
-	    "text", i + 1);
+	snprintf(err, errsz, SVC_L(ctx, "question %zu: type must be choice, "
+	    "number or text", "pertanyaan %zu: type harus choice, number atau "
+	    "text"), i + 1);
 	return -1;
 }
 
@@ -78,12 +99,16 @@ survey_create(struct svc *ctx, const char *text, char *code_out,
 	int rc = -1;
 
 	if (root == NULL) {
-		snprintf(err, errsz, "not JSON (line %d: %s)", je.line, je.text);
+		snprintf(err, errsz, SVC_L(ctx, "not JSON (line %d: %s)",
+		    "bukan JSON (baris %d: %s)"), je.line, je.text);
 		return -1;
 	}
+	if (svc_json_keys(ctx, root, survey_keys, "survey", err, errsz) != 0 ||
+	    svc_json_need(ctx, root, survey_keys, "survey", err, errsz) != 0)
+		goto out;
 	if (json_unpack_ex(root, &je, 0, "{s:s, s:s, s:o}", "code", &code,
 	    "title", &title, "questions", &qs) != 0) {
-		snprintf(err, errsz, "%s", je.text);
+		snprintf(err, errsz, "survey: %s", je.text);
 		goto out;
 	}
 	n = strlen(code);
@@ -92,28 +117,33 @@ survey_create(struct svc *ctx, const char *text, char *code_out,
 		    !isdigit((unsigned char)code[i]))
 			break;
 	if (n < 2 || n > 12 || i != n || keyword_resolve(ctx->cfg, code) != NULL) {
-		snprintf(err, errsz, "code must be 2 to 12 capital letters or "
-		    "digits, and not a keyword");
+		snprintf(err, errsz, SVC_L(ctx, "code must be 2 to 12 capital "
+		    "letters or digits, and not a keyword", "code harus 2 "
+		    "sampai 12 huruf besar atau angka, dan bukan kata kunci "
+		    "SMS"));
 		goto out;
 	}
 	if (title[0] == '\0' || utf8_chars(title) > 80) {
-		snprintf(err, errsz, "title must be 1 to 80 characters");
+		snprintf(err, errsz, SVC_L(ctx, "title must be 1 to 80 "
+		    "characters", "title harus 1 sampai 80 karakter"));
 		goto out;
 	}
 	if (!json_is_array(qs) || json_array_size(qs) < 1 ||
 	    json_array_size(qs) > MAX_QUESTIONS) {
-		snprintf(err, errsz, "questions must be a list of 1 to %d",
+		snprintf(err, errsz, SVC_L(ctx, "questions must be a list of 1 "
+		    "to %d", "questions harus daftar 1 sampai %d"),
 		    MAX_QUESTIONS);
 		goto out;
 	}
 	json_array_foreach(qs, i, q)
-		if (question_ok(q, i, err, errsz) != 0)
+		if (question_ok(ctx, q, i, err, errsz) != 0)
 			goto out;
 	dump = json_dumps(qs, JSON_COMPACT);
 	rc = db_survey_add(ctx->db, code, title, dump, ctx->now);
 	free(dump);
 	if (rc == 1) {
-		snprintf(err, errsz, "there is already a survey %s", code);
+		snprintf(err, errsz, SVC_L(ctx, "there is already a survey %s",
+		    "survei %s sudah ada"), code);
 		rc = -1;
 	} else if (rc < 0)
 		rc = -2;

@@ -98,11 +98,32 @@ apply_broadcast(struct svc *ctx, json_t *u, char *why, size_t whysz)
 	return 0;
 }
 
+/*
+ * The definition inside an update: without the envelope ("id", "type")
+ * and what the gateway acts on itself (a survey's "send" and "group"),
+ * since the services refuse keys a definition does not have. Caller
+ * frees.
+ */
+static char *
+definition(json_t *u, const char *const *drop)
+{
+	json_t *d = json_deep_copy(u);
+	char *text;
+
+	for (; *drop != NULL; drop++)
+		json_object_del(d, *drop);
+	text = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	return text;
+}
+
 static int
 apply_poll(struct svc *ctx, json_t *u, char *why, size_t whysz)
 {
-	char *text = json_dumps(u, JSON_COMPACT), code[16];
-	int rc = poll_create(ctx, text, code, sizeof(code), why, whysz);
+	static const char *const drop[] = { "id", "type", NULL };
+	char *text = definition(u, drop), code[16];
+	int rc = poll_create(ctx, text ? text : "", code, sizeof(code), why,
+	    whysz);
 
 	free(text);
 	return rc == 0 ? 0 : rc == -1 ? 1 : -1;
@@ -111,9 +132,12 @@ apply_poll(struct svc *ctx, json_t *u, char *why, size_t whysz)
 static int
 apply_survey(struct svc *ctx, json_t *u, char *why, size_t whysz)
 {
-	char *text = json_dumps(u, JSON_COMPACT), code[16];
+	static const char *const drop[] = { "id", "type", "send", "group",
+	    NULL };
+	char *text = definition(u, drop), code[16];
 	const char *grp = json_string_value(json_object_get(u, "group"));
-	int rc = survey_create(ctx, text, code, sizeof(code), why, whysz);
+	int rc = survey_create(ctx, text ? text : "", code, sizeof(code), why,
+	    whysz);
 
 	free(text);
 	if (rc == 0 && json_is_true(json_object_get(u, "send")) &&

@@ -20,9 +20,9 @@ kabar outbox --json | grep -q '"to":"+628123456789"' || fail "outbox --json"
 kabar outbox --json | grep -q '"status":"sent"' || fail "outbox status"
 kabar inbox --json | grep -q '"from":"+628123456789"' || fail "inbox --json"
 kabar inbox --json | grep -q '"state":"done"' || fail "inbox state"
-kabar status | grep -q "m1  up" || fail "status shows the modem"
-kabar status | grep -q "budget today: 1 of 2000" || fail "status budget"
-kabar status | grep -q "^1  20" || fail "status backlog: $(kabar status)"
+kabar status | grep -Eq "^m1 +up" || fail "status shows the modem"
+kabar status | grep -q "anggaran hari ini: 1 dari 2000" || fail "status budget"
+kabar status | grep -Eq "^1 +20" || fail "status backlog: $(kabar status)"
 kabar status --json | grep -q '"backlog":1' || fail "status --json backlog"
 
 stop_gw

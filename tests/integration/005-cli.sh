@@ -4,7 +4,7 @@
 
 write_conf
 for c in status inbox outbox send residents inject; do
-	kabar $c --help | grep -q "^usage: kabar -c FILE $c" || fail "$c --help"
+	kabar $c --help | grep -q "^pemakaian: kabar -c FILE $c" || fail "$c --help"
 done
 "$KABAR" help | grep -q "residents" || fail "kabar help"
 kabar inbox --help | grep -q -- "--all" || fail "inbox --help does not tell of --all"
@@ -18,7 +18,7 @@ phone,name,group
 "+62 812 1111 0002","Siti, Bu",rt02
 081211110003,"Joko ""Jo""",
 CSV
-kabar residents import "$T/ok.csv" | grep -q "imported 3 residents" || fail "import"
+kabar residents import "$T/ok.csv" | grep -q "3 warga diimpor" || fail "import"
 [ "$(sql "SELECT name FROM residents WHERE phone = '+6281211110002'")" = "Siti, Bu" ] ||
 	fail "quoted field"
 [ "$(sql "SELECT grp FROM residents WHERE phone = '+6281211110002'")" = RT02 ] || fail "group case"
@@ -31,8 +31,8 @@ TELKOMSEL,Robot,RT01
 081211110010,Ana,RT09
 CSV
 out=$(kabar residents import "$T/bad.csv" 2>&1) && fail "bad file accepted"
-echo "$out" | grep -q "bad.csv:3: 'TELKOMSEL' is not a mobile number" || fail "line 3: $out"
-echo "$out" | grep -q "bad.csv:4: group 'RT09'" || fail "line 4: $out"
+echo "$out" | grep -q "bad.csv:3: 'TELKOMSEL' bukan nomor HP" || fail "line 3: $out"
+echo "$out" | grep -q "bad.csv:4: grup 'RT09'" || fail "line 4: $out"
 [ "$(sql "SELECT COUNT(*) FROM residents")" = 3 ] || fail "bad file imported something"
 
 kabar residents export >"$T/out.csv"
@@ -40,7 +40,7 @@ grep -q '^+6281211110002,"Siti, Bu",RT02,' "$T/out.csv" || fail "export: $(cat "
 grep -q 'Joko ""Jo""' "$T/out.csv" || fail "export quotes"
 kabar residents list --json | grep -q '"name":"Budi"' || fail "list --json"
 
-kabar send 0812-2222-3333 "Rapat desa besok jam 9" | grep -q "queued as outbox 1" || fail send
+kabar send 0812-2222-3333 "Rapat desa besok jam 9" | grep -q "masuk antrean keluar 1" || fail send
 kabar send TELKOMSEL "x" 2>/dev/null && fail "send to a robot accepted"
 start_gw
 all_sent() { [ "$(sql "SELECT status FROM outbox WHERE id = 1")" = sent ]; }

@@ -11,10 +11,10 @@ stop_gw
 	echo "0813111100$i,Warga $i,RT0$((i % 2 + 1))"; i=$((i + 1)); done; } >"$T/r.csv"
 kabar residents import "$T/r.csv" >/dev/null || fail import
 echo '{"code": "AIR", "question": "Sumber air?", "options": ["Sumur bor", "PDAM", "Tandon"], "public_results": true, "send": true}' |
-	kabar poll create - | grep -q "poll AIR is open" || fail "poll create"
+	kabar poll create - | grep -q "polling AIR dibuka" || fail "poll create"
 echo '{"code": "AIR", "question": "x", "options": ["a", "b"]}' | kabar poll create - 2>/dev/null
 [ $? -eq 2 ] || fail "a second AIR was not refused with exit 2"
-kabar poll list | grep -q "^AIR  open" || fail "poll list"
+kabar poll list | grep -Eq "^AIR +open" || fail "poll list"
 start_gw
 # 30 voters: full votes, bare digits, letters; then 5 change their minds.
 i=10
@@ -36,9 +36,9 @@ inject --from 081311110011 "HASIL AIR"
 result() { sql "SELECT text FROM outbox WHERE recipient = '+6281311110011' ORDER BY id DESC LIMIT 1" | grep -q "30 suara"; }
 wait_for 10 result || fail "HASIL"
 kabar poll results AIR --csv >"$T/res.csv"
-head -1 "$T/res.csv" | grep -q '^group,option,count' || fail "csv header"
-grep -q '^(all),2,15' "$T/res.csv" || fail "csv overall: $(cat "$T/res.csv")"
+head -1 "$T/res.csv" | grep -q '^group,option,name,count,percent' || fail "csv header"
+grep -q '^(semua),2,PDAM,15,50.0' "$T/res.csv" || fail "csv overall: $(cat "$T/res.csv")"
 grep -q '^RT02,' "$T/res.csv" || fail "csv per group: $(cat "$T/res.csv")"
-kabar poll close AIR | grep -q closed || fail "poll close"
+kabar poll close AIR | grep -q ditutup || fail "poll close"
 stop_gw
 check_log

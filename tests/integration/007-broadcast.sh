@@ -34,6 +34,6 @@ sql "SELECT text FROM outbox WHERE kind = 'notice'" | grep -Eq "[56] terkirim" |
 [ "$(sql "SELECT COUNT(*) FROM outbox WHERE kind = 'notice'")" = 1 ] || fail "more than one summary"
 out() { [ -n "$(sql "SELECT opted_out_at FROM residents WHERE phone = '+6281311110006'")" ]; }
 wait_for 10 out || fail "opt-out not handled"
-kabar broadcast --yes "Rapat RT" | grep -q "queued to 5 residents" || fail "CLI broadcast"
+kabar broadcast --yes "Rapat RT" | grep -q "untuk 5 warga" || fail "CLI broadcast"
 stop_gw
 check_log

@@ -19,7 +19,7 @@ inject --from 081200000001 "TIKET 4321 $ticket diproses Tukang datang Senin"
 told() { sql "SELECT text FROM outbox WHERE kind = 'notice'" | grep -q "Tukang datang"; }
 wait_for 10 told || fail "resident not told"
 kabar complaints --status diproses | grep -q "$ticket" || fail "complaints list"
-kabar complaint set "$ticket" selesai "Sudah diperbaiki" | grep -q "now selesai" || fail "complaint set"
+kabar complaint set "$ticket" selesai "Sudah diperbaiki" | grep -q "sekarang selesai" || fail "complaint set"
 told2() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE kind = 'notice' AND recipient = '+6281311112222'")" = 2 ]; }
 wait_for 10 told2 || fail "CLI change not told"
 
@@ -34,7 +34,7 @@ wait_for 10 q2 || fail "survey q2"
 inject --from 081377770000 "Tambah bidan"
 done_() { [ "$(sql "SELECT COUNT(*) FROM survey_responses")" = 1 ]; }
 wait_for 10 done_ || fail "survey not done"
-kabar survey results SEHAT --csv | grep -q '41,""Tambah bidan""' || fail "survey csv: $(kabar survey results SEHAT --csv)"
+kabar survey results SEHAT --csv | grep -q ',41,Tambah bidan' || fail "survey csv: $(kabar survey results SEHAT --csv)"
 
 for pin in 1111 2222 3333 4444 5555; do
 	inject --from 081200000001 "TIKET $pin $ticket ditolak"

@@ -50,10 +50,10 @@ log_has "passed over (no ticket 000000)" || fail "a bad update was not logged"
 # Applied once: a second look at the district changes nothing.
 n=$(sql "SELECT COUNT(*) FROM outbox")
 kabar sync now >"$T/now" || fail "sync now: $(cat "$T/now")"
-grep -q "sync done" "$T/now" || fail "sync now said: $(cat "$T/now")"
+grep -q "sinkron selesai" "$T/now" || fail "sync now said: $(cat "$T/now")"
 [ "$(sql "SELECT COUNT(*) FROM outbox")" = "$n" ] || fail "updates applied twice"
 kabar status >"$T/status" || fail "status"
-grep -q "last success" "$T/status" && grep -Eq "^0  -  0  20" "$T/status" || fail "status: $(cat "$T/status")"
+grep -q "TERAKHIR BERHASIL" "$T/status" && grep -Eq "^0 +- +0 +20" "$T/status" || fail "status: $(cat "$T/status")"
 stop_gw
 check_log
 
@@ -83,13 +83,13 @@ sql "INSERT INTO journal (type, at, data) VALUES ('vote', 1795400000, '{\"option
   ('bogus', 1795400001, '{}'), ('vote', 1795400002, '{\"option\":2}'),
   ('vote', 1795400003, 'not json'), ('vote', 1795400004, '{\"option\":3}')"
 kabar sync now >"$T/now" || fail "sync with a bad record: $(cat "$T/now")"
-grep -q "3 record(s) accepted, 2 set aside" "$T/now" || fail "split: $(cat "$T/now")"
+grep -q "3 catatan diterima, 2 disisihkan" "$T/now" || fail "split: $(cat "$T/now")"
 pending || fail "pending after the split"
 kabar sync rejected >"$T/rej" || fail "sync rejected"
 grep -q "bogus" "$T/rej" && [ "$(grep -c 422 "$T/rej")" = 1 ] || fail "rejected list: $(cat "$T/rej")"
-kabar status | grep -Eq "^0  -  2  " || fail "status does not show the set-aside records"
-kabar sync retry | grep -q "^2 record" || fail "retry"
+kabar status | grep -Eq "^0 +- +2 " || fail "status does not show the set-aside records"
+kabar sync retry | grep -q "^2 catatan" || fail "retry"
 kabar sync now >"$T/now"
-grep -q "0 record(s) accepted, 2 set aside" "$T/now" || fail "retry again: $(cat "$T/now")"
+grep -q "0 catatan diterima, 2 disisihkan" "$T/now" || fail "retry again: $(cat "$T/now")"
 kill -TERM $DPID
 echo ok

@@ -49,7 +49,7 @@ fake m1 fail 3
 for i in 5 6 7; do
 	kabar send 08123000000$i "Pesan $i" >/dev/null
 done
-rested() { kabar status | grep -q "^m1  resting"; }
+rested() { kabar status | grep -Eq "^m1 +resting"; }
 wait_for 30 rested || fail "m1 did not rest: $(kabar status)"
 log_has "Modem m1 failed 3 sends in a row" || fail "rest not logged"
 all() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND recipient LIKE '+62812300000%'")" = 5 ]; }

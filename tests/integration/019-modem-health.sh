@@ -16,7 +16,7 @@ state() { [ "$(sql "SELECT state FROM modem_status WHERE name = '$1'")" = "$2" ]
 wait_for 20 state m2 up || fail "m2 did not come up"
 healthy() { [ "$(sql "SELECT registration || ' ' || operator || ' ' || (signal > 0) FROM modem_status WHERE name = 'm2'")" = "home 510 10 1" ]; }
 wait_for 10 healthy || fail "health: $(sql "SELECT registration, operator, signal FROM modem_status WHERE name = 'm2'")"
-kabar status | grep -Eq "^m2  up  [0-9]+  home  510 10" || fail "status: $(kabar status)"
+kabar status | grep -Eq "^m2 +up +[0-9]+ +home +510 10" || fail "status: $(kabar status)"
 curl -s "http://127.0.0.1:$PORT/health" | grep -Eq '"name":"m2","state":"up","signal":[0-9]+,"registration":"home","operator":"510 10"' || fail "/health: $(curl -s "http://127.0.0.1:$PORT/health")"
 curl -s "http://127.0.0.1:$PORT/metrics" | grep -q 'kabar_modem_registered{modem="m2"} 1' || fail "/metrics"
 

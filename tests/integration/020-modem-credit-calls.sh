@@ -15,7 +15,7 @@ wait_for 30 credit || fail "credit not read: $(sql "SELECT balance FROM modem_st
 grep -q 'AT+CUSD=1,"002A0038003800380023"' "$T/fm-m1/at.log" || fail "USSD not dialled"
 warned() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE recipient = '+6281200000001' AND text LIKE '%tinggal Rp12.345,%'")" = 1 ]; }
 wait_for 10 warned || fail "admins not warned: $(sql "SELECT recipient, text FROM outbox")"
-kabar status | grep -Eq "^m1  up  [0-9]+  home  510 10  12345" || fail "status: $(kabar status)"
+kabar status | grep -Eq "^m1 +up +[0-9]+ +home +510 10 +12345" || fail "status: $(kabar status)"
 
 # Below the floor: a broadcast waits, a reply goes.
 fake m1 sms +6281230000001 "DAFTAR Budi #RT01"

@@ -19,10 +19,10 @@ CONF
 cd "$T/home" || fail "cd"
 out=$("$KABAR" -c ../etc/kabar.conf status 2>&1); rc=$?
 [ $rc -eq 1 ] || fail "status without a database: exit $rc"
-echo "$out" | grep -q "no database at '.*/var/kabar.db'.*kabard creates it" ||
+echo "$out" | grep -q "tidak ada basis data di '.*/var/kabar.db'.*kabard membuatnya" ||
 	fail "status without a database: $out"
 [ -z "$(find "$T" -name 'kabar.db*')" ] || fail "kabar made a database: $(find "$T" -name 'kabar.db*')"
-"$KABAR" pin-hash 4321 >/dev/null || fail "pin-hash needs a database"
+printf '4321\n4321\n' | "$KABAR" pin-hash >/dev/null || fail "pin-hash needs a database"
 "$KABAR" -c ../etc/kabar.conf inject --from 08123456789 "DAFTAR Budi" >/dev/null ||
 	fail "inject needs a database"
 [ -n "$(find "$MODEM/sms" -type f)" ] || fail "inject missed the dummy modem's folder"
@@ -36,7 +36,7 @@ cd / || fail "cd"
 CONF="$T/etc/kabar.conf"
 replied() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE status = 'sent'")" -ge 1 ]; }
 wait_for 10 replied || fail "the message injected before the start was not answered"
-kabar status | grep -q "m1  up" || fail "status from /: $(kabar status 2>&1)"
+kabar status | grep -Eq "^m1 +up" || fail "status from /: $(kabar status 2>&1)"
 inject --from 08123456780 "INFO"
 two() { [ "$(sql "SELECT COUNT(*) FROM inbox")" = 2 ]; }
 wait_for 10 two || fail "the message injected from / did not arrive"

@@ -17,7 +17,10 @@ MODEM="$T/modem-m1"
 GW_PID=
 # Ports of this test's own (PORT, and PORT + 1 for a district), so tests
 # running side by side never share one.
-PORT=${PORT:-$((20000 + $$ % 15000 * 2))}
+# They stay below 32768, where Linux's ephemeral ports begin
+# (net.ipv4.ip_local_port_range): any outgoing connection on the machine
+# could hold one above, and kabard then says "cannot listen ... in use?".
+PORT=${PORT:-$((20000 + $$ % 6000 * 2))}
 
 # Helpers started in the background (a district, fake modems), stopped
 # with the test.
@@ -174,4 +177,10 @@ CONF
 }
 dsql() {
 	sqlite3 -batch -noheader "$T/d.db" "$1"
+}
+
+# no_http: the written config without the HTTP endpoint, for tests that
+# never call it (so a port held by someone else cannot fail them).
+no_http() {
+	sed -i 's/^http : {/http : { enabled = false;/' "$CONF"
 }

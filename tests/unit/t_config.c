@@ -423,9 +423,48 @@ TEST(test_hours)
 	TEST_CHECK(hours_contain("06:00-12:00", six));
 }
 
+/* Gammu's own names pass, a typo is told before any modem is opened. */
+TEST(test_gammu_connections)
+{
+	static const char *const ok[] = { "at", "AT", "at115200", "at19200",
+	    "at115200-nodtr", "at-nopower", "dku2", "blueat", "none",
+	    "fbus-nodtr-nopower", NULL };
+	static const char *const bad[] = { "at-115200", "at115201", "atx",
+	    "usb", "AT115200baud", NULL };
+	const char *const *c;
+	char conf[512];
+	struct modem_conf mc = { 0 };
+
+	for (c = ok; *c != NULL; c++) {
+		snprintf(conf, sizeof(conf), "gateway : { id = \"x\"; };\n"
+		    "modems = ( { name = \"m\"; device = \"d\"; "
+		    "connection = \"%s\"; } );\n", *c);
+		if (load_err(conf)[0] != '\0')
+			fprintf(stderr, "%s: %s\n", *c, load_err(conf));
+		TEST_CHECK_STR(load_err(conf), "");
+	}
+	for (c = bad; *c != NULL; c++) {
+		snprintf(conf, sizeof(conf), "gateway : { id = \"x\"; };\n"
+		    "modems = ( { name = \"m\"; device = \"d\"; "
+		    "connection = \"%s\"; } );\n", *c);
+		TEST_CHECK(strstr(load_err(conf), ":2: 'modems[0].connection' "
+		    "is not a Gammu connection") != NULL);
+	}
+	/* A device that is not there is a warning only (a stick comes
+	 * later); a dummy's folder is made at start. */
+	mc.connection = "at";
+	mc.device = "/dev/kabar-no-such-tty";
+	TEST_CHECK_INT(config_device_missing(&mc), 1);
+	mc.device = "/dev/null";
+	TEST_CHECK_INT(config_device_missing(&mc), 0);
+	mc.connection = "none";
+	mc.device = "/tmp/kabar-no-such-folder";
+	TEST_CHECK_INT(config_device_missing(&mc), 0);
+}
+
 TEST_MAIN("config", T(test_good), T(test_syntax_error), T(test_unknown_key),
     T(test_wrong_type), T(test_out_of_range), T(test_missing_required),
     T(test_bad_values), T(test_reply_override), T(test_english_and_keywords),
     T(test_relative_paths), T(test_duplicate_codes), T(test_keyword_shadows),
     T(test_ussd_key), T(test_menu_notice_texts), T(test_example_files),
-    T(test_hours))
+    T(test_hours), T(test_gammu_connections))

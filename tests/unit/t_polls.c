@@ -142,7 +142,7 @@ TEST(test_poll_bad_definitions)
 	    "\"options\": [\"a\", \"b\"]}", err, sizeof(err)), -1);
 	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"INFO\", \"question\": \"q\","
 	    " \"options\": [\"a\", \"b\"]}", err, sizeof(err)), -1);
-	TEST_CHECK(strstr(err, "keyword") != NULL);
+	TEST_CHECK(strstr(err, "kata kunci") != NULL);
 	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
 	    "\"options\": [\"a\"]}", err, sizeof(err)), -1);
 	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
@@ -155,9 +155,50 @@ TEST(test_poll_bad_definitions)
 	    "\"options\": [\"a\", \"b\"]}", err, sizeof(err)), 0);
 	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
 	    "\"options\": [\"a\", \"b\"]}", err, sizeof(err)), -1);
-	TEST_CHECK(strstr(err, "already") != NULL);
+	TEST_CHECK(strstr(err, "sudah ada") != NULL);
+	fixture_close(&fx);
+}
+
+/* A misspelt key is refused by name, never taken as an absent one. */
+TEST(test_poll_unknown_keys_and_local_close)
+{
+	struct fixture fx;
+	char err[256];
+
+	if (fixture_open(&fx, "id", 100, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	setenv("TZ", "Asia/Jakarta", 1);
+	tzset();
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
+	    "\"options\": [\"a\", \"b\"], \"public_result\": true}", err,
+	    sizeof(err)), -1);
+	TEST_CHECK(strstr(err, "\"public_result\"") != NULL);
+	TEST_CHECK(strstr(err, "maksudnya \"public_results\"") != NULL);
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
+	    "\"options\": [\"a\", \"b\"], \"colour\": \"red\"}", err,
+	    sizeof(err)), -1);
+	TEST_CHECK(strstr(err, "kunci \"colour\" tidak dikenal (kuncinya: "
+	    "code,") != NULL);
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"options\": "
+	    "[\"a\", \"b\"]}", err, sizeof(err)), -1);
+	TEST_CHECK_STR(err, "poll: \"question\" tidak ada");
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
+	    "\"options\": [\"a\", \"b\"], \"closes_at\": \"2026-12-08 17:00\"}",
+	    err, sizeof(err)), 0);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT closes_at FROM polls WHERE "
+	    "code = 'AB'"), "1796724000");	/* 2026-12-08T10:00:00Z */
+	fixture_close(&fx);
+	/* The operator's language is the gateway's. */
+	if (fixture_open(&fx, "en", 100, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	TEST_CHECK_INT(open_poll(&fx, "{\"code\": \"AB\", \"question\": \"q\", "
+	    "\"options\": [\"a\", \"b\"], \"public_result\": true}", err,
+	    sizeof(err)), -1);
+	TEST_CHECK_STR(err, "poll: unknown key \"public_result\"; did you mean "
+	    "\"public_results\"? (the keys are: code, question, options, "
+	    "closes_at, group, public_results, send)");
 	fixture_close(&fx);
 }
 
 TEST_MAIN("polls", T(test_poll_30_voters), T(test_poll_private_and_admin_close),
-    T(test_poll_bad_definitions))
+    T(test_poll_bad_definitions), T(test_poll_unknown_keys_and_local_close))

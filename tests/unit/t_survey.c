@@ -114,6 +114,16 @@ TEST(test_survey_bad_definitions)
 	    "\"questions\": [{\"text\": \"q\", \"type\": \"date\"}]}", err,
 	    sizeof(err)), -1);
 	TEST_CHECK(strstr(err, "type") != NULL);
+	/* misspelt keys, at the top and in a question, are named */
+	TEST_CHECK_INT(create(&fx, "{\"code\": \"A1\", \"tittle\": \"t\", "
+	    "\"questions\": [{\"text\": \"q\", \"type\": \"text\"}]}", err,
+	    sizeof(err)), -1);
+	TEST_CHECK(strstr(err, "maksudnya \"title\"") != NULL);
+	TEST_CHECK_INT(create(&fx, "{\"code\": \"A1\", \"title\": \"t\", "
+	    "\"questions\": [{\"text\": \"q\", \"type\": \"number\", "
+	    "\"maximum\": 9}]}", err, sizeof(err)), -1);
+	TEST_CHECK(strstr(err, "pertanyaan 1: kunci \"maximum\" tidak dikenal")
+	    != NULL);
 	fixture_close(&fx);
 }
 
