@@ -143,6 +143,25 @@ budget_and_hours(const struct cli *c, struct modem_seen *s, int used,
 }
 
 /* The gateway's time, where it came from, and whether bulk waits for it. */
+/* Where the time came from, in the tool's language. */
+static const char *
+source_text(struct cli *c, enum clock_source src)
+{
+	static const char *const id[] = {
+		[CLOCK_NONE] = "belum ada: waktunya tidak diketahui",
+		[CLOCK_SYSTEM] = "jam sistem, belum diperiksa",
+		[CLOCK_SMS] = "stempel waktu SMS (jaringan seluler)",
+		[CLOCK_DISTRICT] = "jam kabupaten",
+		[CLOCK_MODEM] = "jam modem (jaringan seluler)",
+		[CLOCK_NTP] = "jam sistem, dijaga NTP",
+	};
+
+	if (c->en || (size_t)src >= sizeof(id) / sizeof(id[0]) ||
+	    id[src] == NULL)
+		return clock_source_text(src);
+	return id[src];
+}
+
 static void
 status_clock(struct cli *c, int json)
 {
@@ -164,11 +183,11 @@ status_clock(struct cli *c, int json)
 		    "modem atau kabupaten memberi tahu waktunya.\n"), at);
 	else if (off == 0)
 		printf(L(c, "\nclock: %s from %s\n", "\njam: %s dari %s\n"),
-		    at, clock_source_text(clock_source()));
+		    at, source_text(c, clock_source()));
 	else
 		printf(L(c, "\nclock: %s from %s, %" PRId64 " s %s the system "
 		    "clock\n", "\njam: %s dari %s, %" PRId64 " detik %s jam "
-		    "sistem\n"), at, clock_source_text(clock_source()),
+		    "sistem\n"), at, source_text(c, clock_source()),
 		    off < 0 ? -off : off, off < 0 ? L(c, "behind",
 		    "di belakang") : L(c, "ahead of", "di depan"));
 }

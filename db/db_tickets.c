@@ -212,13 +212,25 @@ db_lock_lift(struct db *db, const char *phone)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_LOCK_LIFT, "DELETE FROM admin_locks "
 	    "WHERE phone = ? AND (failures > 0 OR locked_until > 0)");
+	int n;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
 	if (db_exec_stmt(db, st, "lifting a lock-out") != 0)
 		return -1;
-	return sqlite3_changes(db->h) > 0 ? 0 : 1;
+	n = sqlite3_changes(db->h);
+	/* The console's lock-out after wrong passwords is the same
+	 * number's: lifted together. */
+	st = db_stmt(db, ST_LOCK_LIFT_CONSOLE, "DELETE FROM console_locks "
+	    "WHERE phone = ? AND (failures > 0 OR locked_until > 0)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	if (db_exec_stmt(db, st, "lifting a lock-out") != 0)
+		return -1;
+	n += sqlite3_changes(db->h);
+	return n > 0 ? 0 : 1;
 }
 
 int

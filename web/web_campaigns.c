@@ -226,9 +226,12 @@ tally(json_t *opts, json_t *rows, const char *group)
 static json_t *
 group_rows(struct req *r)
 {
+	/* The whole village and the voters of no group, as the pages
+	 * name them. */
+	static const char *const words[] = { "(all)", "(none)", NULL };
 	struct rows rs = { json_array(), poll_ints };
 
-	if (db_report_filtered(r->ctx.db, REP_POLL_GROUPS, r->arg, -1,
+	if (db_report_words(r->ctx.db, REP_POLL_GROUPS, r->arg, words, -1,
 	    web_rows, &rs) != 0) {
 		json_decref(rs.arr);
 		return NULL;

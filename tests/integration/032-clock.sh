@@ -37,11 +37,11 @@ if kabar status --json | grep -q '"clock_source":"ntp"'; then
 	stop_gw
 	exit 77
 fi
-board status | grep -q "clock: NOT KNOWN; the system clock says 2000-01-01" ||
+board status | grep -q "jam: TIDAK DIKETAHUI; jam sistem menunjukkan 2000-01-01" ||
 	fail "status: $(board status)"
 { echo "phone,name,group"; echo "081311110001,Warga Satu,RT01"; } >"$T/r.csv"
 board residents import "$T/r.csv" >/dev/null || fail import
-board broadcast --yes "Kerja bakti Minggu" | grep -q "queued to 1" || fail broadcast
+board broadcast --yes "Kerja bakti Minggu" | grep -q "untuk 1 warga" || fail broadcast
 # INFO, stamped by an SMSC whose clock says 2025: answered, and it tells
 # nothing about the time. Its reply went, so the broadcast was passed over.
 fake m1 pdu 040D91261832000000F80000526010010000820449A7F109
@@ -59,7 +59,7 @@ sent_on m1 | grep -q "^+6281311110001	1/1	Kerja bakti" || fail "sent: $(sent_on 
 log_has "behind the modem's clock (the mobile network)" || fail "no word of the step"
 near "$(sql "SELECT sent_at FROM outbox WHERE kind = 'broadcast'")" ||
 	fail "sent_at: $(sql "SELECT sent_at FROM outbox WHERE kind = 'broadcast'")"
-board status | grep -q "clock: .* from the modem's clock" || fail "status: $(board status)"
+board status | grep -q "jam: .* dari jam modem" || fail "status: $(board status)"
 curl -s "http://127.0.0.1:$PORT/metrics" | grep -q 'kabar_clock_known{source="modem"} 1' ||
 	fail "metrics: $(curl -s "http://127.0.0.1:$PORT/metrics" | grep clock)"
 stop_gw
@@ -81,8 +81,8 @@ MODEMS="$(at_modem m1)" write_conf
 export FAKETIME="-180h"
 start_gw
 board residents import "$T/r.csv" >/dev/null || fail import
-board broadcast --yes "Rapat RT" | grep -q "queued to 1" || fail broadcast
-board status | grep -q "clock: NOT KNOWN" || fail "status: $(board status)"
+board broadcast --yes "Rapat RT" | grep -q "untuk 1 warga" || fail broadcast
+board status | grep -q "jam: TIDAK DIKETAHUI" || fail "status: $(board status)"
 fake m1 sms +6281230000009 "ADUAN #PU jalan di RT01 rusak"
 ticket() { sent_on m1 | grep -q "^+6281230000009	"; }
 wait_for 20 ticket || fail "no ticket: $(sent_on m1)"

@@ -35,7 +35,7 @@ write_conf
 JOURNAL_STREAM=$stream "$KABARD" -c "$CONF" -v >>"$LOG" 2>&1 &
 GW_PID=$!
 wait_for 20 log_has "^<6>Modem m1 is up" || fail "no '<6>Modem m1 is up'"
-log_has "^<6>kabard started: gateway 'test'" || fail "no '<6>kabard started'"
+wait_for 10 log_has "^<6>kabard started: gateway 'test'" || fail "no '<6>kabard started'"
 inject --from 08123456789 "INFO"
 wait_for 10 log_has "^<7>" || fail "no debug line at priority 7"
 echo 'gateway : { id = ' >"$CONF.broken"
