@@ -169,6 +169,7 @@ bench: test-deps
 	@BIN=$(BIN) sh bench/ussd.sh
 	@BIN=$(BIN) sh bench/sync.sh
 	@BIN=$(BIN) sh bench/modem.sh
+	@BIN=$(BIN) sh bench/writes.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p build-fuzz
