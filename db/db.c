@@ -29,6 +29,12 @@ extern const int db_migrations_count;
  * leave it large for good; a full disk cuts it to nothing. Cutting it
  * after every checkpoint costs a truncate and a regrowth each time. */
 #define WAL_KEEP_BYTES "4194304"
+/* Every commit copies each page it changed into the WAL: an SMS touches
+ * about twenty pages (rows and index entries of inbox, outbox, journal,
+ * residents, budget), so the page size is most of what a card is
+ * written per SMS. A new database gets small pages; one that exists
+ * keeps its own (SQLite cannot change it in WAL mode). */
+#define NEW_PAGE_SIZE "1024"
 
 /*
  * A full card fails every write of every worker many times a second;
@@ -292,8 +298,12 @@ db_open(const char *path, char *err, size_t errsz)
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
-	/* FULL: a received SMS must be on disk before the modem forgets it. */
-	if (set_wal(db) != 0 ||
+	/*
+	 * The page size first: a no-op once the file has pages. FULL: a
+	 * received SMS must be on disk before the modem forgets it.
+	 */
+	if (exec_sql(db, "PRAGMA page_size = " NEW_PAGE_SIZE,
+	    "page size") != 0 || set_wal(db) != 0 ||
 	    exec_sql(db, "PRAGMA synchronous = FULL", "synchronous") != 0 ||
 	    exec_sql(db, "PRAGMA foreign_keys = ON", "foreign keys") != 0 ||
 	    exec_sql(db, "PRAGMA journal_size_limit = " WAL_KEEP_BYTES,
