@@ -300,7 +300,8 @@ db_open(const char *path, char *err, size_t errsz)
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
 	/*
 	 * The page size first: a no-op once the file has pages. FULL: a
-	 * received SMS must be on disk before the modem forgets it.
+	 * received SMS must be on disk before the modem forgets it; the
+	 * connections that need not wait say so (db_lazy_commits).
 	 */
 	if (exec_sql(db, "PRAGMA page_size = " NEW_PAGE_SIZE,
 	    "page size") != 0 || set_wal(db) != 0 ||
@@ -325,6 +326,30 @@ db_open(const char *path, char *err, size_t errsz)
 fail:
 	db_close(db);
 	return NULL;
+}
+
+int
+db_lazy_commits(struct db *db)
+{
+	return exec_sql(db, "PRAGMA synchronous = NORMAL", "synchronous");
+}
+
+int
+db_flush(struct db *db)
+{
+	sqlite3_file *wal = NULL;
+	int rc;
+
+	if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	    &wal) != SQLITE_OK || wal == NULL || wal->pMethods == NULL)
+		return 0;	/* no WAL open: nothing waits in one */
+	rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+	if (rc != SQLITE_OK) {
+		log_errorx("Database '%s': flushing the WAL failed: %s",
+		    db->path, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
 }
 
 int

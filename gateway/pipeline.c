@@ -191,6 +191,16 @@ pipeline_start(struct gateway *gw, char *err, size_t errsz)
 		free(p);
 		return NULL;
 	}
+	/* Nothing leaves the board on this connection's word alone: the
+	 * worker that sends a reply flushes its claim first (db.h). A
+	 * handling lost to a power cut is done again from the inbox row,
+	 * still 'new'; its reply was never sent. */
+	if (db_lazy_commits(p->db) != 0) {
+		snprintf(err, errsz, "cannot set up the pipeline's database");
+		db_close(p->db);
+		free(p);
+		return NULL;
+	}
 	if (pthread_create(&p->thread, NULL, pipeline_main, p) != 0) {
 		snprintf(err, errsz, "cannot start the pipeline thread");
 		db_close(p->db);
