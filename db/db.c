@@ -69,6 +69,12 @@ disk_room(struct db *db)
 }
 
 int
+db_disk_full(struct db *db)
+{
+	return db->full_since != 0;
+}
+
+int
 db_fail(struct db *db, const char *what)
 {
 	if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_FULL) {

@@ -25,6 +25,8 @@ void	db_close(struct db *db);	/* NULL is a no-op */
  * minute): what is committed then is not where a restart will look.
  */
 int	db_on_disk(struct db *db);
+/* 1 while this connection's last write found the disk full. */
+int	db_disk_full(struct db *db);
 int	db_schema_version(struct db *db);
 /*
  * Durability. A connection commits with synchronous = FULL: each commit

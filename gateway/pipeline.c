@@ -164,6 +164,12 @@ pipeline_main(void *arg)
 			wakeup_wait(&gw->inbox_wake, &seen, 1000);
 			continue;
 		}
+		/* A full card is no fault of the message: it waits for
+		 * room, never set aside for it. */
+		if (db_disk_full(p->db)) {
+			sleep_ms(500);
+			continue;
+		}
 		if (id != 0 && id == failing && ++failures >=
 		    PIPELINE_MAX_FAILURES) {
 			pipeline_set_aside(p->db, id, now_wall());
