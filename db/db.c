@@ -29,6 +29,12 @@ extern const int db_migrations_count;
  * leave it large for good; a full disk cuts it to nothing. Cutting it
  * after every checkpoint costs a truncate and a regrowth each time. */
 #define WAL_KEEP_BYTES "4194304"
+/* Every commit copies each page it changed into the WAL: an SMS touches
+ * about twenty pages (rows and index entries of inbox, outbox, journal,
+ * residents, budget), so the page size is most of what a card is
+ * written per SMS. A new database gets small pages; one that exists
+ * keeps its own (SQLite cannot change it in WAL mode). */
+#define NEW_PAGE_SIZE "1024"
 
 /*
  * A full card fails every write of every worker many times a second;
@@ -60,6 +66,12 @@ disk_room(struct db *db)
 	log_info("Database '%s': the disk has room again.", db->path);
 	db->full_since = 0;
 	db->full_told = 0;
+}
+
+int
+db_disk_full(struct db *db)
+{
+	return db->full_since != 0;
 }
 
 int
@@ -292,8 +304,13 @@ db_open(const char *path, char *err, size_t errsz)
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
-	/* FULL: a received SMS must be on disk before the modem forgets it. */
-	if (set_wal(db) != 0 ||
+	/*
+	 * The page size first: a no-op once the file has pages. FULL: a
+	 * received SMS must be on disk before the modem forgets it; the
+	 * connections that need not wait say so (db_lazy_commits).
+	 */
+	if (exec_sql(db, "PRAGMA page_size = " NEW_PAGE_SIZE,
+	    "page size") != 0 || set_wal(db) != 0 ||
 	    exec_sql(db, "PRAGMA synchronous = FULL", "synchronous") != 0 ||
 	    exec_sql(db, "PRAGMA foreign_keys = ON", "foreign keys") != 0 ||
 	    exec_sql(db, "PRAGMA journal_size_limit = " WAL_KEEP_BYTES,
@@ -315,6 +332,30 @@ db_open(const char *path, char *err, size_t errsz)
 fail:
 	db_close(db);
 	return NULL;
+}
+
+int
+db_lazy_commits(struct db *db)
+{
+	return exec_sql(db, "PRAGMA synchronous = NORMAL", "synchronous");
+}
+
+int
+db_flush(struct db *db)
+{
+	sqlite3_file *wal = NULL;
+	int rc;
+
+	if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	    &wal) != SQLITE_OK || wal == NULL || wal->pMethods == NULL)
+		return 0;	/* no WAL open: nothing waits in one */
+	rc = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL);
+	if (rc != SQLITE_OK) {
+		log_errorx("Database '%s': flushing the WAL failed: %s",
+		    db->path, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -1,10 +1,11 @@
 /*
  * The store and the queue. One struct db is one SQLite connection; every
  * worker thread opens its own. db_open creates the file (mode 0600),
- * applies the numbered migrations, and sets WAL, synchronous=FULL and a
- * busy timeout. Every statement is prepared once per connection and kept
- * until db_close. Functions return 0 (or a count), 1 for "nothing there"
- * where it says so, and -1 on an error they have already logged.
+ * applies the numbered migrations, and sets 1 kB pages (a new file),
+ * WAL, synchronous=FULL and a busy timeout. Every statement is prepared
+ * once per connection and kept until db_close. Functions return 0 (or a
+ * count), 1 for "nothing there" where it says so, and -1 on an error
+ * they have already logged.
  */
 #ifndef KABAR_DB_H
 #define KABAR_DB_H
@@ -24,7 +25,22 @@ void	db_close(struct db *db);	/* NULL is a no-op */
  * minute): what is committed then is not where a restart will look.
  */
 int	db_on_disk(struct db *db);
+/* 1 while this connection's last write found the disk full. */
+int	db_disk_full(struct db *db);
 int	db_schema_version(struct db *db);
+/*
+ * Durability. A connection commits with synchronous = FULL: each commit
+ * is on the card before db_commit returns. db_lazy_commits() makes this
+ * connection's commits wait for the next fsync of the WAL instead
+ * (synchronous = NORMAL): a crash of kabard loses none of them, a power
+ * cut may lose the latest. The WAL is one sequence, so any later
+ * synchronous commit or db_flush(), on any connection, puts them on the
+ * card too; whoever acts outside the database on what it read (deletes
+ * from a SIM, sends an SMS, uploads a record) does one of those first.
+ * db_flush: every commit so far on the card; 0, or -1 (logged).
+ */
+int	db_lazy_commits(struct db *db);
+int	db_flush(struct db *db);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int	db_begin(struct db *db);

@@ -100,10 +100,20 @@ db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
 		rc = sqlite3_step(st);
 	}
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return out->id != 0 ? 0 : 1;
-	outbox_row_clear(out);
-	return db_fail(db, "taking an SMS from the queue");
+	if (rc != SQLITE_DONE) {
+		outbox_row_clear(out);
+		return db_fail(db, "taking an SMS from the queue");
+	}
+	if (out->id == 0)
+		return 1;
+	/* 'sending' on the card before the modem sends: after a power cut
+	 * the row is 'unknown' (db_outbox_recover), never sent twice. */
+	if (db_flush(db) != 0) {
+		db_outbox_release(db, out->id, now);
+		outbox_row_clear(out);
+		return -1;
+	}
+	return 0;
 }
 
 int

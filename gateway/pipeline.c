@@ -164,6 +164,12 @@ pipeline_main(void *arg)
 			wakeup_wait(&gw->inbox_wake, &seen, 1000);
 			continue;
 		}
+		/* A full card is no fault of the message: it waits for
+		 * room, never set aside for it. */
+		if (db_disk_full(p->db)) {
+			sleep_ms(500);
+			continue;
+		}
 		if (id != 0 && id == failing && ++failures >=
 		    PIPELINE_MAX_FAILURES) {
 			pipeline_set_aside(p->db, id, now_wall());
@@ -188,6 +194,16 @@ pipeline_start(struct gateway *gw, char *err, size_t errsz)
 	p->db = db_open(cfg->database, err, errsz);
 	gw_config_put(gw);
 	if (p->db == NULL) {
+		free(p);
+		return NULL;
+	}
+	/* Nothing leaves the board on this connection's word alone: the
+	 * worker that sends a reply flushes its claim first (db.h). A
+	 * handling lost to a power cut is done again from the inbox row,
+	 * still 'new'; its reply was never sent. */
+	if (db_lazy_commits(p->db) != 0) {
+		snprintf(err, errsz, "cannot set up the pipeline's database");
+		db_close(p->db);
 		free(p);
 		return NULL;
 	}

@@ -459,7 +459,8 @@ care_calls(struct worker *m)
 			in.seq = in.total = 1;
 			rc = db_inbox_receive(m->db, &in, now, &fresh);
 		}
-		if (rc < 0 || db_commit(m->db) != 0) {
+		if (rc < 0 || db_commit(m->db) != 0 ||
+		    db_flush(m->db) != 0) {
 			db_rollback(m->db);
 			break;
 		}

@@ -339,6 +339,15 @@ worker_new(struct gateway *gw, const struct modem_conf *mc, int fd)
 	strlcpy_k(m->country_code, cfg->country_code, sizeof(m->country_code));
 	m->db = db_open(cfg->database, err, sizeof(err));
 	gw_config_put(gw);
+	/* What must be on the card before the modem acts is flushed
+	 * there: a received message before it leaves the SIM
+	 * (modem_receive.c), a claimed row before it is sent
+	 * (db_outbox_claim). The rest (sent marks, status, health) may
+	 * wait for the next flush: a power cut loses at most those. */
+	if (m->db != NULL && db_lazy_commits(m->db) != 0) {
+		db_close(m->db);
+		m->db = NULL;
+	}
 	m->sent_ms = xcalloc((size_t)m->send_per_minute, sizeof(int64_t));
 	m->msms = xmalloc(sizeof(*m->msms));
 	m->one = xmalloc(sizeof(*m->one));

@@ -199,7 +199,7 @@ keep_raw(struct worker *m, const char *hex, int *readable)
 	*readable = got && d.text[0] != '\0';
 	if (db_begin(m->db) != 0 ||
 	    db_inbox_receive_raw(m->db, &in, hex, now_wall(), &fresh) != 0 ||
-	    db_commit(m->db) != 0) {
+	    db_commit(m->db) != 0 || db_flush(m->db) != 0) {
 		db_rollback(m->db);
 		free(d.text);
 		return -1;

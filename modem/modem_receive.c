@@ -258,7 +258,8 @@ store_batch(struct worker *m, struct rx *batch, int n)
 			    "again.", m->name, r->location);
 		fresh_total += fresh;
 	}
-	if (db_commit(m->db) != 0)
+	/* On the card before the caller deletes them from the SIM. */
+	if (db_commit(m->db) != 0 || db_flush(m->db) != 0)
 		return -1;
 	if (fresh_total > 0)
 		worker_tell(m, "inbox");

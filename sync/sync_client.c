@@ -470,6 +470,15 @@ upload(struct sync *s, struct gateway *gw, struct sync_result *r)
 			}
 			break;
 		}
+		/* The pipeline commits lazily (db.h): what the district is
+		 * told must not vanish here in a power cut, or a record
+		 * made again could reach it under the same id. */
+		if (db_flush(s->db) != 0) {
+			journal_recs_free(rec, n);
+			fail(r, SYNC_ERROR, "cannot flush the journal");
+			ret = -1;
+			break;
+		}
 		before = r->accepted + r->set_aside + r->renumbered;
 		ret = send_batch(s, rec, n, r, &body, sb_str(&url));
 		journal_recs_free(rec, n);
