@@ -17,19 +17,6 @@
 #define SALT_LEN 16
 #define KEY_LEN 32
 
-static void
-hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 int
 password_hash(const char *password, char *out, size_t outsz)
 {
@@ -45,8 +32,8 @@ password_hash(const char *password, char *out, size_t outsz)
 	    PKCS5_PBKDF2_HMAC(password, (int)n, salt, sizeof(salt),
 	    PASSWORD_ROUNDS, EVP_sha256(), sizeof(key), key) != 1)
 		return -1;
-	hex(salt, sizeof(salt), sh);
-	hex(key, sizeof(key), kh);
+	hex_encode(salt, sizeof(salt), sh);
+	hex_encode(key, sizeof(key), kh);
 	if ((size_t)snprintf(out, outsz, "pbkdf2-sha256$%d$%s$%s",
 	    PASSWORD_ROUNDS, sh, kh) >= outsz)
 		return -1;

@@ -12,19 +12,6 @@
 
 #include "util.h"
 
-static void
-hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 int
 session_new(char *id, char *id_hash, char *csrf)
 {
@@ -32,8 +19,8 @@ session_new(char *id, char *id_hash, char *csrf)
 
 	if (RAND_bytes(a, sizeof(a)) != 1 || RAND_bytes(b, sizeof(b)) != 1)
 		return -1;
-	hex(a, sizeof(a), id);
-	hex(b, sizeof(b), csrf);
+	hex_encode(a, sizeof(a), id);
+	hex_encode(b, sizeof(b), csrf);
 	session_hash(id, id_hash);
 	OPENSSL_cleanse(a, sizeof(a));
 	return 0;
@@ -46,7 +33,7 @@ session_hash(const char *id, char *out)
 	unsigned int n = 0;
 
 	EVP_Digest(id, strlen(id), md, &n, EVP_sha256(), NULL);
-	hex(md, n < SESSION_ID_BYTES ? n : SESSION_ID_BYTES, out);
+	hex_encode(md, n < SESSION_ID_BYTES ? n : SESSION_ID_BYTES, out);
 }
 
 enum session_verdict

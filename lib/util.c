@@ -320,3 +320,16 @@ rupiah(long long v, char *out, size_t outsz)
 	buf[j] = '\0';
 	strlcpy_k(out, buf, outsz);
 }
+
+void
+hex_encode(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}

@@ -56,6 +56,8 @@ int	 url_is_loopback(const char *url);
 void	 sb_add_json(struct strbuf *sb, const char *s);
 /* "2026-11-22T10:00:00Z" for the unix time t. */
 void	 iso_time(int64_t t, char out[21]);
+/* n bytes as 2n lowercase hex digits and a NUL into out. */
+void	 hex_encode(const unsigned char *b, size_t n, char *out);
 /* An amount of rupiah the Indonesian way, thousands split by dots
  * ("5.000", "1.234.567"), without the "Rp". */
 void	 rupiah(long long v, char *out, size_t outsz);
