@@ -236,19 +236,6 @@ rate_over(struct http *h, const char *phone, int64_t now, int limit)
 	return ++slot->count > limit;
 }
 
-/*
- * USSD comes from mobiles only. phone_normalise() takes any number of the
- * national plan, and in Indonesia's a landline (021 555 1234) reads like
- * a mobile (0812 …) to it; there a mobile is +628.
- */
-static int
-ussd_mobile(const char *e164, const char *cc)
-{
-	if (strcmp(cc, "62") == 0)
-		return strncmp(e164, "+628", 4) == 0;
-	return 1;
-}
-
 /* A USSD request's fields, borrowed from its form. */
 struct ussd_req {
 	struct form	 form;
@@ -295,9 +282,9 @@ ussd_read(const struct gw_config *cfg, struct MHD_Connection *c,
 		    "needed\n";
 		return MHD_HTTP_BAD_REQUEST;
 	}
+	/* USSD comes from mobiles only: a fixed line is PHONE_LANDLINE. */
 	if (phone_normalise(phone, cfg->country_code, rq->phone,
-	    sizeof(rq->phone)) != PHONE_MOBILE ||
-	    !ussd_mobile(rq->phone, cfg->country_code)) {
+	    sizeof(rq->phone)) != PHONE_MOBILE) {
 		*why = "phoneNumber is not a mobile number\n";
 		return MHD_HTTP_BAD_REQUEST;
 	}
