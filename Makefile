@@ -12,16 +12,22 @@ WERROR	?= -Werror
 SAN	?=
 
 PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3 \
-	  libsystemd
+	  libsystemd libpq
 # What the demo needs (`make run`), and what only the tests and figures do:
 # a village's link is metered, and clang and wrk alone are ~200 MB.
+# kabar-district keeps a province's records in PostgreSQL, so it links
+# libpq (libpq-dev: headers and pkg-config); only the client library, no
+# server, is needed to build.
 DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
-	  libsqlite3-dev sqlite3 tzdata libsystemd-dev
+	  libsqlite3-dev sqlite3 tzdata libsystemd-dev libpq-dev
 # Only `make test` needs these. tests/checks/deb.sh builds the Debian
 # packages and runs lintian; the console's API tests read JSON with jq.
+# The district's tests and figures start a PostgreSQL server of their own
+# (tests/pg.sh) and put several receivers behind haproxy (tests/haproxy.sh),
+# as a province runs them.
 TEST_DEBS = clang curl wrk openssl gzip jq python3 faketime mandoc \
-	    dpkg-dev debhelper lintian fakeroot
+	    dpkg-dev debhelper lintian fakeroot postgresql-15 haproxy
 # The console's browser tests drive Debian's chromium with playwright-core
 # from npm (package-lock.json); without them those tests are skipped.
 BROWSER_DEBS = chromium
