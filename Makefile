@@ -86,7 +86,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = lib/util.c lib/smstext.c lib/phone.c lib/pdu.c \
 	lib/words.c lib/csv.c lib/form.c
 
-all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so
+all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so \
+    $(BIN)/loadgen
 
 unit-bins: $(UNIT_BINS)
 
@@ -173,6 +174,13 @@ $(BIN)/faultd: tests/faultd/faultd.c
 	@mkdir -p $(BIN)
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIBS)
+
+# Many village gateways sending batches at once, for the district's
+# tests and figures.
+$(BIN)/loadgen: tests/loadgen/loadgen.c $(LIBA) $(BUILD)/version.h
+	@mkdir -p $(BIN)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(LIBS)
 
 # The GSM modem of the AT driver tests, on a pseudo-terminal.
 $(BIN)/fakemodem: tests/fakemodem/fakemodem.c tests/fakemodem/pdu.c \
