@@ -10,11 +10,7 @@ LOADGEN="$ROOT/$BIN/loadgen"
 [ -x "$LOADGEN" ] || fail "no $LOADGEN (make all builds it)"
 SECRET=test-secret-064
 
-gateways=$("$LOADGEN" --print-credentials --gateways 4 --secret $SECRET |
-    while read -r id token key; do
-	printf '{ id = "%s"; token = "%s"; hmac_key = "%s"; },\n' \
-	    "$id" "$token" "$key"
-done | sed '$ s/,$//')
+gateways=$("$LOADGEN" --print-conf --gateways 4 --secret $SECRET)
 [ -n "$gateways" ] || fail "loadgen printed no credentials"
 start_district $PORT "$gateways"
 URL="http://127.0.0.1:$PORT"

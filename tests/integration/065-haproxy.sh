@@ -10,11 +10,7 @@ LOADGEN="$ROOT/$BIN/loadgen"
 SECRET=test-secret-065
 # A third port of our own, outside common.sh's range (20000-31999).
 R2=$((32000 + $$ % 700))
-gateways=$("$LOADGEN" --print-credentials --gateways 4 --secret $SECRET |
-    while read -r id token key; do
-	printf '{ id = "%s"; token = "%s"; hmac_key = "%s"; },\n' \
-	    "$id" "$token" "$key"
-done | sed '$ s/,$//')
+gateways=$("$LOADGEN" --print-conf --gateways 4 --secret $SECRET)
 start_district $((PORT + 1)) "$gateways"
 R1PID=$DPID
 sed "s/127.0.0.1:$((PORT + 1))/127.0.0.1:$R2/" "$T/d.conf" >"$T/d2.conf"
