@@ -56,13 +56,16 @@ SRCS	= $(wildcard lib/*.c db/*.c services/*.c handlers/*.c modem/*.c \
 	  sync/*.c district/*.c cli/*.c web/*.c gateway/*.c)
 LIB_SRCS = $(filter-out $(MAINS),$(SRCS))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o \
-	   $(BUILD)/static_gen.o
+	   $(BUILD)/static_gen.o $(BUILD)/district_schema_gen.o
 LIBA	= $(BUILD)/libkabar.a
 
 PROGS	= $(BIN)/kabard $(BIN)/kabar $(BIN)/kabar-district
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA	= $(sort $(wildcard db/schema/*.sql))
+# The district's migrations, one list per store, kept side by side.
+DSCHEMA_SQLITE = $(sort $(wildcard district/schema/sqlite/*.sql))
+DSCHEMA_PG = $(sort $(wildcard district/schema/pg/*.sql))
 # The console's pages; the folders too, so that a file added or removed
 # makes the table again.
 STATIC	= $(shell find web/static -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
@@ -110,6 +113,28 @@ $(BUILD)/schema_gen.c: $(SCHEMA) Makefile
 	} > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/schema_gen.o: $(BUILD)/schema_gen.c
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The district's two lists, which must name the same steps: a migration
+# written for one store only is refused here.
+$(BUILD)/district_schema_gen.c: $(DSCHEMA_SQLITE) $(DSCHEMA_PG) Makefile
+	@mkdir -p $(BUILD)
+	@a=$$(for f in $(DSCHEMA_SQLITE); do basename $$f; done); \
+	  b=$$(for f in $(DSCHEMA_PG); do basename $$f; done); \
+	  [ "$$a" = "$$b" ] || { echo "district/schema/sqlite and" \
+	  "district/schema/pg must hold the same migrations"; exit 1; }
+	@{ echo '/* Generated from district/schema/ by make; do not edit. */'; \
+	  for k in sqlite pg; do \
+	    echo "const char *const district_$${k}_steps[] = {"; \
+	    for f in $$(ls district/schema/$$k/*.sql | LC_ALL=C sort); do \
+	      sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' \
+	        -e 's/$$/\\n"/' "$$f"; echo ','; \
+	    done; echo '0 };'; \
+	  done; \
+	  echo 'const int district_steps_count = $(words $(DSCHEMA_PG));'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/district_schema_gen.o: $(BUILD)/district_schema_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # The console's files, embedded as byte arrays with an ETag each (a

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dsql.h"
 #include "paths.h"
 #include "util.h"
 
@@ -89,7 +90,8 @@ district_conf_load(const char *file, char *err, size_t errsz)
 		    strerror(errno));
 		goto fail;
 	}
-	path_resolve(dir, &c->database);
+	if (!dsql_is_pg(c->database))
+		path_resolve(dir, &c->database);
 	c->clock_window = d && config_setting_lookup_int(d, "clock_window",
 	    &v) ? v : 300;
 	c->max_body = d && config_setting_lookup_int(d, "max_body", &v) ? v :

@@ -229,7 +229,7 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		if (rc == 0 && strcmp(json_string_value(json_object_get(r,
 		    "type")), "erasure") == 0)
 			rc = erase(s->db, g->id, r);
-		if (rc < 0)
+		if (rc != 0 && rc != DDB_CONFLICT)
 			goto fail;
 		json_array_append(rc == DDB_CONFLICT ? con : acc, id);
 	}

@@ -9,9 +9,14 @@
 #include <stdint.h>
 
 struct ddb;
+struct dsql;
 
+/* path: a SQLite file, or a "postgresql://" connection string (dsql.h).
+ * The schema is brought up to date. NULL with why in err. */
 struct ddb *ddb_open(const char *path, char *err, size_t errsz);
 void	ddb_close(struct ddb *d);
+/* The connection under it, for the store's other modules. */
+struct dsql *ddb_sql(struct ddb *d);
 int	ddb_begin(struct ddb *d);
 int	ddb_commit(struct ddb *d);
 void	ddb_rollback(struct ddb *d);
@@ -20,7 +25,7 @@ void	ddb_rollback(struct ddb *d);
  * when the two differ only in a resident's personal fields, as when one
  * was erased since),
  * DDB_CONFLICT when id is held with other content (never taken for it),
- * -1 on error.
+ * DSQL_BUSY (try again later), -1 on error.
  */
 #define DDB_CONFLICT 1
 int	ddb_store(struct ddb *d, const char *id, const char *gateway,

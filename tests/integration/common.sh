@@ -165,7 +165,7 @@ sent_on() {
 # database in $T/d.db, GATEWAYS being its `gateways` list; dsql queries it.
 start_district() {
 	cat >"$T/d.conf" <<CONF
-district : { listen = "127.0.0.1:$1"; database = "$T/d.db"; };
+district : { listen = "127.0.0.1:$1"; database = "${DISTRICT_DB:-$T/d.db}"; };
 gateways = ( $2 );
 CONF
 	${GW_TEST_DISTRICT_WRAPPER:-} "$ROOT/$BIN/kabar-district" \
@@ -176,7 +176,11 @@ CONF
 	    fail "the district did not start"
 }
 dsql() {
-	sqlite3 -batch -noheader "$T/d.db" "$1"
+	if [ -n "${DISTRICT_DB:-}" ]; then
+		psql -qAt "$DISTRICT_DB" -c "$1"
+	else
+		sqlite3 -batch -noheader "$T/d.db" "$1"
+	fi
 }
 
 # no_http: the written config without the HTTP endpoint, for tests that
