@@ -4,6 +4,7 @@
  *   kabar-district -c FILE [serve]           receive batches, serve updates
  *   kabar-district -c FILE update TYPE JSON [--gateway ID]
  *   kabar-district -c FILE report            records per gateway and type
+ *   kabar-district -c FILE campaign ... | results CODE   (district_cli_camp.c)
  *
  * Serving, it tells systemd (Type=notify) READY=1 once it listens, feeds
  * the watchdog from the signal loop and says STOPPING=1 on SIGTERM.
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "version.h"
+#include "district_campaigns.h"
 #include "district_store.h"
 #include "district.h"
 #include "log.h"
@@ -455,6 +457,9 @@ main(int argc, char **argv)
 	}
 	if (argc < 2 || strcmp(argv[1], "serve") == 0)
 		rc = serve(&s, path);
+	else if (strcmp(argv[1], "campaign") == 0 || strcmp(argv[1],
+	    "results") == 0)
+		rc = dcamp_cli(s.db, s.conf, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "report") == 0)
 		rc = ddb_report(s.db, report_row, NULL) == 0 ? 0 : 1;
 	else if (strcmp(argv[1], "update") == 0 && argc >= 4) {
