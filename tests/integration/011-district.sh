@@ -64,7 +64,7 @@ for bad in 'yesterday' '2026-13-40T10:00:00Z' '2026-11-29 08:01:00'; do
 	sed "s/2026-11-29T08:01:00Z/$bad/" "$T/b2.json" >"$T/bad.json"
 	[ "$(post "$T/bad.json")" = 422 ] || fail "at '$bad' accepted"
 done
-[ "$(stat -c %a "$T/d.db")" = 600 ] || fail "the district database is $(stat -c %a "$T/d.db")"
+district_on_sqlite && [ "$(stat -c %a "$T/d.db")" != 600 ] && fail "the district database is $(stat -c %a "$T/d.db")"
 
 { printf '{"gateway": "leksono", "batch": "z", "records": ["'; head -c 20000000 /dev/zero | tr '\0' a; printf '"]}'; } >"$T/bomb.json"
 [ "$(post "$T/bomb.json")" = 413 ] || fail "gzip bomb: $(cat "$T/answer")"
