@@ -20,12 +20,15 @@
 #include "version.h"
 #include "district_store.h"
 #include "district.h"
+#include "dsql.h"
 #include "log.h"
 #include "notify.h"
 #include "upload.h"
 #include "util.h"
 
 #define UPDATES_PER_CALL 100
+/* Seconds a gateway is asked to wait when the store is busy. */
+#define RETRY_AFTER "1"
 /* How long the signal loop waits before it looks at the watchdog. */
 #define SIGNAL_WAIT_MS 1000
 
@@ -142,6 +145,58 @@ erase(struct ddb *db, const char *gateway, json_t *rec)
 	return n < 0 ? -1 : 0;
 }
 
+/*
+ * A batch's records into the store, in its transaction: in runs that end
+ * at an erasure, which is applied before the records after it are stored
+ * (a resident may register again after being erased). An erasure held
+ * with other content is not applied.
+ */
+static int
+store(struct ddb *db, const char *gateway, json_t *recs, struct ddb_rec *rr,
+    size_t n)
+{
+	size_t start, end;
+	int rc;
+
+	for (start = 0; start < n; start = end) {
+		for (end = start; end < n && strcmp(rr[end].type,
+		    "erasure") != 0; end++)
+			;
+		if (end < n)
+			end++;
+		rc = ddb_store_batch(db, gateway, rr + start, end - start,
+		    now_wall());
+		if (rc != 0)
+			return rc;
+		if (strcmp(rr[end - 1].type, "erasure") == 0 &&
+		    !rr[end - 1].conflict && erase(db, gateway,
+		    json_array_get(recs, end - 1)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * "Try again soon": the gateway's sync client waits Retry-After seconds
+ * and sends the same records again (CONTRACT section 6).
+ */
+static enum MHD_Result
+busy(struct MHD_Connection *c, const char *why)
+{
+	json_t *o = json_pack("{s:s}", "error", why);
+	char *s = json_dumps(o, JSON_COMPACT);
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(s),
+	    s, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ret;
+
+	json_decref(o);
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	MHD_add_response_header(r, "Retry-After", RETRY_AFTER);
+	ret = MHD_queue_response(c, MHD_HTTP_SERVICE_UNAVAILABLE, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 /* The answer to a stored batch; acc and con are stolen. */
 static enum MHD_Result
 batch_answer(struct MHD_Connection *c, json_t *acc, json_t *con)
@@ -161,8 +216,9 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	const char *gw = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "X-Kabar-Gateway");
 	const struct district_gateway *g;
+	struct ddb_rec *rr;
 	unsigned char *plain = NULL;
-	size_t plen, i;
+	size_t plen, i, n;
 	json_t *root, *recs, *r, *acc, *con;
 	json_error_t je;
 	char why[160];
@@ -212,42 +268,46 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 			return error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, why);
 		}
 	}
+	n = json_array_size(recs);
+	rr = xcalloc(n > 0 ? n : 1, sizeof(*rr));
+	json_array_foreach(recs, i, r) {
+		rr[i].id = json_string_value(json_object_get(r, "id"));
+		rr[i].type = json_string_value(json_object_get(r, "type"));
+		rr[i].at = json_string_value(json_object_get(r, "at"));
+		rr[i].data = json_dumps(json_object_get(r, "data"),
+		    JSON_COMPACT | JSON_SORT_KEYS);
+	}
+	rc = ddb_begin(s->db);
+	if (rc == 0)
+		rc = store(s->db, g->id, recs, rr, n);
+	if (rc == 0)
+		rc = ddb_seen(s->db, g->id, now_wall());
+	if (rc == 0)
+		rc = ddb_commit(s->db);
+	else
+		ddb_rollback(s->db);
 	acc = json_array();
 	con = json_array();
-	if (ddb_begin(s->db) != 0)
-		goto fail;
-	json_array_foreach(recs, i, r) {
-		char *data = json_dumps(json_object_get(r, "data"),
-		    JSON_COMPACT | JSON_SORT_KEYS);
-		json_t *id = json_object_get(r, "id");
-
-		rc = ddb_store(s->db, json_string_value(id), g->id,
-		    json_string_value(json_object_get(r, "type")),
-		    json_string_value(json_object_get(r, "at")), data,
-		    now_wall());
-		free(data);
-		if (rc == 0 && strcmp(json_string_value(json_object_get(r,
-		    "type")), "erasure") == 0)
-			rc = erase(s->db, g->id, r);
-		if (rc != 0 && rc != DDB_CONFLICT)
-			goto fail;
-		json_array_append(rc == DDB_CONFLICT ? con : acc, id);
+	for (i = 0; i < n; i++) {
+		json_array_append_new(rr[i].conflict ? con : acc,
+		    json_string(rr[i].id));
+		free((char *)rr[i].data);
 	}
-	if (ddb_seen(s->db, g->id, now_wall()) != 0 || ddb_commit(s->db) != 0)
-		goto fail;
+	free(rr);
+	json_decref(root);
+	if (rc != 0) {
+		json_decref(acc);
+		json_decref(con);
+		if (rc == DSQL_BUSY)
+			return busy(c, "the store is busy");
+		return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot store");
+	}
 	if (json_array_size(con) > 0)
 		log_warnx("Batch from '%s': %zu records reuse ids held with "
 		    "other content; answered as conflicts.", g->id,
 		    json_array_size(con));
-	log_info("Batch from '%s': %zu records.", g->id, json_array_size(recs));
-	json_decref(root);
+	log_info("Batch from '%s': %zu records.", g->id, n);
 	return batch_answer(c, acc, con);
-fail:
-	ddb_rollback(s->db);
-	json_decref(acc);
-	json_decref(con);
-	json_decref(root);
-	return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot store");
 }
 
 struct upd {
