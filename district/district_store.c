@@ -113,7 +113,9 @@ ddb_store(struct ddb *d, const char *id, const char *gateway,
 
 /*
  * A batch with PostgreSQL, $1 its records as a JSON array of {i, t, a, d}
- * (id, type, at, data): one insert for all of them, and only when some
+ * (id, type, at, data): one insert for all of them (in the ids' order,
+ * so two receivers given the same records lock them in the same order and
+ * one waits for the other instead of both failing), and only when some
  * were held already (a batch sent again, an id reused) one look at which
  * of those differ from what is held, by the records' places in the batch
  * (a batch naming one id twice: the first is stored, the second compared
@@ -122,7 +124,8 @@ ddb_store(struct ddb *d, const char *id, const char *gateway,
 static const struct dsql_query q_insert_batch = {
 	"INSERT INTO records (id, gateway, type, at, data, received_at) "
 	"SELECT e->>'i', $2::text, e->>'t', e->>'a', e->'d', $3::bigint FROM "
-	"jsonb_array_elements($1::jsonb) e ON CONFLICT (id) DO NOTHING",
+	"jsonb_array_elements($1::jsonb) e ORDER BY 1 ON CONFLICT (id) DO "
+	"NOTHING",
 	NULL };
 static const struct dsql_query q_batch_conflicts = {
 	"SELECT e.n - 1 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
@@ -268,7 +271,7 @@ ddb_seen(struct ddb *d, const char *gateway, int64_t now)
 	char n[24];
 	const char *p[2] = { gateway, dsql_int(n, now) };
 
-	return dsql_run(d->sql, &q_seen, 2, p, NULL, NULL) == 0 ? 0 : -1;
+	return dsql_run(d->sql, &q_seen, 2, p, NULL, NULL);
 }
 
 static const struct dsql_query q_update_add = {
@@ -317,8 +320,7 @@ ddb_updates(struct ddb *d, const char *gateway, int64_t since, int limit,
 	const char *p[3] = { dsql_int(s, since), gateway, dsql_int(l, limit) };
 	struct updates_cb u = { fn, arg };
 
-	return dsql_run(d->sql, &q_updates, 3, p, update_row, &u) == 0 ? 0 :
-	    -1;
+	return dsql_run(d->sql, &q_updates, 3, p, update_row, &u);
 }
 
 static const struct dsql_query q_report = {

@@ -54,6 +54,7 @@ int	ddb_store_batch(struct ddb *d, const char *gateway, struct ddb_rec *r,
  */
 int	ddb_erase(struct ddb *d, const char *gateway, const char *id,
 	    const char *hash, const char *phone, const char *tickets);
+/* 0, DSQL_BUSY or -1, as ddb_updates. */
 int	ddb_seen(struct ddb *d, const char *gateway, int64_t now);
 /* An update for one gateway (or all when gateway is NULL). */
 int	ddb_update_add(struct ddb *d, const char *gateway, const char *type,

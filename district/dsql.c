@@ -20,6 +20,7 @@
 #include "util.h"
 
 #define DSQL_MAX_COLS 64
+#define PG_CONNECT_TIMEOUT "5"
 
 struct prepared {
 	const struct dsql_query	*q;
@@ -140,7 +141,13 @@ pg_notice(void *arg, const char *message)
 static int
 open_pg(struct dsql *d, const char *target, char *err, size_t errsz)
 {
-	d->pg = PQconnectdb(target);
+	/* A server that does not answer is given a few seconds, not
+	 * forever: a receiver answers "busy" meanwhile. The target's own
+	 * connect_timeout, coming later, wins. */
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *vals[] = { PG_CONNECT_TIMEOUT, target, NULL };
+
+	d->pg = PQconnectdbParams(keys, vals, 1);
 	if (d->pg == NULL || PQstatus(d->pg) != CONNECTION_OK) {
 		snprintf(err, errsz, "%s: %s", d->name, d->pg ?
 		    PQerrorMessage(d->pg) : "out of memory");

@@ -10,18 +10,8 @@ start_district $PORT "{ id = \"leksono\"; token = \"tok-12345678\"; hmac_key = \
   { id = \"other\"; token = \"tok-other-99\"; hmac_key = \"key-other-99\"; }"
 URL="http://127.0.0.1:$PORT"
 
-# post FILE.json [KEY] [TIMESTAMP] [TAMPER]: prints the HTTP code
-post() {
-	gzip -c "$1" >"$T/body.gz"
-	ts=${3:-$(date +%s)}
-	sig=$( { printf '%s.' "$ts"; cat "$T/body.gz"; } |
-	    openssl dgst -sha256 -hmac "${2:-$KEY}" -r | cut -d' ' -f1)
-	[ -n "${4:-}" ] && printf 'x' >>"$T/body.gz"
-	curl -s -o "$T/answer" -w '%{http_code}' -H "Content-Type: application/json" \
-	    -H "Content-Encoding: gzip" -H "Authorization: Bearer tok-12345678" \
-	    -H "X-Kabar-Gateway: leksono" -H "X-Kabar-Timestamp: $ts" \
-	    -H "X-Kabar-Signature: $sig" --data-binary @"$T/body.gz" "$URL/v1/batches"
-}
+DGW=leksono DTOKEN=tok-12345678
+post() { district_post "$@"; }
 
 cat >"$T/b1.json" <<'JSON'
 {"gateway": "leksono", "batch": "b1", "records": [

@@ -206,6 +206,23 @@ dsql() {
 		sqlite3 -batch -noheader "$T/d.db" "$1"
 	fi
 }
+# district_post FILE.json [KEY] [TIMESTAMP] [TAMPER]: FILE gzip'd and
+# signed as gateway $DGW signs it (with KEY, default $KEY, at TIMESTAMP,
+# default now; TAMPER spoils the body after signing) and posted to $URL
+# with the token $DTOKEN. Prints the HTTP code; the answer is in
+# $T/answer, its headers in $T/answer.h.
+district_post() {
+	gzip -c "$1" >"$T/body.gz"
+	ts=${3:-$(date +%s)}
+	sig=$( { printf '%s.' "$ts"; cat "$T/body.gz"; } |
+	    openssl dgst -sha256 -hmac "${2:-$KEY}" -r | cut -d' ' -f1)
+	[ -n "${4:-}" ] && printf 'x' >>"$T/body.gz"
+	curl -s -o "$T/answer" -D "$T/answer.h" -w '%{http_code}' \
+	    -H "Content-Type: application/json" -H "Content-Encoding: gzip" \
+	    -H "Authorization: Bearer $DTOKEN" -H "X-Kabar-Gateway: $DGW" \
+	    -H "X-Kabar-Timestamp: $ts" -H "X-Kabar-Signature: $sig" \
+	    --data-binary @"$T/body.gz" "$URL/v1/batches"
+}
 # True when the district's store is a SQLite file (its mode can be checked).
 district_on_sqlite() {
 	[ -z "${DISTRICT_DB:-}" ]
