@@ -5,7 +5,7 @@
 #   pg_available || exit 77
 #   pg_start PORT          # exports PG_URL=postgresql://kabar@127.0.0.1:PORT/kabar
 #   ...
-#   pg_stop                # also run on exit
+#   pg_stop                # also run on exit (tests/on_exit.sh)
 #
 # The server is Debian's postgresql-15, in a temporary folder, listening on
 # 127.0.0.1:PORT only, its socket in that folder, trust for the role kabar
@@ -19,6 +19,8 @@
 # must be reachable by that user, so not under a test's private folder),
 # PG_MAX_CONNECTIONS (400: 200 gateways at once and several receivers'
 # pools), GW_TEST_TIMEOUT_MULT scales the deadlines.
+
+. tests/on_exit.sh
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=
@@ -72,7 +74,7 @@ pg_start() {
 	    return 1
 	[ "$(id -u)" = 0 ] && chown "$(_pg_user)" "$PG_DIR"
 	chmod 0700 "$PG_DIR"
-	_pg_exit_hook
+	on_exit pg_stop
 	_pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 \
 	    --locale=C.UTF-8 --auth-local=trust --auth-host=trust \
 	    >"$PG_DIR/initdb.log" 2>&1 ||
@@ -143,19 +145,4 @@ pg_stop() {
 	rm -rf "$PG_DIR"
 	PG_DIR=
 	PG_URL=
-}
-
-# Stop the server however the test ends, before whatever the test (or
-# common.sh) runs on exit; a test killed by timeout(1) ends through
-# TERM, which a shell does not turn into its EXIT trap by itself.
-_pg_exit_hook() {
-	local f prev
-	f=$(mktemp) || return 0
-	trap >"$f"
-	prev=$(sed -n "s/^trap -- '\(.*\)' EXIT\$/\1/p" "$f")
-	rm -f "$f"
-	case $prev in *pg_stop*) return 0 ;; esac
-	trap "pg_stop; $prev" EXIT
-	trap 'exit 143' TERM
-	trap 'exit 130' INT
 }

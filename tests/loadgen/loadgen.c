@@ -13,7 +13,8 @@
  * identity come from --secret, so a test can register them:
  *   token = hex(HMAC-SHA256(secret, "token." ID)), key likewise with
  *   "key.", the store identity the first 12 digits of "store.".
- * --print-credentials prints "ID TOKEN KEY" lines and exits.
+ * --print-credentials prints "ID TOKEN KEY" lines and exits;
+ * --print-conf prints them as kabar-district's `gateways` list entries.
  *
  * A record's data is a function of its gateway and sequence number, so a
  * record sent again (or by a later run with --start-seq) is the same.
@@ -84,7 +85,8 @@ usage(void)
 	    "[--batch N]\n  [--records-per-gateway M | --seconds S] "
 	    "[--concurrency C] [--resend-on-error]\n  [--start-seq K] "
 	    "[--timeout S] [--max-seconds S] [--release V]\n"
-	    "  loadgen --print-credentials [--gateways N] [--secret S]\n");
+	    "  loadgen --print-credentials | --print-conf [--gateways N] "
+	    "[--secret S]\n");
 	exit(2);
 }
 
@@ -450,6 +452,7 @@ main(int argc, char **argv)
 		{ "max-seconds", required_argument, 0, 'm' },
 		{ "release", required_argument, 0, 'v' },
 		{ "print-credentials", no_argument, 0, 'P' },
+		{ "print-conf", no_argument, 0, 'C' },
 		{ 0, 0, 0, 0 }
 	};
 	struct strbuf url = STRBUF_INIT;
@@ -482,6 +485,7 @@ main(int argc, char **argv)
 			    "--max-seconds"); break;
 		case 'v': o.release = optarg; break;
 		case 'P': print = 1; break;
+		case 'C': print = 2; break;
 		default: usage();
 		}
 	if (optind != argc || o.secret[0] == '\0')
@@ -491,8 +495,10 @@ main(int argc, char **argv)
 		gw_init(&gws[i], i);
 	if (print) {
 		for (i = 0; i < o.gateways; i++)
-			printf("%s %s %s\n", gws[i].id, gws[i].token,
-			    gws[i].key);
+			printf(print == 1 ? "%s %s %s%s\n" : "{ id = \"%s\"; "
+			    "token = \"%s\"; hmac_key = \"%s\"; }%s\n",
+			    gws[i].id, gws[i].token, gws[i].key, print == 1 ||
+			    i == o.gateways - 1 ? "" : ",");
 		free(gws);
 		return 0;
 	}
