@@ -13,7 +13,9 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +24,15 @@
 #include "district_campaigns.h"
 #include "district_store.h"
 #include "district.h"
+#include "dsql.h"
 #include "log.h"
 #include "notify.h"
 #include "upload.h"
 #include "util.h"
 
 #define UPDATES_PER_CALL 100
+/* Seconds a gateway is asked to wait when the store is busy. */
+#define RETRY_AFTER "1"
 /* How long the signal loop waits before it looks at the watchdog. */
 #define SIGNAL_WAIT_MS 1000
 
@@ -37,9 +42,24 @@ static const char *const record_types[] = { "complaint", "complaint_status",
 static const char *const update_types[] = { "complaint_status", "broadcast",
     "poll", "survey", NULL };
 
+/*
+ * Receivers hold nothing another receiver needs: each request is answered
+ * from the store alone, so any number of them may serve one PostgreSQL
+ * database behind a load balancer. Requests are served by a few threads,
+ * each with a connection of its own (opened when first needed, made again
+ * when lost, never shared); SQLite takes one writer at a time, so with it
+ * one thread. More requests than MAX_IN_FLIGHT at once are answered 503
+ * with Retry-After at once rather than left waiting past the gateways'
+ * timeout.
+ */
+#define THREADS_PG	4
+#define MAX_IN_FLIGHT	64
+
 struct server {
 	struct district_conf	*conf;
-	struct ddb		*db;
+	struct ddb		*db;		/* commands; serve's migration */
+	pthread_key_t		 thread_db;	/* each thread's struct ddb */
+	atomic_int		 in_flight;
 };
 
 static int
@@ -144,6 +164,83 @@ erase(struct ddb *db, const char *gateway, json_t *rec)
 	return n < 0 ? -1 : 0;
 }
 
+/*
+ * A batch's records into the store, in its transaction: in runs that end
+ * at an erasure, which is applied before the records after it are stored
+ * (a resident may register again after being erased). An erasure held
+ * with other content is not applied.
+ */
+static int
+store(struct ddb *db, const char *gateway, json_t *recs, struct ddb_rec *rr,
+    size_t n)
+{
+	size_t start, end;
+	int rc;
+
+	for (start = 0; start < n; start = end) {
+		for (end = start; end < n && strcmp(rr[end].type,
+		    "erasure") != 0; end++)
+			;
+		if (end < n)
+			end++;
+		rc = ddb_store_batch(db, gateway, rr + start, end - start,
+		    now_wall());
+		if (rc != 0)
+			return rc;
+		if (strcmp(rr[end - 1].type, "erasure") == 0 &&
+		    !rr[end - 1].conflict && erase(db, gateway,
+		    json_array_get(recs, end - 1)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * "Try again soon": the gateway's sync client waits Retry-After seconds
+ * and sends the same records again (CONTRACT section 6).
+ */
+static enum MHD_Result
+busy(struct MHD_Connection *c, const char *why)
+{
+	json_t *o = json_pack("{s:s}", "error", why);
+	char *s = json_dumps(o, JSON_COMPACT);
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(s),
+	    s, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ret;
+
+	json_decref(o);
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	MHD_add_response_header(r, "Retry-After", RETRY_AFTER);
+	ret = MHD_queue_response(c, MHD_HTTP_SERVICE_UNAVAILABLE, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void
+thread_db_close(void *db)
+{
+	ddb_close(db);
+}
+
+/* This thread's connection to the store, or NULL (logged) when the store
+ * cannot be reached now. */
+static struct ddb *
+thread_db(struct server *s)
+{
+	struct ddb *db = pthread_getspecific(s->thread_db);
+	char err[512];
+
+	if (db != NULL)
+		return db;
+	db = ddb_open(s->conf->database, err, sizeof(err));
+	if (db == NULL) {
+		log_warnx("kabar-district: %s", err);
+		return NULL;
+	}
+	pthread_setspecific(s->thread_db, db);
+	return db;
+}
+
 /* The answer to a stored batch; acc and con are stolen. */
 static enum MHD_Result
 batch_answer(struct MHD_Connection *c, json_t *acc, json_t *con)
@@ -163,8 +260,10 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	const char *gw = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "X-Kabar-Gateway");
 	const struct district_gateway *g;
+	struct ddb_rec *rr;
+	struct ddb *db;
 	unsigned char *plain = NULL;
-	size_t plen, i;
+	size_t plen, i, n;
 	json_t *root, *recs, *r, *acc, *con;
 	json_error_t je;
 	char why[160];
@@ -214,42 +313,48 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 			return error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, why);
 		}
 	}
+	n = json_array_size(recs);
+	rr = xcalloc(n > 0 ? n : 1, sizeof(*rr));
+	json_array_foreach(recs, i, r) {
+		rr[i].id = json_string_value(json_object_get(r, "id"));
+		rr[i].type = json_string_value(json_object_get(r, "type"));
+		rr[i].at = json_string_value(json_object_get(r, "at"));
+		rr[i].data = json_dumps(json_object_get(r, "data"),
+		    JSON_COMPACT | JSON_SORT_KEYS);
+	}
+	/* A store that cannot be reached now is busy too: the gateway
+	 * waits and sends again, perhaps to another receiver. */
+	rc = (db = thread_db(s)) == NULL ? DSQL_BUSY : ddb_begin(db);
+	if (rc == 0)
+		rc = store(db, g->id, recs, rr, n);
+	if (rc == 0)
+		rc = ddb_seen(db, g->id, now_wall());
+	if (rc == 0)
+		rc = ddb_commit(db);
+	else if (db != NULL)
+		ddb_rollback(db);
 	acc = json_array();
 	con = json_array();
-	if (ddb_begin(s->db) != 0)
-		goto fail;
-	json_array_foreach(recs, i, r) {
-		char *data = json_dumps(json_object_get(r, "data"),
-		    JSON_COMPACT | JSON_SORT_KEYS);
-		json_t *id = json_object_get(r, "id");
-
-		rc = ddb_store(s->db, json_string_value(id), g->id,
-		    json_string_value(json_object_get(r, "type")),
-		    json_string_value(json_object_get(r, "at")), data,
-		    now_wall());
-		free(data);
-		if (rc == 0 && strcmp(json_string_value(json_object_get(r,
-		    "type")), "erasure") == 0)
-			rc = erase(s->db, g->id, r);
-		if (rc != 0 && rc != DDB_CONFLICT)
-			goto fail;
-		json_array_append(rc == DDB_CONFLICT ? con : acc, id);
+	for (i = 0; i < n; i++) {
+		json_array_append_new(rr[i].conflict ? con : acc,
+		    json_string(rr[i].id));
+		free((char *)rr[i].data);
 	}
-	if (ddb_seen(s->db, g->id, now_wall()) != 0 || ddb_commit(s->db) != 0)
-		goto fail;
+	free(rr);
+	json_decref(root);
+	if (rc != 0) {
+		json_decref(acc);
+		json_decref(con);
+		if (rc == DSQL_BUSY)
+			return busy(c, "the store is busy");
+		return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot store");
+	}
 	if (json_array_size(con) > 0)
 		log_warnx("Batch from '%s': %zu records reuse ids held with "
 		    "other content; answered as conflicts.", g->id,
 		    json_array_size(con));
-	log_info("Batch from '%s': %zu records.", g->id, json_array_size(recs));
-	json_decref(root);
+	log_info("Batch from '%s': %zu records.", g->id, n);
 	return batch_answer(c, acc, con);
-fail:
-	ddb_rollback(s->db);
-	json_decref(acc);
-	json_decref(con);
-	json_decref(root);
-	return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot store");
 }
 
 struct upd {
@@ -280,6 +385,7 @@ updates(struct server *s, struct MHD_Connection *c)
 	const char *since = MHD_lookup_connection_value(c,
 	    MHD_GET_ARGUMENT_KIND, "since");
 	const struct district_gateway *g;
+	struct ddb *db;
 	struct upd u;
 	json_t *o;
 	char why[160], cur[32], *out;
@@ -302,9 +408,12 @@ updates(struct server *s, struct MHD_Connection *c)
 		    "since a number");
 	u.list = json_array();
 	u.last = sv;
-	if (ddb_updates(s->db, g->id, sv, UPDATES_PER_CALL, upd_row, &u) != 0) {
+	rc = (db = thread_db(s)) == NULL ? DSQL_BUSY : ddb_updates(db, g->id,
+	    sv, UPDATES_PER_CALL, upd_row, &u);
+	if (rc != 0) {
 		json_decref(u.list);
-		return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read");
+		return rc == DSQL_BUSY ? busy(c, "the store is busy") :
+		    error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read");
 	}
 	snprintf(cur, sizeof(cur), "%lld", (long long)u.last);
 	o = json_pack("{s:s, s:o}", "cursor", cur, "updates", u.list);
@@ -324,6 +433,13 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	struct upload *up;
 
 	(void)version;
+	/* A request counts from its headers until it is answered
+	 * (completed() takes it off). */
+	if (*con_cls == NULL && atomic_fetch_add(&s->in_flight, 1) >=
+	    MAX_IN_FLIGHT) {
+		atomic_fetch_sub(&s->in_flight, 1);
+		return busy(c, "too many requests at once");
+	}
 	if (upload_step(con_cls, data, data_size, (size_t)s->conf->max_body))
 		return MHD_YES;
 	up = *con_cls;
@@ -332,6 +448,17 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	if (strcmp(url, "/v1/updates") == 0 && strcmp(method, "GET") == 0)
 		return updates(s, c);
 	return error(c, MHD_HTTP_NOT_FOUND, "not found");
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+
+	if (*con_cls != NULL)
+		atomic_fetch_sub(&s->in_flight, 1);
+	upload_completed(cls, c, con_cls, toe);
 }
 
 /*
@@ -393,9 +520,15 @@ serve(struct server *s, const char *path)
 	sigaddset(&set, SIGPIPE);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (pthread_key_create(&s->thread_db, thread_db_close) != 0) {
+		log_plain_error("kabar-district: out of thread keys");
+		return 1;
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
 	    (uint16_t)port, NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR,
-	    (struct sockaddr *)&sin, MHD_OPTION_NOTIFY_COMPLETED, upload_completed, s,
+	    (struct sockaddr *)&sin, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(dsql_kind(ddb_sql(
+	    s->db)) == DSQL_PG ? THREADS_PG : 1),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
 	if (d == NULL) {
 		log_plain_error("kabar-district: cannot listen on %s",
@@ -407,6 +540,7 @@ serve(struct server *s, const char *path)
 	serve_wait(&set, path);
 	notify_stopping("Stopping: finishing the requests in hand.");
 	MHD_stop_daemon(d);
+	pthread_key_delete(s->thread_db);
 	log_info("kabar-district stopped.");
 	return 0;
 }

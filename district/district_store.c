@@ -77,11 +77,10 @@ ddb_rollback(struct ddb *d)
 /* What of a resident a record may carry. A record the village rewrote
  * when a resident was erased, or one erased here, is still that record:
  * the held and the sent one are compared without these. */
+#define PERSONAL "ARRAY['phone','name','text','note','nik','resident']"
 static const struct dsql_query q_same = {
-	"SELECT type = $1 AND at = $2 AND (data = $3::jsonb OR "
-	"data - ARRAY['phone','name','text','note','nik','resident'] = "
-	"$3::jsonb - ARRAY['phone','name','text','note','nik','resident']) "
-	"FROM records WHERE id = $4",
+	"SELECT type = $1 AND at = $2 AND (data = $3::jsonb OR data - "
+	PERSONAL " = $3::jsonb - " PERSONAL ") FROM records WHERE id = $4",
 	"SELECT type = ?1 AND at = ?2 AND (data = ?3 OR json_remove(data, "
 	"'$.phone', '$.name', '$.text', '$.note', '$.nik', '$.resident') = "
 	"json_remove(?3, '$.phone', '$.name', '$.text', '$.note', '$.nik', "
@@ -110,6 +109,104 @@ ddb_store(struct ddb *d, const char *id, const char *gateway,
 		return rc == DSQL_NONE ? -1 : rc;
 	return strcmp(same, "1") == 0 || strcmp(same, "t") == 0 ? 0 :
 	    DDB_CONFLICT;
+}
+
+/*
+ * A batch with PostgreSQL, $1 its records as a JSON array of {i, t, a, d}
+ * (id, type, at, data): one insert for all of them (in the ids' order,
+ * so two receivers given the same records lock them in the same order and
+ * one waits for the other instead of both failing), and only when some
+ * were held already (a batch sent again, an id reused) one look at which
+ * of those differ from what is held, by the records' places in the batch
+ * (a batch naming one id twice: the first is stored, the second compared
+ * with it).
+ */
+static const struct dsql_query q_insert_batch = {
+	"INSERT INTO records (id, gateway, type, at, data, received_at) "
+	"SELECT e.v->>'i', $2::text, e.v->>'t', e.v->>'a', e.v->'d', "
+	"$3::bigint FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
+	"e(v, n) ORDER BY 1, e.n ON CONFLICT (id) DO NOTHING",
+	NULL };
+static const struct dsql_query q_batch_conflicts = {
+	"SELECT e.n - 1 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
+	"e(v, n) JOIN records r ON r.id = e.v->>'i' WHERE NOT (r.type = "
+	"e.v->>'t' AND r.at = e.v->>'a' AND (r.data = e.v->'d' OR r.data - "
+	PERSONAL " = (e.v->'d') - " PERSONAL "))", NULL };
+
+struct conflicts_cb {
+	struct ddb_rec	*r;
+	size_t		 n;
+};
+
+static int
+conflict_row(void *arg, int ncols, const char *const *v)
+{
+	struct conflicts_cb *c = arg;
+	long i = atol(v[0]);
+
+	(void)ncols;
+	if (i >= 0 && (size_t)i < c->n)
+		c->r[i].conflict = 1;
+	return 0;
+}
+
+static int
+store_batch_pg(struct ddb *d, const char *gateway, struct ddb_rec *r,
+    size_t n, int64_t now)
+{
+	struct strbuf js = { 0 };
+	struct conflicts_cb cb = { r, n };
+	char t[24];
+	const char *p[3];
+	size_t i;
+	int rc;
+
+	sb_addc(&js, '[');
+	for (i = 0; i < n; i++) {
+		sb_adds(&js, i ? ",{\"i\":" : "{\"i\":");
+		sb_add_json(&js, r[i].id);
+		sb_adds(&js, ",\"t\":");
+		sb_add_json(&js, r[i].type);
+		sb_adds(&js, ",\"a\":");
+		sb_add_json(&js, r[i].at);
+		sb_adds(&js, ",\"d\":");
+		sb_adds(&js, r[i].data);
+		sb_addc(&js, '}');
+	}
+	sb_addc(&js, ']');
+	p[0] = sb_str(&js);
+	p[1] = gateway;
+	p[2] = dsql_int(t, now);
+	rc = dsql_run(d->sql, &q_insert_batch, 3, p, NULL, NULL);
+	if (rc == 0 && (size_t)dsql_changes(d->sql) < n)
+		rc = dsql_run(d->sql, &q_batch_conflicts, 1, p, conflict_row,
+		    &cb);
+	sb_free(&js);
+	return rc;
+}
+
+int
+ddb_store_batch(struct ddb *d, const char *gateway, struct ddb_rec *r,
+    size_t n, int64_t now)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		r[i].conflict = 0;
+	if (n == 0)
+		return 0;
+	if (dsql_kind(d->sql) == DSQL_PG)
+		return store_batch_pg(d, gateway, r, n, now);
+	for (i = 0; i < n; i++) {
+		rc = ddb_store(d, r[i].id, gateway, r[i].type, r[i].at,
+		    r[i].data, now);
+		if (rc == DDB_CONFLICT)
+			r[i].conflict = 1;
+		else if (rc != 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* The statements of ddb_erase: $1 gateway, $2 hash, $3 number (or
@@ -174,7 +271,7 @@ ddb_seen(struct ddb *d, const char *gateway, int64_t now)
 	char n[24];
 	const char *p[2] = { gateway, dsql_int(n, now) };
 
-	return dsql_run(d->sql, &q_seen, 2, p, NULL, NULL) == 0 ? 0 : -1;
+	return dsql_run(d->sql, &q_seen, 2, p, NULL, NULL);
 }
 
 static const struct dsql_query q_update_add = {
@@ -223,8 +320,7 @@ ddb_updates(struct ddb *d, const char *gateway, int64_t since, int limit,
 	const char *p[3] = { dsql_int(s, since), gateway, dsql_int(l, limit) };
 	struct updates_cb u = { fn, arg };
 
-	return dsql_run(d->sql, &q_updates, 3, p, update_row, &u) == 0 ? 0 :
-	    -1;
+	return dsql_run(d->sql, &q_updates, 3, p, update_row, &u);
 }
 
 static const struct dsql_query q_report = {

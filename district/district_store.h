@@ -31,6 +31,22 @@ void	ddb_rollback(struct ddb *d);
 int	ddb_store(struct ddb *d, const char *id, const char *gateway,
 	    const char *type, const char *at, const char *data, int64_t now);
 /*
+ * A batch's records, stored each once in the caller's transaction (one
+ * statement for the lot with PostgreSQL, ddb_store's insert per record
+ * with SQLite). The caller owns the strings; data is the record's data as
+ * compact JSON. conflict is set for a record whose id is held with other
+ * content (as ddb_store's DDB_CONFLICT). 0, DSQL_BUSY or -1.
+ */
+struct ddb_rec {
+	const char	*id;
+	const char	*type;
+	const char	*at;
+	const char	*data;
+	int		 conflict;
+};
+int	ddb_store_batch(struct ddb *d, const char *gateway, struct ddb_rec *r,
+	    size_t n, int64_t now);
+/*
  * An `erasure` record from gateway (its id): every record of that
  * gateway that names the resident (by the keyed hash, the number where
  * the village sent it, or one of its tickets, a JSON array) loses its
@@ -38,6 +54,7 @@ int	ddb_store(struct ddb *d, const char *id, const char *gateway,
  */
 int	ddb_erase(struct ddb *d, const char *gateway, const char *id,
 	    const char *hash, const char *phone, const char *tickets);
+/* 0, DSQL_BUSY or -1, as ddb_updates. */
 int	ddb_seen(struct ddb *d, const char *gateway, int64_t now);
 /* An update for one gateway (or all when gateway is NULL). */
 int	ddb_update_add(struct ddb *d, const char *gateway, const char *type,

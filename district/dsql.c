@@ -20,6 +20,7 @@
 #include "util.h"
 
 #define DSQL_MAX_COLS 64
+#define PG_CONNECT_TIMEOUT "5"
 
 struct prepared {
 	const struct dsql_query	*q;
@@ -36,6 +37,7 @@ struct dsql {
 	size_t		 n_prep;
 	unsigned	 next_name;
 	long		 changes;
+	long		 resets;	/* connections made again */
 };
 
 enum dsql_kind
@@ -140,7 +142,13 @@ pg_notice(void *arg, const char *message)
 static int
 open_pg(struct dsql *d, const char *target, char *err, size_t errsz)
 {
-	d->pg = PQconnectdb(target);
+	/* A server that does not answer is given a few seconds, not
+	 * forever: a receiver answers "busy" meanwhile. The target's own
+	 * connect_timeout, coming later, wins. */
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *vals[] = { PG_CONNECT_TIMEOUT, target, NULL };
+
+	d->pg = PQconnectdbParams(keys, vals, 1);
 	if (d->pg == NULL || PQstatus(d->pg) != CONNECTION_OK) {
 		snprintf(err, errsz, "%s: %s", d->name, d->pg ?
 		    PQerrorMessage(d->pg) : "out of memory");
@@ -246,9 +254,13 @@ pg_recover(struct dsql *d)
 	    "again.", d->name);
 	forget_prepared(d);
 	PQreset(d->pg);
-	if (PQstatus(d->pg) != CONNECTION_OK)
-		log_warnx("District store %s: %s", d->name,
-		    PQerrorMessage(d->pg));
+	d->resets++;
+	if (PQstatus(d->pg) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(d->pg);
+
+		log_warnx("District store %s: %.*s", d->name,
+		    (int)strcspn(m, "\n"), m);
+	}
 }
 
 /* Whether PostgreSQL's error says "try again": writers in conflict, a
@@ -455,11 +467,24 @@ dsql_script(struct dsql *d, const char *sql)
 	return rc;
 }
 
+/*
+ * A connection idle since the server restarted fails its next statement;
+ * when that is BEGIN nothing was lost, so once connected again it is
+ * tried once more rather than answering "busy" for nothing.
+ */
 int
 dsql_begin(struct dsql *d)
 {
-	return dsql_script(d, d->kind == DSQL_SQLITE ? "BEGIN IMMEDIATE" :
-	    "BEGIN");
+	long resets = d->resets;
+	int rc;
+
+	if (d->kind == DSQL_SQLITE)
+		return dsql_script(d, "BEGIN IMMEDIATE");
+	rc = dsql_script(d, "BEGIN");
+	if (rc == DSQL_BUSY && d->resets != resets &&
+	    PQstatus(d->pg) == CONNECTION_OK)
+		rc = dsql_script(d, "BEGIN");
+	return rc;
 }
 
 int

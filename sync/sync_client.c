@@ -361,7 +361,9 @@ classify(struct sync *s, struct sync_result *r, const char *what)
 		    "(%ld %s): check sync.token, sync.hmac_key and "
 		    "gateway.id", s->status, line);
 	else {
-		if (s->status == 429 && s->retry_after >= 0)
+		/* A district busy or overloaded says when to come back. */
+		if ((s->status == 429 || s->status == 503) &&
+		    s->retry_after >= 0)
 			r->retry_after = s->retry_after;
 		fail(r, SYNC_RETRY, "%s: the district answered %ld %s", what,
 		    s->status, line);

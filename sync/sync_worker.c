@@ -3,7 +3,7 @@
  * next attempt is `interval` later, or at once when records appear after
  * a quiet spell. After a failure it waits longer each time (min_backoff
  * doubling up to max_backoff, with jitter so that a district's villages
- * do not all come back in the same second); a 429's Retry-After is
+ * do not all come back in the same second); a 429's or 503's Retry-After is
  * honoured; wrong credentials are said loudly once and tried slowly.
  * While the link is down a bare connect every PROBE_SECONDS notices it
  * coming back, and new records then go up without waiting out the

@@ -64,20 +64,47 @@ done
 
 # Integration tests mostly wait (on modems, links, deadlines), so they
 # run GW_TEST_JOBS at a time; results are told in order. Each has its own
-# folder and ports.
+# folder and ports. A test that starts a district runs twice: on SQLite,
+# and as "NAME [postgresql]" in a database of its own (common.sh) in one
+# PostgreSQL server for the whole run (tests/pg.sh); skipped when
+# PostgreSQL is not installed.
 set --
 for t in tests/integration/[0-9]*.sh; do
 	[ -f "$t" ] || continue
 	name=integration/$(basename "$t" .sh)
-	case $name in *${GW_TEST_ONLY:-}*) ;; *) continue ;; esac
-	set -- "$@" "$t"
+	case $name in *${GW_TEST_ONLY:-}*) set -- "$@" "$t" ;; esac
+	grep -q '^start_district ' "$t" || continue
+	case "$name [postgresql]" in *${GW_TEST_ONLY:-}*) set -- "$@" "$t@pg" ;; esac
 done
+pg=
+case " $* " in *@pg\ *)
+	. tests/pg.sh
+	if pg_available; then
+		if pg_start >"$out" 2>&1; then
+			pg=postgresql://postgres@127.0.0.1:$PG_PORT/postgres
+		else
+			pg=down
+			note 1 "integration/postgresql server"
+		fi
+	fi ;;
+esac
 while [ $# -gt 0 ]; do
 	batch=
 	i=0
 	while [ $i -lt "${GW_TEST_JOBS:-2}" ] && [ $# -gt 0 ]; do
 		o=$(mktemp)
-		(timeout $((240 * MULT)) sh "$1" >"$o" 2>&1; echo $? >"$o.rc") &
+		case $1 in
+		*@pg)	case $pg in
+			postgresql:*) (GW_TEST_PG=$pg timeout $((240 * MULT)) \
+			    sh "${1%@pg}" >"$o" 2>&1; echo $? >"$o.rc") & ;;
+			down)	echo "the PostgreSQL server did not start" >"$o"
+				echo 1 >"$o.rc" ;;
+			*)	echo "no PostgreSQL 15 installed" >"$o"
+				echo 77 >"$o.rc" ;;
+			esac ;;
+		*)	(timeout $((240 * MULT)) sh "$1" >"$o" 2>&1
+			echo $? >"$o.rc") & ;;
+		esac
 		batch="$batch $1:$o"
 		shift
 		i=$((i + 1))
@@ -85,11 +112,16 @@ while [ $# -gt 0 ]; do
 	wait
 	for job in $batch; do
 		o=${job#*:}
+		t=${job%%:*}
 		cp "$o" "$out"
-		note "$(cat "$o.rc")" "integration/$(basename "${job%%:*}" .sh)"
+		case $t in
+		*@pg) note "$(cat "$o.rc")" "integration/$(basename "${t%@pg}" .sh) [postgresql]" ;;
+		*) note "$(cat "$o.rc")" "integration/$(basename "$t" .sh)" ;;
+		esac
 		rm -f "$o" "$o.rc"
 	done
 done
+[ -n "$pg" ] && [ "$pg" != down ] && pg_stop
 
 # A short fuzz run of each parser, when the fuzz binaries could be built.
 for f in build-fuzz/fuzz_*; do

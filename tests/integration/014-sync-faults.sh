@@ -1,5 +1,5 @@
 # The sync client against a district that misbehaves (tests/faultd): 500,
-# 429 with Retry-After, a server that hangs, one that drips a byte a
+# 429 and 503 with Retry-After, a server that hangs, one that drips a byte a
 # second, a connection reset mid-answer, a 200 with garbage, "accepted"
 # lists that omit ids, name ids never sent or name them twice, and a
 # district clock two hours off. Through all of it the gateway marks a
@@ -18,7 +18,7 @@ garbage
 omit 2
 unknown
 dup
-status 503
+status 503 3
 skew 7200
 PLAN
 "$ROOT/$BIN/faultd" $DPORT "$T/plan" "$T/faultd.log" 2>"$T/faultd.err" &
@@ -50,6 +50,10 @@ log_has "DISTRICT SYNC REFUSED" && fail "the clock was not corrected"
 t429=$(awk '$2 == "status" && $3 == 429 { print $1 }' "$T/faultd.log")
 tnext=$(awk -v t="$t429" '$1 > t { print $1; exit }' "$T/faultd.log")
 [ $((tnext - t429)) -ge 2900 ] || fail "Retry-After not honoured: $((tnext - t429)) ms"
+# So did the 503 (a busy district, CONTRACT section 8).
+t503=$(awk '$2 == "status" && $3 == 503 { print $1 }' "$T/faultd.log")
+tnext=$(awk -v t="$t503" '$1 > t { print $1; exit }' "$T/faultd.log")
+[ $((tnext - t503)) -ge 2900 ] || fail "Retry-After of a 503 not honoured: $((tnext - t503)) ms"
 kill -0 "$GW_PID" || fail "kabard died"
 stop_gw
 echo ok

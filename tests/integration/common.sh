@@ -26,8 +26,23 @@ PORT=${PORT:-$((20000 + $$ % 6000 * 2))}
 # with the test.
 BG_PIDS=
 
+# Under GW_TEST_PG (the superuser's URL of the PostgreSQL tests/run.sh
+# starts for the district tests' second run) the test gets a database of
+# its own there, named after it, owned by the unprivileged role kabar the
+# district connects as, and dropped at the end; start_district uses it.
+if [ -n "${GW_TEST_PG:-}" ] && [ -z "${DISTRICT_DB:-}" ]; then
+	PG_TEST_DB=t$(basename "$0" .sh | tr -c 'a-z0-9\n' _)_$$
+	psql -X -q "$GW_TEST_PG" -c "CREATE DATABASE $PG_TEST_DB OWNER kabar" ||
+	    { echo "FAIL: cannot create the database $PG_TEST_DB"; exit 1; }
+	DISTRICT_DB=${GW_TEST_PG%%//*}//kabar@${GW_TEST_PG#*@}
+	DISTRICT_DB=${DISTRICT_DB%/*}/$PG_TEST_DB
+fi
+
 cleanup() {
 	[ -n "$BG_PIDS" ] && kill $BG_PIDS 2>/dev/null
+	# FORCE: a district killed a moment ago may still hold a connection.
+	[ -n "${PG_TEST_DB:-}" ] && psql -X -q "$GW_TEST_PG" \
+	    -c "DROP DATABASE IF EXISTS $PG_TEST_DB WITH (FORCE)" >/dev/null
 	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
 		kill -KILL "$GW_PID" 2>/dev/null
 	fi
@@ -162,7 +177,8 @@ sent_on() {
 }
 
 # start_district PORT GATEWAYS: kabar-district on 127.0.0.1:PORT with its
-# database in $T/d.db, GATEWAYS being its `gateways` list; dsql queries it.
+# database in $T/d.db (or DISTRICT_DB), GATEWAYS being its `gateways`
+# list; dsql queries it.
 start_district() {
 	cat >"$T/d.conf" <<CONF
 district : { listen = "127.0.0.1:$1"; database = "${DISTRICT_DB:-$T/d.db}"; };
@@ -175,12 +191,42 @@ CONF
 	wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$1/" ||
 	    fail "the district did not start"
 }
+# dsql QUERY: the district's store, SQLite's dialect. On PostgreSQL the
+# few words the tests use that it lacks are translated (instr, LIKE on a
+# jsonb), and JSON values are printed as SQLite keeps them (compact, keys
+# sorted: jsonb prints spaces and orders keys by length), so a test
+# compares one text on both stores.
 dsql() {
 	if [ -n "${DISTRICT_DB:-}" ]; then
-		psql -qAt "$DISTRICT_DB" -c "$1"
+		psql -X -qAt "$DISTRICT_DB" -c "$(printf '%s' "$1" |
+		    sed 's/\binstr(/strpos(/g; s/\bdata LIKE/data::text LIKE/g')" |
+		    jq -R -r -c -S '. as $l | (try fromjson catch $l) |
+		    if type == "object" or type == "array" then .
+		    elif $l == "t" then "1" elif $l == "f" then "0" else $l end'
 	else
 		sqlite3 -batch -noheader "$T/d.db" "$1"
 	fi
+}
+# district_post FILE.json [KEY] [TIMESTAMP] [TAMPER]: FILE gzip'd and
+# signed as gateway $DGW signs it (with KEY, default $KEY, at TIMESTAMP,
+# default now; TAMPER spoils the body after signing) and posted to $URL
+# with the token $DTOKEN. Prints the HTTP code; the answer is in
+# $T/answer, its headers in $T/answer.h.
+district_post() {
+	gzip -c "$1" >"$T/body.gz"
+	ts=${3:-$(date +%s)}
+	sig=$( { printf '%s.' "$ts"; cat "$T/body.gz"; } |
+	    openssl dgst -sha256 -hmac "${2:-$KEY}" -r | cut -d' ' -f1)
+	[ -n "${4:-}" ] && printf 'x' >>"$T/body.gz"
+	curl -s -o "$T/answer" -D "$T/answer.h" -w '%{http_code}' \
+	    -H "Content-Type: application/json" -H "Content-Encoding: gzip" \
+	    -H "Authorization: Bearer $DTOKEN" -H "X-Kabar-Gateway: $DGW" \
+	    -H "X-Kabar-Timestamp: $ts" -H "X-Kabar-Signature: $sig" \
+	    --data-binary @"$T/body.gz" "$URL/v1/batches"
+}
+# True when the district's store is a SQLite file (its mode can be checked).
+district_on_sqlite() {
+	[ -z "${DISTRICT_DB:-}" ]
 }
 
 # no_http: the written config without the HTTP endpoint, for tests that
