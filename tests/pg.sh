@@ -100,9 +100,11 @@ CONF
 	# Asked on our own socket: on the TCP port another server could answer.
 	until "$PG_BIN/pg_isready" -q -h "$PG_DIR" -p "$port" -t 1; do
 		n=$((n + 1))
-		# A server that gave up says FATAL (a port in use, say).
-		if [ $n -gt $limit ] || grep -q FATAL "$PG_DIR/server.log" \
-		    2>/dev/null; then
+		# A server that gave up says FATAL (a port in use, say); our
+		# own probe while it starts up is told FATAL too, and is no
+		# reason to give up.
+		if [ $n -gt $limit ] || grep FATAL "$PG_DIR/server.log" \
+		    2>/dev/null | grep -qv 'is starting up'; then
 			_pg_fail "not ready on 127.0.0.1:$port (port in use?)"
 			return 1
 		fi
