@@ -207,9 +207,9 @@ dgw_import(struct ddb *d, const struct district_gateway *gw, size_t n,
 		goto fail;
 	if (done > 0)
 		log_warnx("Imported %d gateway%s from %s into the store; "
-		    "remove them from the file: the store is where gateways "
+		    "remove %s from the file: the store is where gateways "
 		    "are kept now (kabar-district gateway list).", done,
-		    done == 1 ? "" : "s", file);
+		    done == 1 ? "" : "s", file, done == 1 ? "it" : "them");
 	return done;
 fail:
 	dsql_rollback(sql);

@@ -125,6 +125,12 @@ district gateway list | grep -Eq "^old +- +- +older +[0-9]+ s ago +2 +[0-9]+ d +
 	fail "previous release not listed: $(district gateway list)"
 [ "$(dsql "SELECT newest_at FROM gateways WHERE id = 'old'")" = 2026-11-22T10:05:00Z ] || fail "newest_at"
 
+# Not heard from for more than --quiet-hours: quiet.
+dsql "UPDATE gateways SET last_contact = last_contact - 7300 WHERE id = 'old'" >/dev/null
+district gateway list --quiet-hours 2 | grep -Eq "^old +- +- +older +2 h ago +2 +[0-9]+ d +quiet$" ||
+	fail "quiet not marked: $(district gateway list --quiet-hours 2)"
+district gateway list | grep -Eq "^old .* ok$" || fail "quiet within the default 24 h"
+
 # Over its requests a minute: 429 with Retry-After, nothing stored.
 codes=
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
