@@ -366,7 +366,9 @@ run_pg(struct dsql *d, struct prepared *p, int n, const char *const *params,
 		pg_recover(d);
 		return busy ? DSQL_BUSY : -1;
 	}
-	if (PQcmdTuples(r)[0] != '\0')
+	/* As with SQLite, a SELECT leaves the count of changed rows alone. */
+	if (PQcmdTuples(r)[0] != '\0' && strncmp(PQcmdStatus(r), "SELECT",
+	    6) != 0)
 		d->changes = atol(PQcmdTuples(r));
 	rows = PQntuples(r);
 	cols = PQnfields(r) > DSQL_MAX_COLS ? DSQL_MAX_COLS : PQnfields(r);

@@ -1,7 +1,8 @@
 # Gateways registered in the district's store: a receiver with none
 # starts and says so; `gateway add` prints credentials once and a real
 # kabard configured with them syncs; `gateway list` shows its release,
-# records and last contact; updates queued before it joined are not its;
+# records and last contact; updates queued before it joined are not its,
+# the campaigns still open are;
 # the configuration's gateways are imported once (a restart imports
 # nothing); a batch of the previous release (no X-Kabar-Release, plain
 # ids) is accepted and listed as such; over its requests a minute a
@@ -49,7 +50,12 @@ district_up
 # An update for every gateway queued before `test` joins is not its.
 district update broadcast '{"text": "Sebelum bergabung", "group": "RT01"}' >/dev/null || fail "update before"
 
-district gateway add test --name "Desa Uji" --region Mojo >"$T/add" || fail "add: $(cat "$T/add")"
+# A campaign still open for every village is the new gateway's too.
+echo '{"code": "AIR", "question": "Air dari mana?", "options": ["Sumur", "PDAM"], "closes_at": "2099-12-08T10:00:00Z"}' |
+	district campaign poll - --gateways all >/dev/null || fail "campaign"
+
+district gateway add test --name "Desa Uji" --region Mojo >"$T/add" 2>"$T/add.err" || fail "add: $(cat "$T/add")"
+grep -q "joins 1 campaign still open" "$T/add.err" || fail "add did not join the open campaign: $(cat "$T/add.err")"
 grep -q "shown this once" "$T/add" || fail "add does not say the credentials are shown once"
 TOKEN=$(sed -n 's/^ *token = "\([0-9a-f]*\)";$/\1/p' "$T/add")
 KEY=$(sed -n 's/^ *hmac_key = "\([0-9a-f]*\)";$/\1/p' "$T/add")
@@ -78,6 +84,7 @@ wait_for 20 all_there || fail "records did not reach the district"
 district update broadcast '{"text": "Sesudah bergabung", "group": "RT01"}' >/dev/null || fail "update after"
 after() { [ "$(sql "SELECT COUNT(*) FROM broadcasts WHERE text = 'Sesudah bergabung'")" = 1 ]; }
 wait_for 20 after || fail "the update queued after joining did not come"
+[ "$(sql "SELECT COUNT(*) FROM polls WHERE code = 'AIR'")" = 1 ] || fail "the open campaign did not reach the new gateway"
 [ "$(sql "SELECT text FROM broadcasts")" = "Sesudah bergabung" ] ||
 	fail "an update queued before the gateway joined reached it: $(sql "SELECT text FROM broadcasts")"
 n=$(dsql "SELECT COUNT(*) FROM records WHERE gateway = 'test'")
