@@ -14,20 +14,6 @@ DPORT=$((PORT + 1))
 URL="http://127.0.0.1:$DPORT"
 district() { "$ROOT/$BIN/kabar-district" -c "$T/d.conf" "$@"; }
 
-# district_conf [gateways list] [district keys]
-district_conf() {
-	cat >"$T/d.conf" <<CONF
-district : { listen = "127.0.0.1:$DPORT"; database = "${DISTRICT_DB:-$T/d.db}"; $2 };
-${1:+gateways = ( $1 );}
-CONF
-}
-district_up() {
-	${GW_TEST_DISTRICT_WRAPPER:-} "$ROOT/$BIN/kabar-district" -c "$T/d.conf" \
-	    >>"$T/district.log" 2>&1 &
-	DPID=$!
-	BG_PIDS="$BG_PIDS $DPID"
-	wait_for 10 curl -s -o /dev/null "$URL/" || fail "the district did not start"
-}
 district_down() {
 	kill -TERM $DPID
 	wait $DPID 2>/dev/null
@@ -35,16 +21,15 @@ district_down() {
 dlog() { grep -c "$1" "$T/district.log"; }
 
 # No gateways anywhere: it starts, and says every request is refused.
-district_conf
-district_up
+start_district $DPORT ""
 grep -q "No gateway may send yet" "$T/district.log" || fail "no word about no gateways: $(cat "$T/district.log")"
 district gateway list | grep -q "(no gateways" || fail "empty list: $(district gateway list)"
 district_down
 
 # The configuration's gateway is imported on start, once.
 OLD='{ id = "old"; token = "tok-old-1234"; hmac_key = "key-old-1234"; }'
-district_conf "$OLD" "requests_per_minute = 40;"
-district_up
+LIMIT="requests_per_minute = 40;"
+start_district $DPORT "$OLD" "$LIMIT"
 [ "$(dlog "Imported 1 gateway from $T/d.conf into the store")" = 1 ] || fail "import not said: $(cat "$T/district.log")"
 [ "$(dsql "SELECT source FROM gateways WHERE id = 'old'")" = config ] || fail "imported gateway's source"
 # An update for every gateway queued before `test` joins is not its.
@@ -103,8 +88,8 @@ kabar sync now >/dev/null 2>&1
 
 # A restart imports nothing again; the store keeps the gateways.
 district_down
-district_up
-[ "$(dlog "Imported")" = 1 ] || fail "imported twice: $(grep Imported "$T/district.log")"
+start_district $DPORT "$OLD" "$LIMIT"
+[ "$(dlog "Imported")" = 0 ] || fail "imported again: $(grep Imported "$T/district.log")"
 
 # post GATEWAY TOKEN KEY FILE [RELEASE]: the HTTP code; headers in $T/h.
 post() {
