@@ -4,6 +4,7 @@
  *   kabar-district -c FILE [serve]           receive batches, serve updates
  *   kabar-district -c FILE update TYPE JSON [--gateway ID]
  *   kabar-district -c FILE report            records per gateway and type
+ *   kabar-district -c FILE gateway add|list|revoke ...
  *   kabar-district -c FILE campaign ... | results CODE   (district_cli_camp.c)
  *
  * Serving, it tells systemd (Type=notify) READY=1 once it listens, feeds
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "version.h"
+#include "district_gateways.h"
 #include "district_campaigns.h"
 #include "district_store.h"
 #include "district.h"
@@ -32,7 +34,7 @@
 
 #define UPDATES_PER_CALL 100
 /* Seconds a gateway is asked to wait when the store is busy. */
-#define RETRY_AFTER "1"
+#define RETRY_AFTER 1
 /* How long the signal loop waits before it looks at the watchdog. */
 #define SIGNAL_WAIT_MS 1000
 
@@ -94,6 +96,45 @@ error(struct MHD_Connection *c, unsigned int code, const char *why)
 	free(s);
 	json_decref(o);
 	return ret;
+}
+
+/* A refused request (district_auth): 429 and 503 say when to come back. */
+static enum MHD_Result
+refused(struct MHD_Connection *c, unsigned int code, const char *why,
+    int retry_after)
+{
+	json_t *o = json_pack("{s:s}", "error", why);
+	char *s = json_dumps(o, JSON_COMPACT), ra[16];
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(s),
+	    s, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	if (retry_after > 0) {
+		snprintf(ra, sizeof(ra), "%d", retry_after);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	free(s);
+	json_decref(o);
+	return ret;
+}
+
+/* The request's checks (district_auth) against db, the store's
+ * connection this request uses; the headers read here. */
+static int
+auth(struct server *s, struct ddb *db, struct MHD_Connection *c,
+    const char *gw, const unsigned char *body, size_t len, int *retry_after,
+    char *why, size_t whysz)
+{
+	return district_auth(db, s->conf, gw, MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Kabar-Release"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Signature"), body, len, now_wall(), retry_after, why,
+	    whysz);
 }
 
 static int
@@ -172,9 +213,10 @@ erase(struct ddb *db, const char *gateway, json_t *rec)
  */
 static int
 store(struct ddb *db, const char *gateway, json_t *recs, struct ddb_rec *rr,
-    size_t n)
+    size_t n, long *added)
 {
 	size_t start, end;
+	long more;
 	int rc;
 
 	for (start = 0; start < n; start = end) {
@@ -184,9 +226,10 @@ store(struct ddb *db, const char *gateway, json_t *recs, struct ddb_rec *rr,
 		if (end < n)
 			end++;
 		rc = ddb_store_batch(db, gateway, rr + start, end - start,
-		    now_wall());
+		    now_wall(), &more);
 		if (rc != 0)
 			return rc;
+		*added += more;
 		if (strcmp(rr[end - 1].type, "erasure") == 0 &&
 		    !rr[end - 1].conflict && erase(db, gateway,
 		    json_array_get(recs, end - 1)) != 0)
@@ -202,18 +245,7 @@ store(struct ddb *db, const char *gateway, json_t *recs, struct ddb_rec *rr,
 static enum MHD_Result
 busy(struct MHD_Connection *c, const char *why)
 {
-	json_t *o = json_pack("{s:s}", "error", why);
-	char *s = json_dumps(o, JSON_COMPACT);
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(s),
-	    s, MHD_RESPMEM_MUST_FREE);
-	enum MHD_Result ret;
-
-	json_decref(o);
-	MHD_add_response_header(r, "Content-Type", "application/json");
-	MHD_add_response_header(r, "Retry-After", RETRY_AFTER);
-	ret = MHD_queue_response(c, MHD_HTTP_SERVICE_UNAVAILABLE, r);
-	MHD_destroy_response(r);
-	return ret;
+	return refused(c, MHD_HTTP_SERVICE_UNAVAILABLE, why, RETRY_AFTER);
 }
 
 static void
@@ -259,7 +291,6 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 {
 	const char *gw = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "X-Kabar-Gateway");
-	const struct district_gateway *g;
 	struct ddb_rec *rr;
 	struct ddb *db;
 	unsigned char *plain = NULL;
@@ -267,19 +298,21 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	json_t *root, *recs, *r, *acc, *con;
 	json_error_t je;
 	char why[160];
-	int rc, too_big;
+	const char *newest = NULL;
+	long added = 0;
+	int rc, too_big, wait;
 
 	if (up->too_big)
 		return error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
-	rc = district_auth(s->conf, gw, MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
-	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Kabar-Signature"), (const unsigned char *)sb_str(&up->body),
-	    up->body.len, now_wall(), &g, why, sizeof(why));
+	/* A store that cannot be reached now is busy: the gateway waits and
+	 * sends again, perhaps to another receiver. */
+	if ((db = thread_db(s)) == NULL)
+		return busy(c, "the store cannot be reached");
+	rc = auth(s, db, c, gw, (const unsigned char *)sb_str(&up->body),
+	    up->body.len, &wait, why, sizeof(why));
 	if (rc != 0) {
 		log_warnx("Batch refused from '%s': %s.", gw ? gw : "?", why);
-		return error(c, rc, why);
+		return refused(c, rc, why, wait);
 	}
 	if (district_gunzip((const unsigned char *)sb_str(&up->body),
 	    up->body.len, s->conf->max_unzipped, &plain, &plen,
@@ -293,7 +326,7 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	    "records")) || json_object_get(root, "batch") == NULL ||
 	    !json_is_string(json_object_get(root, "gateway")) ||
 	    strcmp(json_string_value(json_object_get(root, "gateway")),
-	    g->id) != 0) {
+	    gw) != 0) {
 		json_decref(root);
 		return error(c, MHD_HTTP_BAD_REQUEST, "expected {gateway, batch, "
 		    "records}");
@@ -305,7 +338,7 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		const char *at = json_string_value(json_object_get(r, "at"));
 
 		if (id == NULL || type == NULL || at == NULL || !at_ok(at) ||
-		    !id_ok(id, g->id) || !in_list(type, record_types) ||
+		    !id_ok(id, gw) || !in_list(type, record_types) ||
 		    !json_is_object(json_object_get(r, "data"))) {
 			snprintf(why, sizeof(why), "record %zu (%s) is malformed",
 			    i, id ? id : "no id");
@@ -322,16 +355,18 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		rr[i].data = json_dumps(json_object_get(r, "data"),
 		    JSON_COMPACT | JSON_SORT_KEYS);
 	}
-	/* A store that cannot be reached now is busy too: the gateway
-	 * waits and sends again, perhaps to another receiver. */
-	rc = (db = thread_db(s)) == NULL ? DSQL_BUSY : ddb_begin(db);
+	rc = ddb_begin(db);
 	if (rc == 0)
-		rc = store(db, g->id, recs, rr, n);
+		rc = store(db, gw, recs, rr, n, &added);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (!rr[i].conflict && (newest == NULL || strcmp(rr[i].at,
+		    newest) > 0))
+			newest = rr[i].at;
 	if (rc == 0)
-		rc = ddb_seen(db, g->id, now_wall());
+		rc = dgw_batch(db, gw, added, newest, now_wall());
 	if (rc == 0)
 		rc = ddb_commit(db);
-	else if (db != NULL)
+	else
 		ddb_rollback(db);
 	acc = json_array();
 	con = json_array();
@@ -351,9 +386,9 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	}
 	if (json_array_size(con) > 0)
 		log_warnx("Batch from '%s': %zu records reuse ids held with "
-		    "other content; answered as conflicts.", g->id,
+		    "other content; answered as conflicts.", gw,
 		    json_array_size(con));
-	log_info("Batch from '%s': %zu records.", g->id, n);
+	log_info("Batch from '%s': %zu records.", gw, n);
 	return batch_answer(c, acc, con);
 }
 
@@ -384,32 +419,31 @@ updates(struct server *s, struct MHD_Connection *c)
 	    "gateway");
 	const char *since = MHD_lookup_connection_value(c,
 	    MHD_GET_ARGUMENT_KIND, "since");
-	const struct district_gateway *g;
+	const char *who = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Gateway");
 	struct ddb *db;
 	struct upd u;
 	json_t *o;
 	char why[160], cur[32], *out;
 	long sv = 0;
-	int rc;
+	int rc, wait;
 	enum MHD_Result ret;
 
-	rc = district_auth(s->conf, MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Kabar-Gateway"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
-	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Kabar-Signature"), (const unsigned char *)"", 0, now_wall(), &g,
-	    why, sizeof(why));
-	if (rc != 0)
-		return error(c, rc, why);
-	if (gw == NULL || strcmp(gw, g->id) != 0 || (since != NULL &&
+	if ((db = thread_db(s)) == NULL)
+		return busy(c, "the store cannot be reached");
+	rc = auth(s, db, c, who, (const unsigned char *)"", 0, &wait, why,
+	    sizeof(why));
+	if (rc != 0) {
+		log_warnx("Updates refused to '%s': %s.", who ? who : "?", why);
+		return refused(c, rc, why, wait);
+	}
+	if (gw == NULL || strcmp(gw, who) != 0 || (since != NULL &&
 	    since[0] != '\0' && parse_long(since, 0, 1L << 62, &sv) != 0))
 		return error(c, MHD_HTTP_BAD_REQUEST, "gateway must be yours, "
 		    "since a number");
 	u.list = json_array();
 	u.last = sv;
-	rc = (db = thread_db(s)) == NULL ? DSQL_BUSY : ddb_updates(db, g->id,
-	    sv, UPDATES_PER_CALL, upd_row, &u);
+	rc = ddb_updates(db, gw, sv, UPDATES_PER_CALL, upd_row, &u);
 	if (rc != 0) {
 		json_decref(u.list);
 		return rc == DSQL_BUSY ? busy(c, "the store is busy") :
@@ -535,6 +569,10 @@ serve(struct server *s, const char *path)
 		    s->conf->listen);
 		return 1;
 	}
+	if (dgw_active(s->db) == 0)
+		log_warnx("No gateway may send yet: every request is refused "
+		    "until one is added (kabar-district -c %s gateway add ID).",
+		    path);
 	log_info("kabar-district listening on %s.", s->conf->listen);
 	notify_ready("Listening on %s.", s->conf->listen);
 	serve_wait(&set, path);
@@ -575,7 +613,8 @@ main(int argc, char **argv)
 	}
 	if (path == NULL) {
 		fprintf(stderr, "usage: kabar-district -c FILE [serve | update "
-		    "TYPE JSON [--gateway ID] | report]\n");
+		    "TYPE JSON [--gateway ID] | report | gateway add|list|"
+		    "revoke ...]\n");
 		return 2;
 	}
 	s.conf = district_conf_load(path, err, sizeof(err));
@@ -589,8 +628,13 @@ main(int argc, char **argv)
 		district_conf_free(s.conf);
 		return 1;
 	}
-	if (argc < 2 || strcmp(argv[1], "serve") == 0)
+	/* The configuration's gateways, of before the store kept them. */
+	if (dgw_import(s.db, s.conf->gw, s.conf->n_gw, path, now_wall()) < 0)
+		rc = 1;
+	else if (argc < 2 || strcmp(argv[1], "serve") == 0)
 		rc = serve(&s, path);
+	else if (strcmp(argv[1], "gateway") == 0)
+		rc = dgw_command(s.db, s.conf, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "campaign") == 0 || strcmp(argv[1],
 	    "results") == 0)
 		rc = dcamp_cli(s.db, s.conf, argc - 1, argv + 1);

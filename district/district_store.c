@@ -152,7 +152,7 @@ conflict_row(void *arg, int ncols, const char *const *v)
 
 static int
 store_batch_pg(struct ddb *d, const char *gateway, struct ddb_rec *r,
-    size_t n, int64_t now)
+    size_t n, int64_t now, long *added)
 {
 	struct strbuf js = { 0 };
 	struct conflicts_cb cb = { r, n };
@@ -178,6 +178,8 @@ store_batch_pg(struct ddb *d, const char *gateway, struct ddb_rec *r,
 	p[1] = gateway;
 	p[2] = dsql_int(t, now);
 	rc = dsql_run(d->sql, &q_insert_batch, 3, p, NULL, NULL);
+	if (rc == 0)
+		*added = dsql_changes(d->sql);
 	if (rc == 0 && (size_t)dsql_changes(d->sql) < n)
 		rc = dsql_run(d->sql, &q_batch_conflicts, 1, p, conflict_row,
 		    &cb);
@@ -187,17 +189,18 @@ store_batch_pg(struct ddb *d, const char *gateway, struct ddb_rec *r,
 
 int
 ddb_store_batch(struct ddb *d, const char *gateway, struct ddb_rec *r,
-    size_t n, int64_t now)
+    size_t n, int64_t now, long *added)
 {
 	size_t i;
 	int rc;
 
+	*added = 0;
 	for (i = 0; i < n; i++)
 		r[i].conflict = 0;
 	if (n == 0)
 		return 0;
 	if (dsql_kind(d->sql) == DSQL_PG)
-		return store_batch_pg(d, gateway, r, n, now);
+		return store_batch_pg(d, gateway, r, n, now, added);
 	for (i = 0; i < n; i++) {
 		rc = ddb_store(d, r[i].id, gateway, r[i].type, r[i].at,
 		    r[i].data, now);
@@ -205,6 +208,10 @@ ddb_store_batch(struct ddb *d, const char *gateway, struct ddb_rec *r,
 			r[i].conflict = 1;
 		else if (rc != 0)
 			return rc;
+		/* The look at a held record reads; only a new one changed
+		 * a row. */
+		else if (dsql_changes(d->sql) == 1)
+			++*added;
 	}
 	return 0;
 }
@@ -259,19 +266,6 @@ ddb_erase(struct ddb *d, const char *gateway, const char *id,
 	    NULL) != 0)
 		return -1;
 	return (int)n;
-}
-
-static const struct dsql_query q_seen = {
-	"INSERT INTO gateways (id, created_at, last_contact) VALUES ($1, $2, "
-	"$2) ON CONFLICT (id) DO UPDATE SET last_contact = $2", NULL };
-
-int
-ddb_seen(struct ddb *d, const char *gateway, int64_t now)
-{
-	char n[24];
-	const char *p[2] = { gateway, dsql_int(n, now) };
-
-	return dsql_run(d->sql, &q_seen, 2, p, NULL, NULL);
 }
 
 static const struct dsql_query q_update_add = {

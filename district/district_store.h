@@ -35,7 +35,8 @@ int	ddb_store(struct ddb *d, const char *id, const char *gateway,
  * statement for the lot with PostgreSQL, ddb_store's insert per record
  * with SQLite). The caller owns the strings; data is the record's data as
  * compact JSON. conflict is set for a record whose id is held with other
- * content (as ddb_store's DDB_CONFLICT). 0, DSQL_BUSY or -1.
+ * content (as ddb_store's DDB_CONFLICT); added counts the records not
+ * held before. 0, DSQL_BUSY or -1.
  */
 struct ddb_rec {
 	const char	*id;
@@ -45,7 +46,7 @@ struct ddb_rec {
 	int		 conflict;
 };
 int	ddb_store_batch(struct ddb *d, const char *gateway, struct ddb_rec *r,
-	    size_t n, int64_t now);
+	    size_t n, int64_t now, long *added);
 /*
  * An `erasure` record from gateway (its id): every record of that
  * gateway that names the resident (by the keyed hash, the number where
@@ -54,8 +55,6 @@ int	ddb_store_batch(struct ddb *d, const char *gateway, struct ddb_rec *r,
  */
 int	ddb_erase(struct ddb *d, const char *gateway, const char *id,
 	    const char *hash, const char *phone, const char *tickets);
-/* 0, DSQL_BUSY or -1, as ddb_updates. */
-int	ddb_seen(struct ddb *d, const char *gateway, int64_t now);
 /* An update for one gateway (or all when gateway is NULL). */
 int	ddb_update_add(struct ddb *d, const char *gateway, const char *type,
 	    const char *payload, int64_t now, int64_t *id);
