@@ -161,7 +161,8 @@ $(BUILD)/version.h: FORCE
 	@rm -f $@.tmp
 FORCE:
 $(BUILD)/cli/kabar.o $(BUILD)/gateway/kabard.o \
-    $(BUILD)/district/district_main.o: $(BUILD)/version.h
+    $(BUILD)/district/district_main.o $(BUILD)/sync/sync_client.o: \
+    $(BUILD)/version.h
 
 $(LIBA): $(LIB_OBJS)
 	@rm -f $@

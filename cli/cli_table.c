@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "smstext.h"
+#include "table.h"
 #include "util.h"
 
 /* Headers in Bahasa Indonesia; English ones are the names in capitals. */
@@ -236,21 +237,6 @@ cli_print_row(void *arg, int n, const char *const *names,
 	return 0;
 }
 
-static void
-print_cell(const char *s, size_t width, int last)
-{
-	size_t pad = width - utf8_chars(s);
-
-	fputs(s, stdout);
-	if (last) {
-		fputc('\n', stdout);
-		return;
-	}
-	while (pad-- > 0)
-		fputc(' ', stdout);
-	fputs("  ", stdout);
-}
-
 int
 listing_end(struct listing *l)
 {
@@ -280,9 +266,10 @@ listing_end(struct listing *l)
 			width[r % ncol] = w;
 	}
 	for (k = 0; k < ncol; k++)
-		print_cell(head[k], width[k], k == ncol - 1);
+		table_cell(stdout, head[k], width[k], k == ncol - 1);
 	for (r = 0; r < l->ncells; r++) {
-		print_cell(l->cells[r], width[r % ncol], r % ncol == ncol - 1);
+		table_cell(stdout, l->cells[r], width[r % ncol],
+		    r % ncol == ncol - 1);
 		free(l->cells[r]);
 	}
 	if (l->rows == 0 && !l->quiet_empty)

@@ -1,8 +1,11 @@
 /*
- * The district's checks on what arrives: the gateway's token, a timestamp
- * within the window, the HMAC-SHA256 signature over "TIMESTAMP.BODY"
- * (constant-time comparisons throughout), and a gunzip that stops at a
- * cap so a small body cannot become a huge one.
+ * The district's checks on what arrives: the gateway's token (its
+ * SHA-256 as the store keeps it), a timestamp within the window, the
+ * HMAC-SHA256 signature over "TIMESTAMP.BODY" (constant-time comparisons
+ * throughout), the gateway's requests a minute; and a gunzip that stops
+ * at a cap so a small body cannot become a huge one. Every answer comes
+ * from the store, never from this process's memory: a gateway added or
+ * revoked counts at once on every receiver.
  */
 #include "district.h"
 
@@ -12,6 +15,10 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "district_gateways.h"
+#include "dsql.h"
+#include "log.h"
+#include "session.h"
 #include "sign.h"
 #include "util.h"
 
@@ -26,25 +33,59 @@ same(const char *a, const char *b)
 	return (CRYPTO_memcmp(x, y, sizeof(x)) == 0) & (strlen(a) < sizeof(x));
 }
 
-int
-district_auth(const struct district_conf *c, const char *gateway,
-    const char *authorization, const char *timestamp, const char *sig,
-    const unsigned char *body, size_t len, int64_t now,
-    const struct district_gateway **out, char *why, size_t whysz)
+/* The release a gateway names, kept printable and short for the list. */
+static const char *
+release_of(const char *h, char *out, size_t outsz)
 {
-	const struct district_gateway *g = NULL;
-	char hex[65];
-	long ts;
 	size_t i;
 
-	for (i = 0; gateway != NULL && i < c->n_gw; i++)
-		if (strcmp(c->gw[i].id, gateway) == 0)
-			g = &c->gw[i];
-	if (g == NULL || authorization == NULL ||
+	if (h == NULL || h[0] == '\0')
+		return NULL;
+	strlcpy_k(out, h, outsz);
+	for (i = 0; out[i] != '\0'; i++)
+		if ((unsigned char)out[i] < 0x21 || (unsigned char)out[i] > 0x7e)
+			out[i] = '?';
+	return out;
+}
+
+int
+district_auth(struct ddb *db, const struct district_conf *c,
+    const char *gateway, const char *authorization, const char *release,
+    const char *timestamp, const char *sig, const unsigned char *body,
+    size_t len, int64_t now, int *retry_after, char *why, size_t whysz)
+{
+	char hash[SESSION_HEX], stored[SESSION_HEX], key[513], hex[65];
+	char rel[65];
+	long ts;
+	int rc, revoked;
+
+	*retry_after = 0;
+	rc = gateway != NULL && dgw_id_ok(gateway) ? dgw_credentials(db,
+	    gateway, stored, sizeof(stored), key, sizeof(key), &revoked) :
+	    DGW_UNKNOWN;
+	if (rc == DSQL_BUSY) {
+		snprintf(why, whysz, "the district's store is busy");
+		*retry_after = 1;
+		return 503;
+	}
+	if (rc != 0 && rc != DGW_UNKNOWN) {
+		snprintf(why, whysz, "cannot read the district's store");
+		return 500;
+	}
+	/* The same work whether or not the gateway is known. */
+	session_hash(authorization != NULL && strncmp(authorization,
+	    "Bearer ", 7) == 0 ? authorization + 7 : "", hash);
+	if (rc == DGW_UNKNOWN || authorization == NULL ||
 	    strncmp(authorization, "Bearer ", 7) != 0 ||
-	    !same(authorization + 7, g->token)) {
+	    !same(hash, stored)) {
 		snprintf(why, whysz, "unknown gateway or wrong token");
 		return 401;
+	}
+	if (revoked) {
+		log_errorx("GATEWAY REVOKED: '%s' still sends with the "
+		    "credentials the district revoked; refused.", gateway);
+		snprintf(why, whysz, "this gateway was revoked by the district");
+		return 403;
 	}
 	if (timestamp == NULL || parse_long(timestamp, 0, 4102444800L,
 	    &ts) != 0 || ts < now - c->clock_window ||
@@ -53,7 +94,9 @@ district_auth(const struct district_conf *c, const char *gateway,
 		    "the district's clock", c->clock_window);
 		return 401;
 	}
-	if (batch_sign(g->hmac_key, timestamp, body, len, hex) != 0) {
+	rc = batch_sign(key, timestamp, body, len, hex);
+	OPENSSL_cleanse(key, sizeof(key));
+	if (rc != 0) {
 		snprintf(why, whysz, "cannot compute the signature");
 		return 500;
 	}
@@ -61,7 +104,22 @@ district_auth(const struct district_conf *c, const char *gateway,
 		snprintf(why, whysz, "bad signature");
 		return 401;
 	}
-	*out = g;
+	rc = dgw_admit(db, gateway, release_of(release, rel, sizeof(rel)),
+	    c->rate_per_minute, now, retry_after);
+	if (rc == DGW_LIMITED) {
+		snprintf(why, whysz, "more than %ld requests a minute",
+		    c->rate_per_minute);
+		return 429;
+	}
+	if (rc == DSQL_BUSY) {
+		snprintf(why, whysz, "the district's store is busy");
+		*retry_after = 1;
+		return 503;
+	}
+	if (rc != 0) {
+		snprintf(why, whysz, "cannot write the district's store");
+		return 500;
+	}
 	return 0;
 }
 

@@ -1,10 +1,11 @@
 /*
- * kabar-district's configuration: where it listens, its database, and each
- * gateway's id, token and HMAC key.
+ * kabar-district's configuration: where it listens, its database, its
+ * limits, and (optionally, from before gateways were kept in the store)
+ * gateways to import into the store on start.
  *
  *   district : { listen = "127.0.0.1:9000"; database = "district.db";
  *                clock_window = 300; max_body = 1048576;
- *                max_unzipped = 16777216; };
+ *                max_unzipped = 16777216; requests_per_minute = 600; };
  *   gateways = ( { id = "leksono"; token = "..."; hmac_key = "..."; } );
  */
 #include "district.h"
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "district_gateways.h"
 #include "dsql.h"
 #include "paths.h"
 #include "util.h"
@@ -59,7 +61,8 @@ district_conf_load(const char *file, char *err, size_t errsz)
 {
 	static const char *const root_keys[] = { "district", "gateways", NULL };
 	static const char *const d_keys[] = { "listen", "database",
-	    "clock_window", "max_body", "max_unzipped", NULL };
+	    "clock_window", "max_body", "max_unzipped", "requests_per_minute",
+	    NULL };
 	static const char *const g_keys[] = { "id", "token", "hmac_key", NULL };
 	struct district_conf *c = xcalloc(1, sizeof(*c));
 	config_setting_t *d, *gws;
@@ -98,20 +101,28 @@ district_conf_load(const char *file, char *err, size_t errsz)
 	    1048576;
 	c->max_unzipped = d && config_setting_lookup_int(d, "max_unzipped",
 	    &v) ? v : 16777216;
+	c->rate_per_minute = d && config_setting_lookup_int(d,
+	    "requests_per_minute", &v) ? v : DGW_RATE_DEFAULT;
 	if (c->clock_window < 10 || c->max_body < 1024 ||
-	    c->max_unzipped < c->max_body) {
+	    c->max_unzipped < c->max_body || c->rate_per_minute < 1) {
 		err_at(err, errsz, file, d, "clock_window must be 10 s or more, "
-		    "max_body 1024 or more, max_unzipped at least max_body");
+		    "max_body 1024 or more, max_unzipped at least max_body, "
+		    "requests_per_minute 1 or more");
 		goto fail;
 	}
+	/* Optional: gateways are registered in the store now. */
 	gws = config_lookup(&lc, "gateways");
-	if (gws == NULL || config_setting_type(gws) != CONFIG_TYPE_LIST ||
-	    config_setting_length(gws) == 0) {
-		err_at(err, errsz, file, gws, "'gateways' must list at least one "
-		    "gateway, like ( { id = ...; token = ...; hmac_key = ...; } )");
+	if (gws == NULL) {
+		config_destroy(&lc);
+		return c;
+	}
+	if (config_setting_type(gws) != CONFIG_TYPE_LIST) {
+		err_at(err, errsz, file, gws, "'gateways' must be a list, like "
+		    "( { id = ...; token = ...; hmac_key = ...; } )");
 		goto fail;
 	}
-	c->gw = xcalloc((size_t)config_setting_length(gws), sizeof(*c->gw));
+	c->gw = xcalloc((size_t)config_setting_length(gws) + 1,
+	    sizeof(*c->gw));
 	for (i = 0; i < config_setting_length(gws); i++) {
 		config_setting_t *g = config_setting_get_elem(gws, (unsigned)i);
 		const char *id, *tok, *key;
@@ -121,9 +132,11 @@ district_conf_load(const char *file, char *err, size_t errsz)
 		if (!config_setting_lookup_string(g, "id", &id) ||
 		    !config_setting_lookup_string(g, "token", &tok) ||
 		    !config_setting_lookup_string(g, "hmac_key", &key) ||
-		    id[0] == '\0' || strlen(tok) < 8 || strlen(key) < 8) {
-			err_at(err, errsz, file, g, "a gateway needs an id, a "
-			    "token and an hmac_key (8 characters or more)");
+		    !dgw_id_ok(id) || strlen(tok) < 8 || strlen(key) < 8 ||
+		    strlen(tok) > 512 || strlen(key) > 512) {
+			err_at(err, errsz, file, g, "a gateway needs an id "
+			    "(letters, digits, - and _, as its gateway.id), a "
+			    "token and an hmac_key (8 to 512 characters)");
 			goto fail;
 		}
 		c->gw[i].id = xstrdup(id);

@@ -4,6 +4,7 @@
  *   kabar-district -c FILE [serve]           receive batches, serve updates
  *   kabar-district -c FILE update TYPE JSON [--gateway ID]
  *   kabar-district -c FILE report            records per gateway and type
+ *   kabar-district -c FILE gateway add|list|revoke ...
  *
  * Serving, it tells systemd (Type=notify) READY=1 once it listens, feeds
  * the watchdog from the signal loop and says STOPPING=1 on SIGTERM.
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "version.h"
+#include "district_gateways.h"
 #include "district_store.h"
 #include "district.h"
 #include "log.h"
@@ -72,6 +74,44 @@ error(struct MHD_Connection *c, unsigned int code, const char *why)
 	free(s);
 	json_decref(o);
 	return ret;
+}
+
+/* A refused request (district_auth): 429 and 503 say when to come back. */
+static enum MHD_Result
+refused(struct MHD_Connection *c, unsigned int code, const char *why,
+    int retry_after)
+{
+	json_t *o = json_pack("{s:s}", "error", why);
+	char *s = json_dumps(o, JSON_COMPACT), ra[16];
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(s),
+	    s, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	if (retry_after > 0) {
+		snprintf(ra, sizeof(ra), "%d", retry_after);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	free(s);
+	json_decref(o);
+	return ret;
+}
+
+/* The request's checks (district_auth), the headers read here. */
+static int
+auth(struct server *s, struct MHD_Connection *c, const char *gw,
+    const unsigned char *body, size_t len, int *retry_after, char *why,
+    size_t whysz)
+{
+	return district_auth(s->db, s->conf, gw, MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Kabar-Release"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Signature"), body, len, now_wall(), retry_after, why,
+	    whysz);
 }
 
 static int
@@ -160,25 +200,22 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 {
 	const char *gw = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "X-Kabar-Gateway");
-	const struct district_gateway *g;
 	unsigned char *plain = NULL;
 	size_t plen, i;
-	json_t *root, *recs, *r, *acc, *con;
+	json_t *root, *recs, *r, *acc, *con, *ids;
 	json_error_t je;
-	char why[160];
-	int rc, too_big;
+	char why[160], *idlist;
+	const char *newest = NULL;
+	long added;
+	int rc, too_big, wait;
 
 	if (up->too_big)
 		return error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
-	rc = district_auth(s->conf, gw, MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
-	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Kabar-Signature"), (const unsigned char *)sb_str(&up->body),
-	    up->body.len, now_wall(), &g, why, sizeof(why));
+	rc = auth(s, c, gw, (const unsigned char *)sb_str(&up->body),
+	    up->body.len, &wait, why, sizeof(why));
 	if (rc != 0) {
 		log_warnx("Batch refused from '%s': %s.", gw ? gw : "?", why);
-		return error(c, rc, why);
+		return refused(c, rc, why, wait);
 	}
 	if (district_gunzip((const unsigned char *)sb_str(&up->body),
 	    up->body.len, s->conf->max_unzipped, &plain, &plen,
@@ -192,7 +229,7 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	    "records")) || json_object_get(root, "batch") == NULL ||
 	    !json_is_string(json_object_get(root, "gateway")) ||
 	    strcmp(json_string_value(json_object_get(root, "gateway")),
-	    g->id) != 0) {
+	    gw) != 0) {
 		json_decref(root);
 		return error(c, MHD_HTTP_BAD_REQUEST, "expected {gateway, batch, "
 		    "records}");
@@ -204,7 +241,7 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 		const char *at = json_string_value(json_object_get(r, "at"));
 
 		if (id == NULL || type == NULL || at == NULL || !at_ok(at) ||
-		    !id_ok(id, g->id) || !in_list(type, record_types) ||
+		    !id_ok(id, gw) || !in_list(type, record_types) ||
 		    !json_is_object(json_object_get(r, "data"))) {
 			snprintf(why, sizeof(why), "record %zu (%s) is malformed",
 			    i, id ? id : "no id");
@@ -214,32 +251,43 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 	}
 	acc = json_array();
 	con = json_array();
-	if (ddb_begin(s->db) != 0)
+	ids = json_array();
+	json_array_foreach(recs, i, r)
+		json_array_append(ids, json_object_get(r, "id"));
+	idlist = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	rc = ddb_begin(s->db) != 0 ? -1 : dgw_new_ids(s->db, idlist, &added);
+	free(idlist);
+	if (rc != 0)
 		goto fail;
 	json_array_foreach(recs, i, r) {
 		char *data = json_dumps(json_object_get(r, "data"),
 		    JSON_COMPACT | JSON_SORT_KEYS);
 		json_t *id = json_object_get(r, "id");
 
-		rc = ddb_store(s->db, json_string_value(id), g->id,
+		rc = ddb_store(s->db, json_string_value(id), gw,
 		    json_string_value(json_object_get(r, "type")),
 		    json_string_value(json_object_get(r, "at")), data,
 		    now_wall());
 		free(data);
 		if (rc == 0 && strcmp(json_string_value(json_object_get(r,
 		    "type")), "erasure") == 0)
-			rc = erase(s->db, g->id, r);
+			rc = erase(s->db, gw, r);
 		if (rc != 0 && rc != DDB_CONFLICT)
 			goto fail;
 		json_array_append(rc == DDB_CONFLICT ? con : acc, id);
+		if (rc == 0 && (newest == NULL || strcmp(json_string_value(
+		    json_object_get(r, "at")), newest) > 0))
+			newest = json_string_value(json_object_get(r, "at"));
 	}
-	if (ddb_seen(s->db, g->id, now_wall()) != 0 || ddb_commit(s->db) != 0)
+	if (dgw_batch(s->db, gw, added, newest, now_wall()) != 0 ||
+	    ddb_commit(s->db) != 0)
 		goto fail;
 	if (json_array_size(con) > 0)
 		log_warnx("Batch from '%s': %zu records reuse ids held with "
-		    "other content; answered as conflicts.", g->id,
+		    "other content; answered as conflicts.", gw,
 		    json_array_size(con));
-	log_info("Batch from '%s': %zu records.", g->id, json_array_size(recs));
+	log_info("Batch from '%s': %zu records.", gw, json_array_size(recs));
 	json_decref(root);
 	return batch_answer(c, acc, con);
 fail:
@@ -277,30 +325,28 @@ updates(struct server *s, struct MHD_Connection *c)
 	    "gateway");
 	const char *since = MHD_lookup_connection_value(c,
 	    MHD_GET_ARGUMENT_KIND, "since");
-	const struct district_gateway *g;
+	const char *who = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Kabar-Gateway");
 	struct upd u;
 	json_t *o;
 	char why[160], cur[32], *out;
 	long sv = 0;
-	int rc;
+	int rc, wait;
 	enum MHD_Result ret;
 
-	rc = district_auth(s->conf, MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Kabar-Gateway"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
-	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Kabar-Signature"), (const unsigned char *)"", 0, now_wall(), &g,
-	    why, sizeof(why));
-	if (rc != 0)
-		return error(c, rc, why);
-	if (gw == NULL || strcmp(gw, g->id) != 0 || (since != NULL &&
+	rc = auth(s, c, who, (const unsigned char *)"", 0, &wait, why,
+	    sizeof(why));
+	if (rc != 0) {
+		log_warnx("Updates refused to '%s': %s.", who ? who : "?", why);
+		return refused(c, rc, why, wait);
+	}
+	if (gw == NULL || strcmp(gw, who) != 0 || (since != NULL &&
 	    since[0] != '\0' && parse_long(since, 0, 1L << 62, &sv) != 0))
 		return error(c, MHD_HTTP_BAD_REQUEST, "gateway must be yours, "
 		    "since a number");
 	u.list = json_array();
 	u.last = sv;
-	if (ddb_updates(s->db, g->id, sv, UPDATES_PER_CALL, upd_row, &u) != 0) {
+	if (ddb_updates(s->db, gw, sv, UPDATES_PER_CALL, upd_row, &u) != 0) {
 		json_decref(u.list);
 		return error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read");
 	}
@@ -400,6 +446,10 @@ serve(struct server *s, const char *path)
 		    s->conf->listen);
 		return 1;
 	}
+	if (dgw_active(s->db) == 0)
+		log_warnx("No gateway may send yet: every request is refused "
+		    "until one is added (kabar-district -c %s gateway add ID).",
+		    path);
 	log_info("kabar-district listening on %s.", s->conf->listen);
 	notify_ready("Listening on %s.", s->conf->listen);
 	serve_wait(&set, path);
@@ -439,7 +489,8 @@ main(int argc, char **argv)
 	}
 	if (path == NULL) {
 		fprintf(stderr, "usage: kabar-district -c FILE [serve | update "
-		    "TYPE JSON [--gateway ID] | report]\n");
+		    "TYPE JSON [--gateway ID] | report | gateway add|list|"
+		    "revoke ...]\n");
 		return 2;
 	}
 	s.conf = district_conf_load(path, err, sizeof(err));
@@ -453,8 +504,13 @@ main(int argc, char **argv)
 		district_conf_free(s.conf);
 		return 1;
 	}
-	if (argc < 2 || strcmp(argv[1], "serve") == 0)
+	/* The configuration's gateways, of before the store kept them. */
+	if (dgw_import(s.db, s.conf->gw, s.conf->n_gw, path, now_wall()) < 0)
+		rc = 1;
+	else if (argc < 2 || strcmp(argv[1], "serve") == 0)
 		rc = serve(&s, path);
+	else if (strcmp(argv[1], "gateway") == 0)
+		rc = dgw_command(s.db, s.conf, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "report") == 0)
 		rc = ddb_report(s.db, report_row, NULL) == 0 ? 0 : 1;
 	else if (strcmp(argv[1], "update") == 0 && argc >= 4) {

@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "sign.h"
+#include "version.h"
 
 /* Answers longer than this are not what the contract describes. */
 #define MAX_ANSWER	(4L << 20)
@@ -185,6 +186,9 @@ signed_headers(const struct sync *s, const char *ts, const char *sig,
 	h = curl_slist_append(h, line);
 	snprintf(line, sizeof(line), "X-Kabar-Signature: %s", sig);
 	h = curl_slist_append(h, line);
+	/* The district shows each village's release, and reads the shapes
+	 * of the one before as well (a request without it). */
+	h = curl_slist_append(h, "X-Kabar-Release: " KABAR_VERSION);
 	if (has_body) {
 		h = curl_slist_append(h, "Content-Type: application/json");
 		h = curl_slist_append(h, "Content-Encoding: gzip");

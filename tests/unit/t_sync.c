@@ -5,11 +5,14 @@
  * updates (once, under the cursor, bad ones passed over).
  */
 #include <jansson.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "test.h"
 #include "fixture.h"
 #include "district.h"
+#include "district_gateways.h"
+#include "district_store.h"
 #include "sign.h"
 #include "sync.h"
 
@@ -54,24 +57,34 @@ TEST(test_signature_matches_district)
 {
 	struct district_gateway g = { "leksono", "tok", "secret-key" };
 	struct district_conf c = { 0 };
-	const struct district_gateway *out;
-	char sig[65], why[128];
+	char dir[] = "/tmp/kabar-unit-XXXXXX", path[64], sig[65], why[128];
+	struct ddb *db;
+	int wait;
 
 	c.clock_window = 300;
-	c.gw = &g;
-	c.n_gw = 1;
+	c.rate_per_minute = 600;
+	TEST_CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/d.db", dir);
+	db = ddb_open(path, why, sizeof(why));
+	TEST_CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	TEST_CHECK_INT(dgw_import(db, &g, 1, "d.conf", 1795400000), 1);
 	TEST_CHECK_INT(batch_sign("secret-key", "1795400000", "abc", 3, sig), 0);
 	/* openssl dgst -sha256 -hmac secret-key <<< "1795400000.abc" */
 	TEST_CHECK_INT(strlen(sig), 64);
-	TEST_CHECK_INT(district_auth(&c, "leksono", "Bearer tok", "1795400000",
-	    sig, (const unsigned char *)"abc", 3, 1795400100, &out, why,
-	    sizeof(why)), 0);
-	TEST_CHECK_INT(district_auth(&c, "leksono", "Bearer tok", "1795400000",
-	    sig, (const unsigned char *)"abd", 3, 1795400100, &out, why,
-	    sizeof(why)), 401);
-	TEST_CHECK_INT(district_auth(&c, "leksono", "Bearer tok", "1795400000",
-	    sig, (const unsigned char *)"abc", 3, 1795407200, &out, why,
-	    sizeof(why)), 401);
+	TEST_CHECK_INT(district_auth(db, &c, "leksono", "Bearer tok", NULL,
+	    "1795400000", sig, (const unsigned char *)"abc", 3, 1795400100,
+	    &wait, why, sizeof(why)), 0);
+	TEST_CHECK_INT(district_auth(db, &c, "leksono", "Bearer tok", NULL,
+	    "1795400000", sig, (const unsigned char *)"abd", 3, 1795400100,
+	    &wait, why, sizeof(why)), 401);
+	TEST_CHECK_INT(district_auth(db, &c, "leksono", "Bearer tok", NULL,
+	    "1795400000", sig, (const unsigned char *)"abc", 3, 1795407200,
+	    &wait, why, sizeof(why)), 401);
+	ddb_close(db);
+	unlink(path);
+	rmdir(dir);
 }
 
 TEST(test_accepted)
