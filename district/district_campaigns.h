@@ -12,8 +12,47 @@
 
 struct ddb;
 
+struct district_conf;
+
 /* Named results. */
 #define DCAMP_UNKNOWN	5	/* no campaign of that code */
+#define DCAMP_REFUSED	6	/* bad definition or targets: why in err */
+
+/* Which villages a campaign asks. */
+enum dcamp_target { DCAMP_ALL, DCAMP_REGION, DCAMP_GATEWAYS };
+
+/*
+ * A campaign's definition checked as the villages will check it (CONTRACT
+ * section 6, docs/POLLS.md): kind "poll" or "survey", text the JSON.
+ * 0 with *payload (the caller's) what the villages are sent, *closes_at
+ * (0: none) and *title; DCAMP_REFUSED with why in err. A campaign must
+ * close at a UTC time ("...Z"): the villages keep their own time zones.
+ * A survey's closes_at is the district's alone and is not sent.
+ */
+int	dcamp_parse(const char *kind, const char *text, json_t **payload,
+	    int64_t *closes_at, char *err, size_t errsz);
+/*
+ * Record the campaign and queue its update for each village chosen, all
+ * in one transaction: DCAMP_ALL every gateway not revoked, DCAMP_REGION
+ * those of region arg, DCAMP_GATEWAYS the comma-separated ids in arg.
+ * extra (n_extra ids) are gateways the configuration knows that the
+ * store may not hold yet; they count as registered. 0 with *asked the
+ * villages asked; DCAMP_REFUSED (an empty choice, an unknown or revoked
+ * id, a code taken) with why in err; DSQL_BUSY; -1.
+ */
+int	dcamp_create(struct ddb *d, const char *kind, json_t *payload,
+	    int64_t closes_at, enum dcamp_target target, const char *arg,
+	    const char *const *extra, size_t n_extra, int64_t now,
+	    int *asked, char *err, size_t errsz);
+/*
+ * A gateway just registered (region may be NULL): each campaign still
+ * open at now aimed at every village or at its region is queued for it
+ * too; a closed one, or one given by a list of ids, never. Call it in the
+ * transaction that registers the gateway, after its row (and its
+ * updates_from) is written. The campaigns queued (>= 0), or -1.
+ */
+int	dcamp_join(struct ddb *d, const char *gateway, const char *region,
+	    int64_t now);
 
 /*
  * Every campaign, newest first, into *out (the caller's, json_decref):
@@ -38,5 +77,10 @@ int	dcamp_list_json(struct ddb *d, json_t **out);
  *                          "responses": N}, …]}
  */
 int	dcamp_results_json(struct ddb *d, const char *code, json_t **out);
+
+/* `kabar-district campaign ...` and `results ...` (argv[0] is the
+ * command): the exit status. */
+int	dcamp_cli(struct ddb *d, const struct district_conf *conf, int argc,
+	    char **argv);
 
 #endif

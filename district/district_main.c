@@ -5,6 +5,7 @@
  *   kabar-district -c FILE update TYPE JSON [--gateway ID]
  *   kabar-district -c FILE report            records per gateway and type
  *   kabar-district -c FILE gateway add|list|revoke ...
+ *   kabar-district -c FILE campaign ... | results CODE   (district_cli_camp.c)
  *
  * Serving, it tells systemd (Type=notify) READY=1 once it listens, feeds
  * the watchdog from the signal loop and says STOPPING=1 on SIGTERM.
@@ -20,6 +21,7 @@
 
 #include "version.h"
 #include "district_gateways.h"
+#include "district_campaigns.h"
 #include "district_store.h"
 #include "district.h"
 #include "log.h"
@@ -511,6 +513,9 @@ main(int argc, char **argv)
 		rc = serve(&s, path);
 	else if (strcmp(argv[1], "gateway") == 0)
 		rc = dgw_command(s.db, s.conf, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "campaign") == 0 || strcmp(argv[1],
+	    "results") == 0)
+		rc = dcamp_cli(s.db, s.conf, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "report") == 0)
 		rc = ddb_report(s.db, report_row, NULL) == 0 ? 0 : 1;
 	else if (strcmp(argv[1], "update") == 0 && argc >= 4) {

@@ -1,0 +1,29 @@
+-- Campaigns: one poll or survey sent to many villages at once
+-- (kabar-district campaign). Codes are one namespace for polls and
+-- surveys alike: `results CODE` must never have to guess. target is
+-- 'all', 'region' (then region names it) or 'gateways' (a list given by
+-- hand); a village registered later is given the open campaigns of the
+-- first two kinds only.
+CREATE TABLE campaigns (
+    code TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('poll', 'survey')),
+    title TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    target TEXT NOT NULL CHECK (target IN ('all', 'region', 'gateways')),
+    region TEXT,
+    created_at INTEGER NOT NULL,
+    closes_at INTEGER);
+-- The villages asked, each with the update that carries the campaign.
+CREATE TABLE campaign_gateways (
+    campaign TEXT NOT NULL REFERENCES campaigns(code),
+    gateway TEXT NOT NULL,
+    update_id INTEGER NOT NULL,
+    asked_at INTEGER NOT NULL,
+    PRIMARY KEY (campaign, gateway));
+-- Results read the votes and responses of one code; without these every
+-- vote of every village would be read for each.
+CREATE INDEX records_vote_poll ON records ((data->>'poll'), gateway)
+    WHERE type = 'vote';
+CREATE INDEX records_response_survey ON records ((data->>'survey'), gateway)
+    WHERE type = 'survey_response';
+-- (data->>'poll' is SQLite's since 3.38; Debian 12 has 3.40.)
