@@ -24,6 +24,7 @@
 #include "district_campaigns.h"
 #include "district_store.h"
 #include "district.h"
+#include "district_web.h"
 #include "log.h"
 #include "notify.h"
 #include "upload.h"
@@ -42,6 +43,7 @@ static const char *const update_types[] = { "complaint_status", "broadcast",
 struct server {
 	struct district_conf	*conf;
 	struct ddb		*db;
+	struct dweb		*web;		/* the console, or NULL */
 };
 
 static int
@@ -416,7 +418,7 @@ serve(struct server *s, const char *path)
 	struct sockaddr_in sin;
 	struct MHD_Daemon *d;
 	const char *colon = strrchr(s->conf->listen, ':');
-	char host[64];
+	char host[64], err[256];
 	long port;
 	sigset_t set;
 
@@ -453,9 +455,17 @@ serve(struct server *s, const char *path)
 		    "until one is added (kabar-district -c %s gateway add ID).",
 		    path);
 	log_info("kabar-district listening on %s.", s->conf->listen);
+	/* The officers' console, on its own address and thread. */
+	if (s->conf->console != NULL && (s->web = dweb_start(s->conf, err,
+	    sizeof(err))) == NULL) {
+		log_plain_error("kabar-district: the console: %s", err);
+		MHD_stop_daemon(d);
+		return 1;
+	}
 	notify_ready("Listening on %s.", s->conf->listen);
 	serve_wait(&set, path);
 	notify_stopping("Stopping: finishing the requests in hand.");
+	dweb_stop(s->web);
 	MHD_stop_daemon(d);
 	log_info("kabar-district stopped.");
 	return 0;
