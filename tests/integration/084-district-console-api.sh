@@ -9,7 +9,8 @@
 . tests/integration/common.sh
 . tests/integration/district_console.sh
 
-district_console_start
+start_district $PORT "$(district_console_settings)"
+wait_console
 district_console_seed
 
 # --- the pages --------------------------------------------------------

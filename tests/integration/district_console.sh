@@ -9,25 +9,34 @@ CPORT=$((PORT + 1))
 URL="http://127.0.0.1:$CPORT"
 DURL="http://127.0.0.1:$PORT"
 
-# district_console_start [extra settings]: the district and its console.
-district_console_start() {
+# The text after `gateways = (` for start_district: three villages, then
+# the console's address and its two officers.
+district_console_settings() {
 	local h1 h2
 	h1=$(printf '%s\n' "$OFFICER_PW" | "$KABAR" password-hash) || fail "password-hash"
 	h2=$(printf '%s\n' "$OTHER_PW" | "$KABAR" password-hash) || fail "password-hash"
-	cat >"$T/d.conf" <<CONF
-district : { listen = "127.0.0.1:$PORT"; database = "${DISTRICT_DB:-$T/d.db}"; $1 };
-gateways = ( { id = "leksono"; token = "tok-leksono-1"; hmac_key = "key-leksono-1"; },
+	cat <<CONF
+{ id = "leksono"; token = "tok-leksono-1"; hmac_key = "key-leksono-1"; },
   { id = "sungai"; token = "tok-sungai-12"; hmac_key = "key-sungai-12"; },
   { id = "diam"; token = "tok-diam-1234"; hmac_key = "key-diam-1234"; } );
 http = { listen = "127.0.0.1:$CPORT"; };
 officers = ( { phone = "081200000001"; name = "Dinas <Kominfo>"; password_hash = "$h1"; },
-  { phone = "+6281300000002"; name = "Camat"; password_hash = "$h2"; } );
+  { phone = "+6281300000002"; name = "Camat"; password_hash = "$h2"; }
 CONF
-	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >"$T/district.log" 2>&1 &
-	DPID=$!
-	BG_PIDS="$BG_PIDS $DPID"
+}
+# After start_district: the console answers.
+wait_console() {
 	wait_for 10 curl -sf -o /dev/null "$URL/" || {
 		cat "$T/district.log"; fail "the district console did not start"; }
+}
+# restart_district: stopped and started again on the same settings.
+restart_district() {
+	kill -TERM "$DPID"
+	wait_for 10 sh -c "! kill -0 $DPID" || fail "the district did not stop"
+	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >>"$T/district.log" 2>&1 &
+	DPID=$!
+	BG_PIDS="$BG_PIDS $DPID"
+	wait_console
 }
 
 # batch GATEWAY FILE.json: posts it signed as that gateway; the code.
@@ -85,9 +94,6 @@ JSON
   "data": {"poll": "AIR", "option": 2, "voter": "bbbb0000bbbb0000bbbb0000bbbb0001"}}]}
 JSON
 	[ "$(batch sungai "$T/s.json")" = 200 ] || fail "sungai's batch: $(cat "$T/answer")"
-	# A village that never called (imported from the configuration
-	# when the registry does that).
-	dsql "INSERT INTO gateways (id, created_at) VALUES ('diam', $(date +%s)) ON CONFLICT (id) DO NOTHING" >/dev/null
 	# What `gateway add --name --region` would have said of them.
 	dsql "UPDATE gateways SET name = 'Desa Leksono', region = 'Kubu' WHERE id = 'leksono'" >/dev/null
 	dsql "UPDATE gateways SET name = 'Sungai <Raya>', region = 'Kubu' WHERE id = 'sungai'" >/dev/null
