@@ -70,30 +70,18 @@ str_of(const config_setting_t *s, const char *name)
 	    NULL;
 }
 
-/*
- * The district console's settings: `http` (where it listens; TLS with
- * tls_cert and tls_key), `officers` (who may log in) and the language
- * of its pages (district.language). No http block, no console.
- */
+static void console_free(struct district_console *k);
+static int officers_load(config_setting_t *offs, struct district_console *k,
+    const char *file, char *err, size_t errsz);
+
+/* The console's address, and its certificate and key for HTTPS. */
 static int
-console_load(config_t *lc, struct district_conf *c, const char *file,
+http_load(config_setting_t *h, struct district_console *k, const char *file,
     const char *dir, char *err, size_t errsz)
 {
 	static const char *const h_keys[] = { "listen", "tls_cert", "tls_key",
 	    NULL };
-	static const char *const o_keys[] = { "phone", "name", "password_hash",
-	    NULL };
-	config_setting_t *h = config_lookup(lc, "http");
-	config_setting_t *offs = config_lookup(lc, "officers");
-	struct district_console *k;
-	const char *lang = str_of(config_lookup(lc, "district"), "language");
-	int i, n;
 
-	if (lang != NULL && strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0)
-		return err_at(err, errsz, file, config_lookup(lc,
-		    "district.language"), "language must be \"id\" or \"en\"");
-	if (h == NULL)
-		return 0;
 	if (config_setting_type(h) != CONFIG_TYPE_GROUP)
 		return err_at(err, errsz, file, h, "'http' must be a group "
 		    "{ listen = ...; }");
@@ -106,17 +94,56 @@ console_load(config_t *lc, struct district_conf *c, const char *file,
 	if ((str_of(h, "tls_cert") == NULL) != (str_of(h, "tls_key") == NULL))
 		return err_at(err, errsz, file, h, "http.tls_cert and "
 		    "http.tls_key go together");
-	k = c->console = xcalloc(1, sizeof(*k));
 	k->listen = xstrdup(str_of(h, "listen"));
-	k->language = xstrdup(lang != NULL ? lang : "id");
 	if (str_of(h, "tls_cert") != NULL) {
 		k->tls_cert = xstrdup(str_of(h, "tls_cert"));
 		k->tls_key = xstrdup(str_of(h, "tls_key"));
 		path_resolve(dir, &k->tls_cert);
 		path_resolve(dir, &k->tls_key);
 	}
-	if (offs == NULL)
-		return 0;
+	return 0;
+}
+
+/*
+ * The district console's settings: `http` (where it listens; TLS with
+ * tls_cert and tls_key), `officers` (who may log in) and the language
+ * of its pages (district.language). No http block, no console.
+ */
+static int
+console_load(config_t *lc, struct district_conf *c, const char *file,
+    const char *dir, char *err, size_t errsz)
+{
+	config_setting_t *h = config_lookup(lc, "http");
+	config_setting_t *offs = config_lookup(lc, "officers");
+	struct district_console *k;
+	const char *lang = str_of(config_lookup(lc, "district"), "language");
+
+	if (lang != NULL && strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0)
+		return err_at(err, errsz, file, config_lookup(lc,
+		    "district.language"), "language must be \"id\" or \"en\"");
+	k = c->console = xcalloc(1, sizeof(*k));
+	k->language = xstrdup(lang != NULL ? lang : "id");
+	if (h != NULL && http_load(h, k, file, dir, err, errsz) != 0)
+		return -1;
+	if (offs != NULL && officers_load(offs, k, file, err, errsz) != 0)
+		return -1;
+	/* Officers are checked all the same: a mistake shows at once. */
+	if (h == NULL) {
+		console_free(k);
+		c->console = NULL;
+	}
+	return 0;
+}
+
+/* The officers, each with a mobile number, a name and a password hash. */
+static int
+officers_load(config_setting_t *offs, struct district_console *k,
+    const char *file, char *err, size_t errsz)
+{
+	static const char *const o_keys[] = { "phone", "name", "password_hash",
+	    NULL };
+	int i, n;
+
 	if (config_setting_type(offs) != CONFIG_TYPE_LIST)
 		return err_at(err, errsz, file, offs, "'officers' must be a list "
 		    "( { phone = ...; name = ...; password_hash = ...; } )");
@@ -203,6 +230,8 @@ district_conf_load(const char *file, char *err, size_t errsz)
 		    "requests_per_minute 1 or more");
 		goto fail;
 	}
+	if (console_load(&lc, c, file, dir, err, errsz) != 0)
+		goto fail;
 	/* Optional: gateways are registered in the store now. */
 	gws = config_lookup(&lc, "gateways");
 	if (gws == NULL) {
@@ -237,8 +266,6 @@ district_conf_load(const char *file, char *err, size_t errsz)
 		c->gw[i].hmac_key = xstrdup(key);
 		c->n_gw = (size_t)i + 1;
 	}
-	if (console_load(&lc, c, file, dir, err, errsz) != 0)
-		goto fail;
 	config_destroy(&lc);
 	return c;
 fail:

@@ -9,6 +9,25 @@
 . tests/integration/common.sh
 . tests/integration/district_console.sh
 
+# Console settings the district refuses, saying where.
+refused() {	# refused WHAT SETTINGS
+	printf 'district : { database = "%s"; %s\n' "$T/bad.db" "$2" >"$T/bad.conf"
+	"$ROOT/$BIN/kabar-district" -c "$T/bad.conf" report >"$T/bad.out" 2>&1
+	[ $? = 2 ] || fail "$1: not refused: $(cat "$T/bad.out")"
+	grep -q "bad.conf:[0-9]" "$T/bad.out" || fail "$1: no line: $(cat "$T/bad.out")"
+}
+H=$(printf 'kata-sandi-panjang\n' | "$KABAR" password-hash)
+refused "language" 'language = "fr"; };'
+refused "http as a list" '}; http = ( "x" );'
+refused "http without listen" '}; http = { };'
+refused "an unknown http key" '}; http = { listen = "127.0.0.1:1"; port = 1; };'
+refused "tls_cert alone" '}; http = { listen = "127.0.0.1:1"; tls_cert = "c.pem"; };'
+refused "an officer without a hash" '}; officers = ( { phone = "0812000001"; name = "A"; } );'
+refused "a PIN as the hash" '}; officers = ( { phone = "0812000001"; name = "A"; password_hash = "1234"; } );'
+refused "a landline officer" "}; officers = ( { phone = \"02112345678\"; name = \"A\"; password_hash = \"$H\"; } );"
+refused "an officer without a name" "}; officers = ( { phone = \"0812000001\"; password_hash = \"$H\"; } );"
+refused "an unknown officer key" "}; officers = ( { phone = \"0812000001\"; name = \"A\"; role = \"x\"; password_hash = \"$H\"; } );"
+
 start_district $PORT "$(district_console_settings)"
 wait_console
 district_console_seed
