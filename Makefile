@@ -285,15 +285,17 @@ build-fuzz/fuzz_cookie: tests/fuzz/fuzz_cookie.c lib/session.c lib/util.c
 	    -o $@ $< lib/session.c lib/util.c -lcrypto
 
 # The menu walk needs the whole gateway library and a real database.
+# The library's sources take the district's generated tables too.
+FUZZ_GEN = $(BUILD)/schema_gen.c $(BUILD)/static_gen.c \
+	   $(BUILD)/district_schema_gen.c $(BUILD)/district_static_gen.c
 build-fuzz/fuzz_menu build-fuzz/fuzz_sync: build-fuzz/%: tests/fuzz/%.c \
-	    $(LIB_SRCS) $(BUILD)/schema_gen.c $(BUILD)/static_gen.c
+	    $(LIB_SRCS) $(FUZZ_GEN) $(BUILD)/version.h
 	@mkdir -p build-fuzz
 	@echo "FUZZ $<"
 	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	    -Wno-missing-field-initializers \
-	    -fsanitize=fuzzer,address,undefined $(INCS) \
-	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) \
-	    $(BUILD)/schema_gen.c $(BUILD)/static_gen.c $(PKG_LIBS) \
+	    -fsanitize=fuzzer,address,undefined $(INCS) -I$(BUILD) \
+	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(FUZZ_GEN) $(PKG_LIBS) \
 	    -lpthread -lm
 
 fuzz-bins: $(FUZZ_BINS)
