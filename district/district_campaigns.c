@@ -265,11 +265,16 @@ dcamp_join(struct ddb *d, const char *gateway, const char *region,
 	int rc;
 
 	/* Read whole before writing: one connection, one statement at a
-	 * time. */
-	rc = dsql_run(ddb_sql(d), &q_open, 3, p, drows_add, &o);
+	 * time. All of them or none. */
+	if ((rc = dsql_begin(ddb_sql(d))) == 0)
+		rc = dsql_run(ddb_sql(d), &q_open, 3, p, drows_add, &o);
 	for (i = 0; i < o.n && rc == 0; i++)
 		rc = ask(d, drows_get(&o, i, 0), drows_get(&o, i, 1),
 		    drows_get(&o, i, 2), gateway, now);
+	if (rc == 0)
+		rc = dsql_commit(ddb_sql(d));
+	else
+		dsql_rollback(ddb_sql(d));
 	n = o.n;
 	drows_free(&o);
 	return rc == 0 ? (int)n : -1;

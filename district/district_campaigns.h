@@ -47,9 +47,10 @@ int	dcamp_create(struct ddb *d, const char *kind, json_t *payload,
 /*
  * A gateway just registered (region may be NULL): each campaign still
  * open at now aimed at every village or at its region is queued for it
- * too; a closed one, or one given by a list of ids, never. Call it in the
- * transaction that registers the gateway, after its row (and its
- * updates_from) is written. The campaigns queued (>= 0), or -1.
+ * too; a closed one, or one given by a list of ids, never. In a
+ * transaction of its own: call it once the gateway's row (and its
+ * updates_from) is committed. Called again it adds nothing. The
+ * campaigns queued (>= 0), or -1 (nothing queued).
  */
 int	dcamp_join(struct ddb *d, const char *gateway, const char *region,
 	    int64_t now);

@@ -199,13 +199,11 @@ joiners(struct ddb *d)
 	TEST_CHECK_INT(dsql_script(ddb_sql(d), "INSERT INTO gateways (id, "
 	    "region, created_at) VALUES ('telat', 'Rasau', 2), ('jauh', "
 	    "NULL, 2)"), 0);
-	TEST_CHECK_INT(ddb_begin(d), 0);
 	/* AIR (all), JALAN and SEHAT (Rasau's); not LALU, closed. */
 	TEST_CHECK_INT(dcamp_join(d, "telat", "Rasau", now_wall()), 3);
 	TEST_CHECK_INT(dcamp_join(d, "jauh", NULL, now_wall()), 1);
 	/* Twice is once. */
 	TEST_CHECK_INT(dcamp_join(d, "telat", "Rasau", now_wall()), 0);
-	TEST_CHECK_INT(ddb_commit(d), 0);
 	TEST_CHECK_INT(queued(d, "telat", "poll"), 2);
 	TEST_CHECK_INT(queued(d, "telat", "survey"), 1);
 	TEST_CHECK_INT(queued(d, "jauh", "poll"), 1);
