@@ -299,77 +299,105 @@ dapi_campaign(struct dreq *r)
 	return dweb_json(r, MHD_HTTP_OK, o);
 }
 
-/* One CSV row: a village (or "(semua)" for all), then the rest. */
-static void
-csv_row(struct strbuf *sb, json_t *village, const char *what,
-    const char *label, json_int_t n)
-{
-	char num[24];
+/*
+ * The CSV is the one `kabar-district results CODE --csv` writes, column
+ * for column, so an officer's download and an operator's file agree.
+ */
+#define JS(o, k) json_string_value(json_object_get((o), (k)))
+#define JI(o, k) json_integer_value(json_object_get((o), (k)))
 
-	csv_sb_text(sb, village != NULL ? json_string_value(json_object_get(
-	    village, "gateway")) : "(all)", 0);
-	csv_sb_text(sb, village != NULL ? json_string_value(json_object_get(
-	    village, "name")) : NULL, 0);
-	csv_sb_text(sb, village != NULL ? json_string_value(json_object_get(
-	    village, "region")) : NULL, 0);
-	csv_sb_text(sb, what, 0);
-	csv_sb_text(sb, label, 0);
-	snprintf(num, sizeof(num), "%lld", (long long)n);
-	csv_sb_field(sb, num, 1);
+static json_int_t
+total_of(json_t *counts)
+{
+	json_int_t n = 0;
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(counts, i, v)
+		n += json_integer_value(v);
+	return n;
 }
 
-/* A poll: votes per option overall, then per village. */
+/* "N,P" with P the share of n in total, to a tenth of a percent. */
+static void
+count_share(struct strbuf *sb, json_int_t n, json_int_t total)
+{
+	sb_addf(sb, "%lld,%.1f", (long long)n, total > 0 ? 100.0 *
+	    (double)n / (double)total : 0.0);
+}
+
+/* The village's three cells, or the whole district's. */
+static void
+village_cells(struct strbuf *sb, json_t *v)
+{
+	csv_sb_text(sb, v != NULL ? JS(v, "gateway") : "(all)", 0);
+	csv_sb_text(sb, v != NULL ? JS(v, "name") : NULL, 0);
+	csv_sb_text(sb, v != NULL ? JS(v, "region") : NULL, 0);
+}
+
+/* Votes per option, the whole district first, then each village. */
 static void
 poll_csv(struct strbuf *sb, json_t *o)
 {
-	json_t *opts = json_object_get(o, "options"), *v;
+	json_t *opts = json_object_get(o, "options"), *villages =
+	    json_object_get(o, "villages"), *v, *counts;
 	size_t i, j;
-	char no[24];
 
-	sb_adds(sb, "village,name,region,option,label,votes\r\n");
-	for (i = 0; i < json_array_size(opts); i++) {
-		snprintf(no, sizeof(no), "%zu", i + 1);
-		csv_row(sb, NULL, no, json_string_value(json_array_get(opts, i)),
-		    json_integer_value(json_array_get(json_object_get(o,
-		    "overall"), i)));
-	}
-	json_array_foreach(json_object_get(o, "villages"), j, v)
+	sb_adds(sb, "village,name,region,option,label,count,percent\r\n");
+	for (j = 0; j <= json_array_size(villages); j++) {
+		v = j == 0 ? NULL : json_array_get(villages, j - 1);
+		counts = json_object_get(v != NULL ? v : o, v != NULL ?
+		    "votes" : "overall");
 		for (i = 0; i < json_array_size(opts); i++) {
-			snprintf(no, sizeof(no), "%zu", i + 1);
-			csv_row(sb, v, no, json_string_value(json_array_get(opts,
-			    i)), json_integer_value(json_array_get(
-			    json_object_get(v, "votes"), i)));
+			village_cells(sb, v);
+			sb_addf(sb, "%zu,", i + 1);
+			csv_sb_text(sb, json_string_value(json_array_get(opts, i)),
+			    0);
+			count_share(sb, json_integer_value(json_array_get(counts,
+			    i)), total_of(counts));
+			sb_adds(sb, "\r\n");
 		}
+	}
 }
 
-/* A survey: each choice's count overall, the answers to each other
- * question, then the responses per village. */
+/* Each question over the whole district, then each village's responses. */
 static void
 survey_csv(struct strbuf *sb, json_t *o)
 {
-	json_t *q, *v;
+	json_t *q, *v, *counts;
 	size_t i, j;
-	char no[24];
 
-	sb_adds(sb, "village,name,region,question,answer,count\r\n");
+	sb_adds(sb, "village,name,region,question,type,answer,count,percent,"
+	    "mean,min,max\r\n");
 	json_array_foreach(json_object_get(o, "questions"), i, q) {
-		json_t *opts = json_object_get(q, "options");
-
-		snprintf(no, sizeof(no), "%zu", i + 1);
-		if (json_array_size(opts) == 0) {
-			csv_row(sb, NULL, no, json_string_value(json_object_get(q,
-			    "text")), json_integer_value(json_object_get(q,
-			    "count")));
-			continue;
+		counts = json_object_get(q, "options") != NULL ?
+		    json_object_get(q, "overall") : NULL;
+		for (j = 0; j < (counts != NULL ? json_array_size(counts) : 1);
+		    j++) {
+			village_cells(sb, NULL);
+			csv_sb_text(sb, JS(q, "text"), 0);
+			csv_sb_text(sb, JS(q, "type"), 0);
+			if (counts != NULL) {
+				csv_sb_text(sb, json_string_value(json_array_get(
+				    json_object_get(q, "options"), j)), 0);
+				count_share(sb, json_integer_value(
+				    json_array_get(counts, j)), total_of(counts));
+				sb_adds(sb, ",,,\r\n");
+			} else if (json_is_number(json_object_get(q, "mean")))
+				sb_addf(sb, ",%lld,,%.1f,%lld,%lld\r\n",
+				    (long long)JI(q, "count"), json_number_value(
+				    json_object_get(q, "mean")), (long long)JI(q,
+				    "min"), (long long)JI(q, "max"));
+			else
+				sb_addf(sb, ",%lld,,,,\r\n", (long long)JI(q,
+				    "count"));
 		}
-		for (j = 0; j < json_array_size(opts); j++)
-			csv_row(sb, NULL, no, json_string_value(json_array_get(
-			    opts, j)), json_integer_value(json_array_get(
-			    json_object_get(q, "overall"), j)));
 	}
-	json_array_foreach(json_object_get(o, "villages"), i, v)
-		csv_row(sb, v, "", "responses", json_integer_value(
-		    json_object_get(v, "responses")));
+	json_array_foreach(json_object_get(o, "villages"), i, v) {
+		village_cells(sb, v);
+		sb_addf(sb, ",responses,,%lld,,,,\r\n", (long long)JI(v,
+		    "responses"));
+	}
 }
 
 enum MHD_Result

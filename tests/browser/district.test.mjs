@@ -104,7 +104,14 @@ for (const vp of VIEWPORTS) {
         card.getByRole('link', { name: W.csv }).click()]);
       assert.equal(dl.suggestedFilename(), 'campaign-AIR.csv');
       const text = readFileSync(await dl.path(), 'utf8');
-      assert.match(text, /^village,name,region,option,label,votes\r\n\(all\),,,1,Sumur bor,1\r\n\(all\),,,2,'=PDAM,2\r\n/);
+      const survey = page.locator('article[data-code="SEHAT"]');
+      await survey.getByRole('button', { name: W.results }).click();
+      const q1 = survey.getByRole('img', { name: /^1\. Punya BPJS\?: Ya 1, Tidak 0$/ });
+      await q1.waitFor();
+      await survey.getByText(/^1\. Punya BPJS\? · 1 /).waitFor();
+      await survey.getByText(/2\. Umur\?/).waitFor();
+      await survey.getByRole('img', { name: new RegExp('^' + W.perVillage.source.slice(1) + ': .*Sungai <Raya> 1') }).waitFor();
+      assert.match(text, /^village,name,region,option,label,count,percent\r\n\(all\),,,1,Sumur bor,1,33\.3\r\n\(all\),,,2,'=PDAM,2,66\.7\r\n/);
     });
 
     test('log out', async () => {

@@ -155,8 +155,31 @@ JSON
 	jqe '.options == ["Sumur bor", "=PDAM", "@Hujan"] and .overall == [1, 2, 0]' "votes overall"
 	jqe '.villages[] | select(.gateway == "sungai") | .votes == [0, 1, 0]' "votes of a village"
 	call kom GET /api/v1/campaigns/AIR/results.csv; expect 200 "the CSV"
-	grep -q "^(all),,,2,'=PDAM,2" "$T/body" || fail "a formula cell not guarded: $(cat "$T/body")"
-	grep -q "^sungai,Sungai <Raya>,Kubu,3,'@Hujan,0" "$T/body" || fail "CSV per village: $(cat "$T/body")"
+	grep -q "^(all),,,2,'=PDAM,2,66.7" "$T/body" || fail "a formula cell not guarded: $(cat "$T/body")"
+	grep -q "^sungai,Sungai <Raya>,Kubu,3,'@Hujan,0,0.0" "$T/body" || fail "CSV per village: $(cat "$T/body")"
+	# The officer's download is the operator's file.
+	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" results AIR --csv >"$T/cli.csv" 2>/dev/null
+	cmp -s "$T/body" "$T/cli.csv" || fail "the console's CSV differs from results --csv: $(diff "$T/body" "$T/cli.csv")"
+	cat >"$T/survey.json" <<'JSON'
+{"code": "SEHAT", "title": "Survei =kesehatan", "questions": [
+ {"text": "Punya BPJS?", "type": "choice", "options": ["Ya", "Tidak"]},
+ {"text": "Umur?", "type": "number", "min": 0, "max": 120},
+ {"text": "+Saran?", "type": "text"}]}
+JSON
+	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" campaign survey "$T/survey.json" --gateways all >"$T/camp.out" 2>&1 ||
+		fail "campaign survey: $(cat "$T/camp.out")"
+	cat >"$T/r.json" <<JSON
+{"gateway": "sungai", "batch": "s2", "records": [
+ {"id": "sungai:cd34ef56-5", "type": "survey_response", "at": "$(iso 100)",
+  "data": {"survey": "SEHAT", "respondent": "bbbb0000bbbb0000bbbb0000bbbb0001", "answers": [1, 40, "lampu"]}}]}
+JSON
+	[ "$(batch sungai "$T/r.json")" = 200 ] || fail "a survey response: $(cat "$T/answer")"
+	call kom GET /api/v1/campaigns/SEHAT; expect 200 "the survey's results"
+	jqe '.kind == "survey" and (.questions | length) == 3 and (.villages[] | select(.gateway == "sungai") | .responses) == 1' "survey results"
+	call kom GET /api/v1/campaigns/SEHAT/results.csv; expect 200 "the survey's CSV"
+	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" results SEHAT --csv >"$T/cli.csv" 2>/dev/null
+	cmp -s "$T/body" "$T/cli.csv" || fail "the survey's CSV differs from results --csv: $(diff "$T/body" "$T/cli.csv")"
+	grep -q "^(all),,,'+Saran?,text,,1,,,,$(printf '\r')\$" "$T/body" || fail "survey CSV: $(cat "$T/body")"
 	curl -s -D - -o /dev/null -b "$T/jar-kom" "$URL/api/v1/campaigns/AIR/results.csv" |
 	    grep -qi '^content-disposition: attachment; filename="campaign-AIR.csv"' || fail "CSV file name"
 fi

@@ -15,6 +15,19 @@ cat >"$T/poll.json" <<'JSON'
 JSON
 "$ROOT/$BIN/kabar-district" -c "$T/d.conf" campaign poll "$T/poll.json" \
     --gateways leksono,sungai >"$T/camp.out" 2>&1 || fail "campaign poll: $(cat "$T/camp.out")"
+cat >"$T/survey.json" <<'JSON'
+{"code": "SEHAT", "title": "Survei kesehatan", "questions": [
+ {"text": "Punya BPJS?", "type": "choice", "options": ["Ya", "Tidak"]},
+ {"text": "Umur?", "type": "number", "min": 0, "max": 120}]}
+JSON
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" campaign survey "$T/survey.json" \
+    --gateways all >"$T/camp.out" 2>&1 || fail "campaign survey: $(cat "$T/camp.out")"
+cat >"$T/r.json" <<JSON
+{"gateway": "sungai", "batch": "s2", "records": [
+ {"id": "sungai:cd34ef56-5", "type": "survey_response", "at": "$(iso 100)",
+  "data": {"survey": "SEHAT", "respondent": "bbbb0000bbbb0000bbbb0000bbbb0001", "answers": [1, 40]}}]}
+JSON
+[ "$(batch sungai "$T/r.json")" = 200 ] || fail "a survey response: $(cat "$T/answer")"
 
 run_browser tests/browser/district.test.mjs KABAR_URL="$URL" \
     KABAR_DB="${DISTRICT_DB:-$T/d.db}" KABAR_CONF="$T/d.conf" \
