@@ -220,6 +220,19 @@ grep -qi 'kabar_session' "$T/jar-kom" && grep -q "$id" "$T/jar-kom" && fail "coo
 call kom GET /api/v1/me; expect 401 "after logout"
 [ "$(dsql "SELECT COUNT(*) FROM console_sessions WHERE phone = '+6281200000001'")" -le 1 ] || fail "logout left the session"
 
+# Over HTTPS: the cookie is Secure.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1 || fail "openssl"
+sed -i "s|^http = { listen = \"127.0.0.1:$CPORT\"; };|http = { listen = \"127.0.0.1:$CPORT\"; tls_cert = \"cert.pem\"; tls_key = \"key.pem\"; };|" "$T/d.conf"
+grep -q tls_cert "$T/d.conf" || fail "no tls_cert in the test's settings"
+URL="https://127.0.0.1:$CPORT"
+wait_console() { wait_for 10 curl -skf -o /dev/null "$URL/" || fail "no console over HTTPS"; }
+restart_district
+curl -sk -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"phone\": \"081200000001\", \"password\": \"$OFFICER_PW\"}" "$URL/api/v1/login" >"$T/h"
+grep -qi '^HTTP/[0-9.]* 200' "$T/h" || fail "login over HTTPS: $(cat "$T/h")"
+grep -i '^set-cookie: kabar_session=' "$T/h" | grep -qi '; secure' || fail "no Secure cookie over HTTPS"
+
 # The console's log names no password and no session id.
 grep -q "$OFFICER_PW" "$T/district.log" && fail "a password in the log"
 kill -TERM $DPID
