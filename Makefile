@@ -15,13 +15,19 @@ PKGS	= gammu libconfig libcurl libmicrohttpd jansson zlib libcrypto sqlite3 \
 	  libsystemd libpq
 # What the demo needs (`make run`), and what only the tests and figures do:
 # a village's link is metered, and clang and wrk alone are ~200 MB.
+# kabar-district keeps a province's records in PostgreSQL, so it links
+# libpq (libpq-dev: headers and pkg-config); only the client library, no
+# server, is needed to build.
 DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 	  libmicrohttpd-dev libjansson-dev zlib1g-dev libssl-dev \
 	  libsqlite3-dev sqlite3 tzdata libsystemd-dev libpq-dev
 # Only `make test` needs these. tests/checks/deb.sh builds the Debian
 # packages and runs lintian; the console's API tests read JSON with jq.
+# The district's tests and figures start a PostgreSQL server of their own
+# (tests/pg.sh) and put several receivers behind haproxy (tests/haproxy.sh),
+# as a province runs them.
 TEST_DEBS = clang curl wrk openssl gzip jq python3 faketime mandoc \
-	    dpkg-dev debhelper lintian fakeroot
+	    dpkg-dev debhelper lintian fakeroot postgresql-15 haproxy
 # The console's browser tests drive Debian's chromium with playwright-core
 # from npm (package-lock.json); without them those tests are skipped.
 BROWSER_DEBS = chromium
@@ -86,7 +92,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_LIB_SRCS = lib/util.c lib/smstext.c lib/phone.c lib/pdu.c \
 	lib/words.c lib/csv.c lib/form.c
 
-all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so
+all: $(PROGS) unit-bins $(BIN)/faultd $(BIN)/fakemodem $(BIN)/libcrashshim.so \
+    $(BIN)/loadgen
 
 unit-bins: $(UNIT_BINS)
 
@@ -209,6 +216,13 @@ $(BIN)/faultd: tests/faultd/faultd.c
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIBS)
 
+# Many village gateways sending batches at once, for the district's
+# tests and figures.
+$(BIN)/loadgen: tests/loadgen/loadgen.c $(LIBA) $(BUILD)/version.h
+	@mkdir -p $(BIN)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(LIBS)
+
 # The GSM modem of the AT driver tests, on a pseudo-terminal.
 $(BIN)/fakemodem: tests/fakemodem/fakemodem.c tests/fakemodem/pdu.c \
 	    tests/fakemodem/pdu.h
@@ -268,6 +282,7 @@ bench: test-deps
 	@BIN=$(BIN) sh bench/console.sh
 	@BIN=$(BIN) sh bench/console_load.sh
 	@BIN=$(BIN) sh bench/writes.sh
+	@BIN=$(BIN) sh bench/district_load.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p build-fuzz

@@ -176,8 +176,9 @@ choose(const struct drows *k, enum dcamp_target target, const char *arg,
 		free(list);
 	}
 	if (rc == 0 && *n == 0) {
-		snprintf(err, errsz, "no gateway to ask: none is registered "
-		    "(kabar-district gateway add)");
+		snprintf(err, errsz, target == DCAMP_GATEWAYS ? "name at "
+		    "least one gateway" : "no gateway to ask: none is "
+		    "registered (kabar-district gateway add)");
 		rc = DCAMP_REFUSED;
 	}
 	free(names);

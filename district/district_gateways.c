@@ -14,6 +14,7 @@
 #include <sys/random.h>
 
 #include "district.h"
+#include "district_campaigns.h"
 #include "district_store.h"
 #include "dsql.h"
 #include "log.h"
@@ -133,15 +134,21 @@ fail:
 
 /*
  * A gateway has just joined: updates queued before it are not its
- * (updates_from), but the campaigns still open are. The campaigns'
- * module gives them here (dcamp_join, district_campaigns.h). The gateway
- * stands whatever this says: its credentials are shown once.
+ * (updates_from), but the campaigns still open for every village or for
+ * its region are, queued once its row is committed. The gateway stands
+ * whatever this says: its credentials are shown once.
  */
 static void
-joined(struct ddb *d, const char *id)
+joined(struct ddb *d, const char *id, const char *region, int64_t now)
 {
-	(void)d;
-	(void)id;
+	int n = dcamp_join(d, id, region, now);
+
+	if (n < 0)
+		log_errorx("Gateway '%s' is registered, but the campaigns still "
+		    "open could not be queued for it.", id);
+	else if (n > 0)
+		log_info("Gateway '%s' joins %d campaign%s still open.", id, n,
+		    n == 1 ? "" : "s");
 }
 
 int
@@ -162,7 +169,7 @@ dgw_add(struct ddb *d, const char *id, const char *name, const char *region,
 		return -1;
 	if (!added)
 		return DGW_EXISTS;
-	joined(d, id);
+	joined(d, id, region, now);
 	return 0;
 }
 
@@ -182,7 +189,7 @@ dgw_import(struct ddb *d, const struct district_gateway *gw, size_t n,
     const char *file, int64_t now)
 {
 	struct dsql *sql = ddb_sql(d);
-	char hash[SESSION_HEX], t[24];
+	char hash[SESSION_HEX], t[24], *imported;
 	size_t i;
 	int done = 0;
 
@@ -190,6 +197,7 @@ dgw_import(struct ddb *d, const struct district_gateway *gw, size_t n,
 		return 0;
 	if (dsql_begin(sql) != 0)
 		return -1;
+	imported = xcalloc(n, 1);
 	for (i = 0; i < n; i++) {
 		const char *p[3] = { gw[i].id, hash, dsql_int(t, now) };
 		const char *k[2] = { gw[i].id, gw[i].hmac_key };
@@ -201,18 +209,24 @@ dgw_import(struct ddb *d, const struct district_gateway *gw, size_t n,
 			continue;
 		if (dsql_run(sql, &q_key, 2, k, NULL, NULL) != 0)
 			goto fail;
+		imported[i] = 1;
 		done++;
 	}
 	if (dsql_commit(sql) != 0)
 		goto fail;
+	for (i = 0; i < n; i++)
+		if (imported[i])
+			joined(d, gw[i].id, NULL, now);
+	free(imported);
 	if (done > 0)
 		log_warnx("Imported %d gateway%s from %s into the store; "
-		    "remove them from the file: the store is where gateways "
+		    "remove %s from the file: the store is where gateways "
 		    "are kept now (kabar-district gateway list).", done,
-		    done == 1 ? "" : "s", file);
+		    done == 1 ? "" : "s", file, done == 1 ? "it" : "them");
 	return done;
 fail:
 	dsql_rollback(sql);
+	free(imported);
 	log_errorx("Could not import the gateways of %s into the store.",
 	    file);
 	return -1;

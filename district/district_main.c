@@ -103,13 +103,14 @@ refused(struct MHD_Connection *c, unsigned int code, const char *why,
 	return ret;
 }
 
-/* The request's checks (district_auth), the headers read here. */
+/* The request's checks (district_auth) against db, the store's
+ * connection this request uses; the headers read here. */
 static int
-auth(struct server *s, struct MHD_Connection *c, const char *gw,
-    const unsigned char *body, size_t len, int *retry_after, char *why,
-    size_t whysz)
+auth(struct server *s, struct ddb *db, struct MHD_Connection *c,
+    const char *gw, const unsigned char *body, size_t len, int *retry_after,
+    char *why, size_t whysz)
 {
-	return district_auth(s->db, s->conf, gw, MHD_lookup_connection_value(c,
+	return district_auth(db, s->conf, gw, MHD_lookup_connection_value(c,
 	    MHD_HEADER_KIND, "Authorization"), MHD_lookup_connection_value(c,
 	    MHD_HEADER_KIND, "X-Kabar-Release"), MHD_lookup_connection_value(c,
 	    MHD_HEADER_KIND, "X-Kabar-Timestamp"),
@@ -215,7 +216,7 @@ batches(struct server *s, struct MHD_Connection *c, struct upload *up)
 
 	if (up->too_big)
 		return error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
-	rc = auth(s, c, gw, (const unsigned char *)sb_str(&up->body),
+	rc = auth(s, s->db, c, gw, (const unsigned char *)sb_str(&up->body),
 	    up->body.len, &wait, why, sizeof(why));
 	if (rc != 0) {
 		log_warnx("Batch refused from '%s': %s.", gw ? gw : "?", why);
@@ -338,7 +339,7 @@ updates(struct server *s, struct MHD_Connection *c)
 	int rc, wait;
 	enum MHD_Result ret;
 
-	rc = auth(s, c, who, (const unsigned char *)"", 0, &wait, why,
+	rc = auth(s, s->db, c, who, (const unsigned char *)"", 0, &wait, why,
 	    sizeof(why));
 	if (rc != 0) {
 		log_warnx("Updates refused to '%s': %s.", who ? who : "?", why);

@@ -5,7 +5,10 @@
 . tests/integration/common.sh
 
 DPORT=$((PORT + 1))
-start_district $DPORT "{ id = \"test\"; token = \"tok-12345678\"; hmac_key = \"k-12345678\"; }"
+# Batches of 3 to catch up on 4,000 records: far more requests a
+# minute than a gateway's sane share.
+start_district $DPORT "{ id = \"test\"; token = \"tok-12345678\"; hmac_key = \"k-12345678\"; }" \
+    "requests_per_minute = 100000;"
 
 write_conf "sync : { url = \"http://127.0.0.1:$DPORT\"; token = \"tok-12345678\";
   hmac_key = \"k-12345678\"; interval = 5; batch_size = 3; min_backoff = 1;

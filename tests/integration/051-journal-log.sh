@@ -24,7 +24,7 @@ JOURNAL_STREAM=$stream "$KABARD" -c "$CONF" >/dev/null 2>>"$LOG"
 [ $? -eq 2 ] || fail "a bad configuration did not exit 2"
 grep -q "^<3>$CONF:[0-9]*: unknown key 'colour'" "$LOG" ||
 	fail "the refused configuration is not at priority 3: $(tail -2 "$LOG")"
-echo 'district : { listen = "nowhere"; };' >"$T/d.conf"
+echo 'district : { colour = "red"; };' >"$T/d.conf"
 JOURNAL_STREAM=$stream "$ROOT/$BIN/kabar-district" -c "$T/d.conf" \
     >/dev/null 2>>"$LOG"
 grep -q "^<3>$T/d.conf:[0-9]*: " "$LOG" ||

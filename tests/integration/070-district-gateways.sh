@@ -1,7 +1,8 @@
 # Gateways registered in the district's store: a receiver with none
 # starts and says so; `gateway add` prints credentials once and a real
 # kabard configured with them syncs; `gateway list` shows its release,
-# records and last contact; updates queued before it joined are not its;
+# records and last contact; updates queued before it joined are not its,
+# the campaigns still open are;
 # the configuration's gateways are imported once (a restart imports
 # nothing); a batch of the previous release (no X-Kabar-Release, plain
 # ids) is accepted and listed as such; over its requests a minute a
@@ -13,19 +14,6 @@ DPORT=$((PORT + 1))
 URL="http://127.0.0.1:$DPORT"
 district() { "$ROOT/$BIN/kabar-district" -c "$T/d.conf" "$@"; }
 
-# district_conf [gateways list] [district keys]
-district_conf() {
-	cat >"$T/d.conf" <<CONF
-district : { listen = "127.0.0.1:$DPORT"; database = "${DISTRICT_DB:-$T/d.db}"; $2 };
-${1:+gateways = ( $1 );}
-CONF
-}
-district_up() {
-	"$ROOT/$BIN/kabar-district" -c "$T/d.conf" >>"$T/district.log" 2>&1 &
-	DPID=$!
-	BG_PIDS="$BG_PIDS $DPID"
-	wait_for 10 curl -s -o /dev/null "$URL/" || fail "the district did not start"
-}
 district_down() {
 	kill -TERM $DPID
 	wait $DPID 2>/dev/null
@@ -33,22 +21,26 @@ district_down() {
 dlog() { grep -c "$1" "$T/district.log"; }
 
 # No gateways anywhere: it starts, and says every request is refused.
-district_conf
-district_up
+start_district $DPORT ""
 grep -q "No gateway may send yet" "$T/district.log" || fail "no word about no gateways: $(cat "$T/district.log")"
 district gateway list | grep -q "(no gateways" || fail "empty list: $(district gateway list)"
 district_down
 
 # The configuration's gateway is imported on start, once.
 OLD='{ id = "old"; token = "tok-old-1234"; hmac_key = "key-old-1234"; }'
-district_conf "$OLD" "requests_per_minute = 6;"
-district_up
+LIMIT="requests_per_minute = 40;"
+start_district $DPORT "$OLD" "$LIMIT"
 [ "$(dlog "Imported 1 gateway from $T/d.conf into the store")" = 1 ] || fail "import not said: $(cat "$T/district.log")"
 [ "$(dsql "SELECT source FROM gateways WHERE id = 'old'")" = config ] || fail "imported gateway's source"
 # An update for every gateway queued before `test` joins is not its.
 district update broadcast '{"text": "Sebelum bergabung", "group": "RT01"}' >/dev/null || fail "update before"
 
-district gateway add test --name "Desa Uji" --region Mojo >"$T/add" || fail "add: $(cat "$T/add")"
+# A campaign still open for every village is the new gateway's too.
+echo '{"code": "AIR", "question": "Air dari mana?", "options": ["Sumur", "PDAM"], "closes_at": "2099-12-08T10:00:00Z"}' |
+	district campaign poll - --gateways all >/dev/null || fail "campaign"
+
+district gateway add test --name "Desa Uji" --region Mojo >"$T/add" 2>"$T/add.err" || fail "add: $(cat "$T/add")"
+grep -q "joins 1 campaign still open" "$T/add.err" || fail "add did not join the open campaign: $(cat "$T/add.err")"
 grep -q "shown this once" "$T/add" || fail "add does not say the credentials are shown once"
 TOKEN=$(sed -n 's/^ *token = "\([0-9a-f]*\)";$/\1/p' "$T/add")
 KEY=$(sed -n 's/^ *hmac_key = "\([0-9a-f]*\)";$/\1/p' "$T/add")
@@ -68,16 +60,18 @@ start_gw
 for i in 1 2 3; do
 	inject --from "+62812300000$i" "DAFTAR Warga $i #RT01"
 done
-district update broadcast '{"text": "Sesudah bergabung", "group": "RT01"}' >/dev/null || fail "update after"
 all_there() {
-	[ "$(dsql "SELECT COUNT(*) FROM records WHERE gateway = 'test'")" = "$(sql "SELECT COUNT(*) FROM journal")" ] &&
+	[ "$(dsql "SELECT COUNT(*) FROM records WHERE type = 'registration'")" = 3 ] &&
+	    [ "$(dsql "SELECT COUNT(*) FROM records WHERE gateway = 'test'")" = "$(sql "SELECT COUNT(*) FROM journal")" ] &&
 	    [ "$(sql "SELECT COUNT(*) FROM journal WHERE synced_at IS NULL")" = 0 ]
 }
 wait_for 20 all_there || fail "records did not reach the district"
-after() { [ "$(sql "SELECT COUNT(*) FROM outbox WHERE text LIKE 'Sesudah%'")" -ge 1 ]; }
+district update broadcast '{"text": "Sesudah bergabung", "group": "RT01"}' >/dev/null || fail "update after"
+after() { [ "$(sql "SELECT COUNT(*) FROM broadcasts WHERE text = 'Sesudah bergabung'")" = 1 ]; }
 wait_for 20 after || fail "the update queued after joining did not come"
-[ "$(sql "SELECT COUNT(*) FROM outbox WHERE text LIKE 'Sebelum%'")" = 0 ] ||
-	fail "an update queued before the gateway joined reached it"
+[ "$(sql "SELECT COUNT(*) FROM polls WHERE code = 'AIR'")" = 1 ] || fail "the open campaign did not reach the new gateway"
+[ "$(sql "SELECT text FROM broadcasts")" = "Sesudah bergabung" ] ||
+	fail "an update queued before the gateway joined reached it: $(sql "SELECT text FROM broadcasts")"
 n=$(dsql "SELECT COUNT(*) FROM records WHERE gateway = 'test'")
 release=$("$ROOT/$BIN/kabar-district" --version | cut -d' ' -f2)
 rel_re=$(printf %s "$release" | sed 's/[.+]/\\&/g')
@@ -94,8 +88,8 @@ kabar sync now >/dev/null 2>&1
 
 # A restart imports nothing again; the store keeps the gateways.
 district_down
-district_up
-[ "$(dlog "Imported")" = 1 ] || fail "imported twice: $(grep Imported "$T/district.log")"
+start_district $DPORT "$OLD" "$LIMIT"
+[ "$(dlog "Imported")" = 0 ] || fail "imported again: $(grep Imported "$T/district.log")"
 
 # post GATEWAY TOKEN KEY FILE [RELEASE]: the HTTP code; headers in $T/h.
 post() {
@@ -125,9 +119,17 @@ district gateway list | grep -Eq "^old +- +- +older +[0-9]+ s ago +2 +[0-9]+ d +
 	fail "previous release not listed: $(district gateway list)"
 [ "$(dsql "SELECT newest_at FROM gateways WHERE id = 'old'")" = 2026-11-22T10:05:00Z ] || fail "newest_at"
 
-# Over its requests a minute: 429 with Retry-After, nothing stored.
+# Not heard from for more than --quiet-hours: quiet.
+dsql "UPDATE gateways SET last_contact = last_contact - 7300 WHERE id = 'old'" >/dev/null
+district gateway list --quiet-hours 2 | grep -Eq "^old +- +- +older +2 h ago +2 +[0-9]+ d +quiet$" ||
+	fail "quiet not marked: $(district gateway list --quiet-hours 2)"
+district gateway list | grep -Eq "^old .* ok$" || fail "quiet within the default 24 h"
+
+# Over its requests a minute: 429 with Retry-After.
 codes=
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
+i=0
+while [ $i -lt 90 ]; do
+	i=$((i + 1))
 	codes="$codes $(post old tok-old-1234 key-old-1234 "$T/prev.json" 0.9.0)"
 	case $codes in *429*) break ;; esac
 done

@@ -161,11 +161,12 @@ sent_on() {
 	cat "$T/fm-$1/sent.log" 2>/dev/null
 }
 
-# start_district PORT GATEWAYS: kabar-district on 127.0.0.1:PORT with its
-# database in $T/d.db, GATEWAYS being its `gateways` list; dsql queries it.
+# start_district PORT GATEWAYS [SETTINGS]: kabar-district on 127.0.0.1:PORT
+# with its database in $T/d.db, GATEWAYS being its `gateways` list and
+# SETTINGS more of its `district` group; dsql queries it.
 start_district() {
 	cat >"$T/d.conf" <<CONF
-district : { listen = "127.0.0.1:$1"; database = "${DISTRICT_DB:-$T/d.db}"; };
+district : { listen = "127.0.0.1:$1"; database = "${DISTRICT_DB:-$T/d.db}"; ${3:-} };
 gateways = ( $2 );
 CONF
 	${GW_TEST_DISTRICT_WRAPPER:-} "$ROOT/$BIN/kabar-district" \
