@@ -56,7 +56,8 @@ SRCS	= $(wildcard lib/*.c db/*.c services/*.c handlers/*.c modem/*.c \
 	  sync/*.c district/*.c cli/*.c web/*.c gateway/*.c)
 LIB_SRCS = $(filter-out $(MAINS),$(SRCS))
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema_gen.o \
-	   $(BUILD)/static_gen.o $(BUILD)/district_schema_gen.o
+	   $(BUILD)/static_gen.o $(BUILD)/district_schema_gen.o \
+	   $(BUILD)/district_static_gen.o
 LIBA	= $(BUILD)/libkabar.a
 
 PROGS	= $(BIN)/kabard $(BIN)/kabar $(BIN)/kabar-district
@@ -70,6 +71,8 @@ DSCHEMA_PG = $(sort $(wildcard district/schema/pg/*.sql))
 # makes the table again.
 STATIC	= $(shell find web/static -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
 STATIC_DIRS = $(shell find web/static -type d 2>/dev/null)
+DSTATIC	= $(shell find district/static -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
+DSTATIC_DIRS = $(shell find district/static -type d 2>/dev/null)
 
 # What --version prints: `git describe` of the checkout, or, where there
 # is no git (a release tarball, a Debian source package), the VERSION
@@ -137,24 +140,36 @@ $(BUILD)/district_schema_gen.c: $(DSCHEMA_SQLITE) $(DSCHEMA_PG) Makefile
 $(BUILD)/district_schema_gen.o: $(BUILD)/district_schema_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# The console's files, embedded as byte arrays with an ETag each (a
-# hash of the content), served at / + their path under web/static/.
-$(BUILD)/static_gen.c: $(STATIC) $(STATIC_DIRS) Makefile
+# The consoles' files (the village's web/static/, the district's
+# district/static/), embedded as byte arrays with an ETag each (a hash
+# of the content), served at / + their path under the folder.
+# $(call static_table,FOLDER,FILES,TABLE)
+define static_table
 	@mkdir -p $(BUILD)
-	@{ echo '/* Generated from web/static/ by make; do not edit. */'; \
+	@{ echo '/* Generated from $(1)/ by make; do not edit. */'; \
 	  echo '#include "static.h"'; \
-	  i=0; for f in $(STATIC); do \
+	  i=0; for f in $(2); do \
 	    echo "static const unsigned char f$$i[] = {"; \
 	    od -An -v -tx1 "$$f" | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	    echo '0 };'; i=$$((i+1)); \
 	  done; \
-	  echo 'const struct static_file web_static_files[] = {'; \
-	  i=0; for f in $(STATIC); do \
-	    echo "{ \"$${f#web/static}\", f$$i, $$(wc -c < "$$f"), \"\\\"$$(sha256sum "$$f" | cut -c1-20)\\\"\" },"; \
+	  echo 'const struct static_file $(3)[] = {'; \
+	  i=0; for f in $(2); do \
+	    echo "{ \"$${f#$(1)}\", f$$i, $$(wc -c < "$$f"), \"\\\"$$(sha256sum "$$f" | cut -c1-20)\\\"\" },"; \
 	    i=$$((i+1)); \
 	  done; \
 	  echo '{ 0, 0, 0, 0 } };'; \
 	} > $@.tmp && mv $@.tmp $@
+endef
+
+$(BUILD)/static_gen.c: $(STATIC) $(STATIC_DIRS) Makefile
+	$(call static_table,web/static,$(STATIC),web_static_files)
+
+$(BUILD)/district_static_gen.c: $(DSTATIC) $(DSTATIC_DIRS) Makefile
+	$(call static_table,district/static,$(DSTATIC),district_static_files)
+
+$(BUILD)/district_static_gen.o: $(BUILD)/district_static_gen.c
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/static_gen.o: $(BUILD)/static_gen.c
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -286,15 +301,17 @@ build-fuzz/fuzz_cookie: tests/fuzz/fuzz_cookie.c lib/session.c lib/util.c
 	    -o $@ $< lib/session.c lib/util.c -lcrypto
 
 # The menu walk needs the whole gateway library and a real database.
+# The library's sources take the district's generated tables too.
+FUZZ_GEN = $(BUILD)/schema_gen.c $(BUILD)/static_gen.c \
+	   $(BUILD)/district_schema_gen.c $(BUILD)/district_static_gen.c
 build-fuzz/fuzz_menu build-fuzz/fuzz_sync: build-fuzz/%: tests/fuzz/%.c \
-	    $(LIB_SRCS) $(BUILD)/schema_gen.c $(BUILD)/static_gen.c
+	    $(LIB_SRCS) $(FUZZ_GEN) $(BUILD)/version.h
 	@mkdir -p build-fuzz
 	@echo "FUZZ $<"
 	@clang -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	    -Wno-missing-field-initializers \
-	    -fsanitize=fuzzer,address,undefined $(INCS) \
-	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) \
-	    $(BUILD)/schema_gen.c $(BUILD)/static_gen.c $(PKG_LIBS) \
+	    -fsanitize=fuzzer,address,undefined $(INCS) -I$(BUILD) \
+	    $(PKG_CFLAGS) -o $@ $< $(LIB_SRCS) $(FUZZ_GEN) $(PKG_LIBS) \
 	    -lpthread -lm
 
 fuzz-bins: $(FUZZ_BINS)

@@ -28,6 +28,22 @@ struct district_conf {
 	long	 rate_per_minute;	/* requests a gateway may make */
 	struct district_gateway *gw;
 	size_t	 n_gw;
+	struct district_console	*console;	/* NULL: no http block */
+};
+
+/* The district console (district_web.h): `http` and `officers`. */
+struct district_officer {
+	char	*phone;			/* E.164 */
+	char	*name;
+	char	*password_hash;		/* of `kabar password-hash` */
+};
+struct district_console {
+	char	*listen;		/* IPv4:PORT */
+	char	*tls_cert;		/* PEM file paths, or NULL */
+	char	*tls_key;
+	char	*language;		/* "id" or "en" */
+	struct district_officer *officers;
+	size_t	 n_officers;
 };
 
 /* NULL with "FILE:LINE: why" in err. */

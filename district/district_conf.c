@@ -7,6 +7,8 @@
  *                clock_window = 300; max_body = 1048576;
  *                max_unzipped = 16777216; requests_per_minute = 600; };
  *   gateways = ( { id = "leksono"; token = "..."; hmac_key = "..."; } );
+ *   http = { listen = "127.0.0.1:9080"; };          the console, optional
+ *   officers = ( { phone = "0812..."; name = "..."; password_hash = "..."; } );
  */
 #include "district.h"
 
@@ -19,6 +21,8 @@
 
 #include "district_gateways.h"
 #include "dsql.h"
+#include "password.h"
+#include "phone.h"
 #include "paths.h"
 #include "util.h"
 
@@ -56,13 +60,129 @@ only_keys(const config_setting_t *g, const char *const *keys, const char *file,
 	return 0;
 }
 
+/* A string setting of s, or NULL. */
+static const char *
+str_of(const config_setting_t *s, const char *name)
+{
+	const char *v;
+
+	return s != NULL && config_setting_lookup_string(s, name, &v) ? v :
+	    NULL;
+}
+
+static void console_free(struct district_console *k);
+static int officers_load(config_setting_t *offs, struct district_console *k,
+    const char *file, char *err, size_t errsz);
+
+/* The console's address, and its certificate and key for HTTPS. */
+static int
+http_load(config_setting_t *h, struct district_console *k, const char *file,
+    const char *dir, char *err, size_t errsz)
+{
+	static const char *const h_keys[] = { "listen", "tls_cert", "tls_key",
+	    NULL };
+
+	if (config_setting_type(h) != CONFIG_TYPE_GROUP)
+		return err_at(err, errsz, file, h, "'http' must be a group "
+		    "{ listen = ...; }");
+	if (only_keys(h, h_keys, file, err, errsz) != 0)
+		return -1;
+	if (str_of(h, "listen") == NULL || strchr(str_of(h, "listen"),
+	    ':') == NULL)
+		return err_at(err, errsz, file, h, "http.listen must be "
+		    "\"IPv4:PORT\"");
+	if ((str_of(h, "tls_cert") == NULL) != (str_of(h, "tls_key") == NULL))
+		return err_at(err, errsz, file, h, "http.tls_cert and "
+		    "http.tls_key go together");
+	k->listen = xstrdup(str_of(h, "listen"));
+	if (str_of(h, "tls_cert") != NULL) {
+		k->tls_cert = xstrdup(str_of(h, "tls_cert"));
+		k->tls_key = xstrdup(str_of(h, "tls_key"));
+		path_resolve(dir, &k->tls_cert);
+		path_resolve(dir, &k->tls_key);
+	}
+	return 0;
+}
+
+/*
+ * The district console's settings: `http` (where it listens; TLS with
+ * tls_cert and tls_key), `officers` (who may log in) and the language
+ * of its pages (district.language). No http block, no console.
+ */
+static int
+console_load(config_t *lc, struct district_conf *c, const char *file,
+    const char *dir, char *err, size_t errsz)
+{
+	config_setting_t *h = config_lookup(lc, "http");
+	config_setting_t *offs = config_lookup(lc, "officers");
+	struct district_console *k;
+	const char *lang = str_of(config_lookup(lc, "district"), "language");
+
+	if (lang != NULL && strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0)
+		return err_at(err, errsz, file, config_lookup(lc,
+		    "district.language"), "language must be \"id\" or \"en\"");
+	k = c->console = xcalloc(1, sizeof(*k));
+	k->language = xstrdup(lang != NULL ? lang : "id");
+	if (h != NULL && http_load(h, k, file, dir, err, errsz) != 0)
+		return -1;
+	if (offs != NULL && officers_load(offs, k, file, err, errsz) != 0)
+		return -1;
+	/* Officers are checked all the same: a mistake shows at once. */
+	if (h == NULL) {
+		console_free(k);
+		c->console = NULL;
+	}
+	return 0;
+}
+
+/* The officers, each with a mobile number, a name and a password hash. */
+static int
+officers_load(config_setting_t *offs, struct district_console *k,
+    const char *file, char *err, size_t errsz)
+{
+	static const char *const o_keys[] = { "phone", "name", "password_hash",
+	    NULL };
+	int i, n;
+
+	if (config_setting_type(offs) != CONFIG_TYPE_LIST)
+		return err_at(err, errsz, file, offs, "'officers' must be a list "
+		    "( { phone = ...; name = ...; password_hash = ...; } )");
+	n = config_setting_length(offs);
+	k->officers = xcalloc((size_t)n + 1, sizeof(*k->officers));
+	for (i = 0; i < n; i++) {
+		config_setting_t *o = config_setting_get_elem(offs, (unsigned)i);
+		struct district_officer *of = &k->officers[i];
+		char e164[PHONE_MAX];
+
+		if (only_keys(o, o_keys, file, err, errsz) != 0)
+			return -1;
+		if (str_of(o, "phone") == NULL || phone_normalise(str_of(o,
+		    "phone"), "62", e164, sizeof(e164)) != PHONE_MOBILE)
+			return err_at(err, errsz, file, o, "an officer needs the "
+			    "phone number of a mobile");
+		if (str_of(o, "name") == NULL || str_of(o, "name")[0] == '\0')
+			return err_at(err, errsz, file, o, "an officer needs a "
+			    "name");
+		if (str_of(o, "password_hash") == NULL ||
+		    !password_hash_wellformed(str_of(o, "password_hash")))
+			return err_at(err, errsz, file, o, "an officer needs a "
+			    "password_hash printed by `kabar password-hash`");
+		of->phone = xstrdup(e164);
+		of->name = xstrdup(str_of(o, "name"));
+		of->password_hash = xstrdup(str_of(o, "password_hash"));
+		k->n_officers = (size_t)i + 1;
+	}
+	return 0;
+}
+
 struct district_conf *
 district_conf_load(const char *file, char *err, size_t errsz)
 {
-	static const char *const root_keys[] = { "district", "gateways", NULL };
+	static const char *const root_keys[] = { "district", "gateways", "http",
+	    "officers", NULL };
 	static const char *const d_keys[] = { "listen", "database",
 	    "clock_window", "max_body", "max_unzipped", "requests_per_minute",
-	    NULL };
+	    "language", NULL };
 	static const char *const g_keys[] = { "id", "token", "hmac_key", NULL };
 	struct district_conf *c = xcalloc(1, sizeof(*c));
 	config_setting_t *d, *gws;
@@ -110,6 +230,8 @@ district_conf_load(const char *file, char *err, size_t errsz)
 		    "requests_per_minute 1 or more");
 		goto fail;
 	}
+	if (console_load(&lc, c, file, dir, err, errsz) != 0)
+		goto fail;
 	/* Optional: gateways are registered in the store now. */
 	gws = config_lookup(&lc, "gateways");
 	if (gws == NULL) {
@@ -152,6 +274,26 @@ fail:
 	return NULL;
 }
 
+static void
+console_free(struct district_console *k)
+{
+	size_t i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < k->n_officers; i++) {
+		free(k->officers[i].phone);
+		free(k->officers[i].name);
+		free(k->officers[i].password_hash);
+	}
+	free(k->officers);
+	free(k->listen);
+	free(k->tls_cert);
+	free(k->tls_key);
+	free(k->language);
+	free(k);
+}
+
 void
 district_conf_free(struct district_conf *c)
 {
@@ -165,6 +307,7 @@ district_conf_free(struct district_conf *c)
 		free(c->gw[i].hmac_key);
 	}
 	free(c->gw);
+	console_free(c->console);
 	free(c->listen);
 	free(c->database);
 	free(c);

@@ -26,6 +26,7 @@
 #include "district_campaigns.h"
 #include "district_store.h"
 #include "district.h"
+#include "district_web.h"
 #include "dsql.h"
 #include "log.h"
 #include "notify.h"
@@ -62,6 +63,7 @@ struct server {
 	struct ddb		*db;		/* commands; serve's migration */
 	pthread_key_t		 thread_db;	/* each thread's struct ddb */
 	atomic_int		 in_flight;
+	struct dweb		*web;		/* the console, or NULL */
 };
 
 static int
@@ -531,7 +533,7 @@ serve(struct server *s, const char *path)
 	struct sockaddr_in sin;
 	struct MHD_Daemon *d;
 	const char *colon = strrchr(s->conf->listen, ':');
-	char host[64];
+	char host[64], err[256];
 	long port;
 	sigset_t set;
 
@@ -574,9 +576,17 @@ serve(struct server *s, const char *path)
 		    "until one is added (kabar-district -c %s gateway add ID).",
 		    path);
 	log_info("kabar-district listening on %s.", s->conf->listen);
+	/* The officers' console, on its own address and thread. */
+	if (s->conf->console != NULL && (s->web = dweb_start(s->conf, err,
+	    sizeof(err))) == NULL) {
+		log_plain_error("kabar-district: the console: %s", err);
+		MHD_stop_daemon(d);
+		return 1;
+	}
 	notify_ready("Listening on %s.", s->conf->listen);
 	serve_wait(&set, path);
 	notify_stopping("Stopping: finishing the requests in hand.");
+	dweb_stop(s->web);
 	MHD_stop_daemon(d);
 	pthread_key_delete(s->thread_db);
 	log_info("kabar-district stopped.");

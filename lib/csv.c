@@ -105,3 +105,18 @@ csv_sb_field(struct strbuf *sb, const char *s, int last)
 		sb_adds(sb, s);
 	sb_adds(sb, last ? "\r\n" : ",");
 }
+
+void
+csv_sb_text(struct strbuf *sb, const char *s, int last)
+{
+	struct strbuf guarded = STRBUF_INIT;
+
+	if (s == NULL || s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL) {
+		csv_sb_field(sb, s, last);
+		return;
+	}
+	sb_addc(&guarded, '\'');
+	sb_adds(&guarded, s);
+	csv_sb_field(sb, sb_str(&guarded), last);
+	sb_free(&guarded);
+}

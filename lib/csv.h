@@ -25,5 +25,8 @@ void	csv_write_field(FILE *f, const char *s, int last);
 /* The same onto a buffer (NULL is an empty field). */
 struct strbuf;
 void	csv_sb_field(struct strbuf *sb, const char *s, int last);
+/* The same for text people wrote: a cell a spreadsheet would take for a
+ * formula (=, +, -, @, a tab or CR first) is given a leading '. */
+void	csv_sb_text(struct strbuf *sb, const char *s, int last);
 
 #endif

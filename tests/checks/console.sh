@@ -1,13 +1,15 @@
 #!/bin/sh
-# The console's static files keep to what the Content-Security-Policy and
-# CONTRACT §7 allow: no inline script, no on…= handlers, no style
+# The consoles' static files (the village's web/static/, the district's
+# district/static/) keep to what the Content-Security-Policy and CONTRACT
+# §7 and §8 allow: no inline script, no on…= handlers, no style
 # attributes, nothing from another origin, no HTML parsed from data
-# (innerHTML and friends: residents' text is only ever text), and the
-# whole console under 150 kB.
+# (innerHTML and friends: residents' text is only ever text), and each
+# console under 150 kB.
 cd "$(dirname "$0")/../.." || exit 1
-S=web/static
 bad=0
 say() { echo "$*"; bad=1; }
+
+for S in web/static district/static; do
 
 for f in "$S"/*.html; do
 	[ -f "$f" ] || continue
@@ -24,6 +26,7 @@ grep -rnE 'innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new F
     "$S" --include='*.js' | sed 's|^|HTML from data or code from text: |' | grep . && bad=1
 
 bytes=$(cat "$S"/* | wc -c)
-[ "$bytes" -lt 153600 ] || say "the console is $bytes bytes, over 150 kB"
-[ $bad -eq 0 ] && echo "console: $(ls "$S" | wc -l) files, $bytes bytes"
+[ "$bytes" -lt 153600 ] || say "$S is $bytes bytes, over 150 kB"
+[ $bad -eq 0 ] && echo "$S: $(ls "$S" | wc -l) files, $bytes bytes"
+done
 exit $bad

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "pdu.h"
 #include "util.h"
 #include "words.h"
@@ -361,8 +362,34 @@ TEST(test_pdu_deliver)
 	TEST_CHECK(pdu_read_deliver(buf, (size_t)n, &d) < 0);
 }
 
+/* Text people wrote, in a CSV a spreadsheet opens: never a formula. */
+TEST(test_csv_guard)
+{
+	static const char *const cases[][2] = {
+		{ "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"," },
+		{ "+62812", "'+62812," }, { "-1+1", "'-1+1," }, { "@SUM(A1)", "'@SUM(A1)," },
+		{ "\tx", "'\tx," }, { "Sumur bor", "Sumur bor," }, { "", "," },
+		{ "a=b", "a=b," }, { "x, y", "\"x, y\"," } };
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		csv_sb_text(&sb, cases[i][0], 0);
+		TEST_CHECK_STR(sb_str(&sb), cases[i][1]);
+		sb_free(&sb);
+	}
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		csv_sb_text(&sb, NULL, 1);
+		TEST_CHECK_STR(sb_str(&sb), "\r\n");
+		sb_free(&sb);
+	}
+}
+
 TEST_MAIN("text", T(test_phone_table), T(test_phone_long_and_mask),
     T(test_parse_separators), T(test_parse_long_and_invalid), T(test_typos),
     T(test_typo_tie), T(test_next_word_and_squeeze), T(test_utf8),
     T(test_truncate), T(test_sms_size), T(test_rupiah), T(test_udh_concat),
-    T(test_pdu_deliver))
+    T(test_pdu_deliver), T(test_csv_guard))
