@@ -17,7 +17,8 @@
 # processes, loadgen, and whatever else ran on the machine meanwhile
 # (elsewhere: other work on a shared machine skews every figure).
 # pg_bytes_per_record: the records table with its indexes and TOAST over
-# its rows after pg_16 (pg_total_relation_size / count).
+# its rows after pg_16 (pg_total_relation_size / count); of which the
+# table alone (heap), and the records' JSON as text (what they were like).
 #
 # Knobs: BENCH_DISTRICT_N (records per gateway at 16, 20,000),
 # BENCH_DISTRICT_N200 (2,000), BENCH_DISTRICT_N1000 (500; 0 skips the
@@ -185,6 +186,11 @@ rows=$(psql_on "$url" -c "SELECT count(*) FROM records")
 size=$(psql_on "$url" -c "SELECT pg_total_relation_size('records')")
 awk -v s="$size" -v r="$rows" 'BEGIN {
 	printf "district_pg_bytes_per_record: %.0f bytes\n", s / r }'
+psql_on "$url" -F ' ' -c "SELECT pg_relation_size('records') / count(*),
+    avg(octet_length(data::text))::int FROM records" | while read h d; do
+	echo "district_pg_heap_bytes_per_record: $h bytes"
+	echo "district_pg_data_json_bytes_per_record: $d bytes"
+done
 
 # The ceiling: the same rows out, the table emptied, one COPY back in.
 psql_on "$url" -c "\\copy records TO '$T/records.copy'" || exit 1
