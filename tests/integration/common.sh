@@ -201,7 +201,8 @@ dsql() {
 		psql -X -qAt "$DISTRICT_DB" -c "$(printf '%s' "$1" |
 		    sed 's/\binstr(/strpos(/g; s/\bdata LIKE/data::text LIKE/g')" |
 		    jq -R -r -c -S '. as $l | (try fromjson catch $l) |
-		    if type == "object" or type == "array" then . else $l end'
+		    if type == "object" or type == "array" then .
+		    elif $l == "t" then "1" elif $l == "f" then "0" else $l end'
 	else
 		sqlite3 -batch -noheader "$T/d.db" "$1"
 	fi
