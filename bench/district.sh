@@ -63,6 +63,20 @@ pg_ticks() {
 	echo $t
 }
 
+# Waits (5 s at most) until the backends of the receivers stopped are
+# gone and reaped: a backend on its way out shows no time of its own.
+pg_settle() {
+	local pm n=0
+	pm=$(head -1 "$PG_DIR/data/postmaster.pid" 2>/dev/null)
+	[ -n "$pm" ] || return 0
+	while ps -o stat=,args= --ppid "$pm" |
+	    grep -q -e '^Z' -e 'postgres: kabar '; do
+		n=$((n + 1))
+		[ $n -gt 50 ] && return 0
+		sleep 0.1
+	done
+}
+
 # The machine's busy ticks, all cores (/proc/stat: all but idle, iowait).
 busy_ticks() {
 	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' \
@@ -123,6 +137,7 @@ load() {
 	    echo "warning: $name: loadgen exited $?" >&2; times >"$T/times" )
 	[ -n "$HAPROXY_PID" ] && h1=$(ticks $HAPROXY_PID)
 	stop_receivers
+	[ -n "$PG_DIR" ] && pg_settle
 	p1=$(pg_ticks)
 	b1=$(busy_ticks)
 	lg=$(awk -v hz="$HZ" 'NR == 2 { u = $1; s = $2; sub(/s$/, "", u);
