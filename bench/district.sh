@@ -15,7 +15,8 @@
 # batch_p50_ms, batch_p99_ms, answers_503, timeouts, records_never_accepted,
 # and the CPU seconds each side burned: the receivers, PostgreSQL's
 # processes, loadgen, and whatever else ran on the machine meanwhile
-# (elsewhere: other work on a shared machine skews every figure).
+# (elsewhere: other work on a shared machine skews every figure); on
+# PostgreSQL the WAL written a record.
 # pg_bytes_per_record: the records table with its indexes and TOAST over
 # its rows after pg_16 (pg_total_relation_size / count); of which the
 # table alone (heap), and the records' JSON as text (what they were like).
@@ -126,11 +127,12 @@ secs() {
 # load NAME URL GATEWAYS N: loadgen against the receivers already
 # started, then the figures; stops the receivers.
 load() {
-	local name=$1 url=$2 g=$3 n=$4 b0 p0 h0=0 lg b1 p1 h1=0
+	local name=$1 url=$2 g=$3 n=$4 b0 p0 h0=0 lg b1 p1 h1=0 w0 w
 	RTICKS=0
 	b0=$(busy_ticks)
 	p0=$(pg_ticks)
 	[ -n "$HAPROXY_PID" ] && h0=$(ticks $HAPROXY_PID)
+	[ -n "$PG_DIR" ] && w0=$(pg_psql_admin -c "SELECT pg_current_wal_lsn()")
 	# `times` in the subshell: loadgen's own CPU, as its parent sees it.
 	( "$BIN/loadgen" --url "$url" --gateways $g --records-per-gateway $n \
 	    --batch 500 --resend-on-error >"$T/out" 2>"$T/err" ||
@@ -149,7 +151,11 @@ load() {
 	[ -s "$T/err" ] && sed 's/^/  /' "$T/err" | head -5 >&2
 	echo "district_${name}_cpu_receivers: $(secs $RTICKS) s"
 	[ -n "$PG_DIR" ] && case $name in pg*)
-		echo "district_${name}_cpu_postgres: $(secs $((p1 - p0))) s" ;;
+		echo "district_${name}_cpu_postgres: $(secs $((p1 - p0))) s"
+		w=$(pg_psql_admin -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$w0')")
+		awk -v w="$w" '/^records_accepted:/ && $2 > 0 {
+		    printf "district_'"$name"'_wal_bytes_per_record: %.0f bytes\n",
+		    w / $2 }' "$T/out" ;;
 	esac
 	[ -n "$HAPROXY_PID" ] &&
 	    echo "district_${name}_cpu_haproxy: $(secs $((h1 - h0))) s"
