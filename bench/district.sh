@@ -31,6 +31,9 @@ N200=${BENCH_DISTRICT_N200:-2000}
 N1000=${BENCH_DISTRICT_N1000:-500}
 PORT=${BENCH_PORT:-29420}
 HZ=$(getconf CLK_TCK)
+# What is kept of loadgen's lines.
+FIGS="records_per_second|batch_p50_ms|batch_p99_ms|answers_503|\
+answers_other_errors|timeouts|records_never_accepted"
 RPIDS=
 
 . tests/on_exit.sh
@@ -146,8 +149,7 @@ load() {
 	    sub(/s$/, "", s); split(u, a, "m"); split(s, b, "m");
 	    printf "%d", (a[1] * 60 + a[2] + b[1] * 60 + b[2]) * hz }' \
 	    "$T/times")
-	grep -E '^(records_per_second|batch_p50_ms|batch_p99_ms|answers_503|answers_other_errors|timeouts|records_never_accepted):' \
-	    "$T/out" | sed "s/^/district_${name}_/"
+	grep -E "^($FIGS):" "$T/out" | sed "s/^/district_${name}_/"
 	[ -s "$T/err" ] && sed 's/^/  /' "$T/err" | head -5 >&2
 	echo "district_${name}_cpu_receivers: $(secs $RTICKS) s"
 	[ -n "$PG_DIR" ] && case $name in pg*)
