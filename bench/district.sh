@@ -46,6 +46,8 @@ cleanup() {
 	rm -rf "$T"
 }
 on_exit cleanup
+# Read through a pipe that closes early (| head): clean up all the same.
+trap 'exit 141' PIPE
 
 # Clock ticks a process and its reaped children used: fields 14-17 of
 # /proc/PID/stat (the name in parentheses may hold spaces); 0 when it is
