@@ -1,7 +1,8 @@
 #!/bin/sh
 # The district's ingest, as `name: value unit` lines: loadgen posing as
 # many village gateways, each with one batch of 500 records on the wire at
-# a time, resending what was not accepted, against kabar-district on
+# a time, resending what was not accepted, giving up on an answer after
+# 120 s (sync.timeout's default), against kabar-district on
 #   pg_16, pg_200, pg_1000  a private PostgreSQL 15 (tests/pg.sh, fsync
 #                           on), 16, 200 and 1000 gateways at once;
 #   sqlite_16, sqlite_200   a fresh SQLite file, for comparison;
@@ -140,7 +141,7 @@ load() {
 	[ -n "$PG_DIR" ] && w0=$(pg_psql_admin -c "SELECT pg_current_wal_lsn()")
 	# `times` in the subshell: loadgen's own CPU, as its parent sees it.
 	( "$BIN/loadgen" --url "$url" --gateways $g --records-per-gateway $n \
-	    --batch 500 --resend-on-error >"$T/out" 2>"$T/err" ||
+	    --batch 500 --resend-on-error --timeout 120 >"$T/out" 2>"$T/err" ||
 	    echo "warning: $name: loadgen exited $?" >&2; times >"$T/times" )
 	[ -n "$HAPROXY_PID" ] && h1=$(ticks $HAPROXY_PID)
 	stop_receivers
