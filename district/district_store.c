@@ -123,9 +123,9 @@ ddb_store(struct ddb *d, const char *id, const char *gateway,
  */
 static const struct dsql_query q_insert_batch = {
 	"INSERT INTO records (id, gateway, type, at, data, received_at) "
-	"SELECT e->>'i', $2::text, e->>'t', e->>'a', e->'d', $3::bigint FROM "
-	"jsonb_array_elements($1::jsonb) e ORDER BY 1 ON CONFLICT (id) DO "
-	"NOTHING",
+	"SELECT e.v->>'i', $2::text, e.v->>'t', e.v->>'a', e.v->'d', "
+	"$3::bigint FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "
+	"e(v, n) ORDER BY 1, e.n ON CONFLICT (id) DO NOTHING",
 	NULL };
 static const struct dsql_query q_batch_conflicts = {
 	"SELECT e.n - 1 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY "

@@ -46,6 +46,18 @@ grep -q '"accepted":\["leksono:3","leksono:9f3a61c2d0b4-1","leksono:4"\]' "$T/an
 grep -q '"conflicts":\["leksono:2"\]' "$T/answer" || fail "conflicts: $(cat "$T/answer")"
 [ "$(dsql "SELECT data FROM records WHERE id = 'leksono:2'")" = '{"ticket":"123455"}' ] ||
 	fail "the held record was replaced"
+# A batch naming one id twice: the first is stored, the second, other
+# content under a held id, is a conflict.
+cat >"$T/b3.json" <<'JSON'
+{"gateway": "leksono", "batch": "b3", "records": [
+ {"id": "leksono:7", "type": "vote", "at": "2026-11-29T08:00:00Z", "data": {"poll": "AIR", "option": 1}},
+ {"id": "leksono:7", "type": "vote", "at": "2026-11-29T08:00:00Z", "data": {"poll": "AIR", "option": 2}}]}
+JSON
+[ "$(post "$T/b3.json")" = 200 ] || fail "batch naming an id twice: $(cat "$T/answer")"
+grep -q '"accepted":\["leksono:7"\],"conflicts":\["leksono:7"\]' "$T/answer" ||
+	fail "an id named twice: $(cat "$T/answer")"
+[ "$(dsql "SELECT data FROM records WHERE id = 'leksono:7'")" = '{"option":1,"poll":"AIR"}' ] ||
+	fail "an id named twice: the second was stored"
 for bad in 'leksono:abc-1' 'leksono:9f3a-1' 'leksono:9F3A61C2-1' 'leksono:9f3a61c2-'; do
 	sed "s/leksono:9f3a61c2d0b4-1/$bad/" "$T/b2.json" >"$T/bad.json"
 	[ "$(post "$T/bad.json")" = 422 ] || fail "id $bad accepted"
@@ -72,5 +84,5 @@ grep -q '"type":"poll"' "$T/upd" && grep -q '"type":"broadcast"' "$T/upd" || fai
 curl -s -H "Authorization: Bearer tok-12345678" -H "X-Kabar-Gateway: leksono" \
     -H "X-Kabar-Timestamp: $ts" -H "X-Kabar-Signature: $sig" \
     "$URL/v1/updates?gateway=leksono&since=2" | grep -q '"updates":\[\]' || fail "since cursor"
-"$ROOT/$BIN/kabar-district" -c "$T/d.conf" report | grep -q "^leksono  vote  1  last sync 20" || fail "report"
+"$ROOT/$BIN/kabar-district" -c "$T/d.conf" report | grep -q "^leksono  vote  2  last sync 20" || fail "report"
 kill -TERM $DPID
