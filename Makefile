@@ -283,7 +283,6 @@ bench: test-deps
 	@BIN=$(BIN) sh bench/console_load.sh
 	@BIN=$(BIN) sh bench/writes.sh
 	@BIN=$(BIN) sh bench/district.sh
-	@BIN=$(BIN) sh bench/district_load.sh
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p build-fuzz
