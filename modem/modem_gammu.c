@@ -204,6 +204,7 @@ wait_for(struct worker *m, int ms)
 static void
 drop_connection(struct worker *m)
 {
+	m->n_kept = 0;		/* read again after, known, deleted then */
 	care_lost(m, m->last_error);
 	disconnect(m);
 }
@@ -287,6 +288,8 @@ modem_main(struct worker *m)
 			wait = 1000;
 		wait_for(m, wait);
 	}
+	if (m->connected > 0)
+		receive_flushed(m, 0);
 	disconnect(m);
 	worker_state(m, "stopped", NULL);
 }

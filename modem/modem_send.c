@@ -346,6 +346,9 @@ send_queued(struct worker *m)
 		if (db_outbox_claim_after(m->db, &done, m->name, now,
 		    bulk_may_go(m, now), &row) != 0)
 			break;
+		/* The claim's flush put the messages received before it on
+		 * the card too. */
+		receive_flushed(m, 1);
 		next = may_go(m, &row, room, now);
 		if (next != GO)
 			hand_back(m, &row, next, now);
