@@ -349,11 +349,7 @@ dummy_empty(const struct worker *m)
 	return empty;
 }
 
-/*
- * Stored and committed: now they may go from the phone, provided the
- * store committed to is the one on disk. A database deleted or replaced
- * under the daemon would take them with it, so they stay on the SIM.
- */
+/* One message from the phone; a failure is told and nothing else. */
 static void
 delete_one(struct worker *m, int folder, int location)
 {
@@ -369,6 +365,11 @@ delete_one(struct worker *m, int folder, int location)
 		    "again.", m->name, location, GSM_ErrorString(e));
 }
 
+/*
+ * Stored and committed: now they may go from the phone, provided the
+ * store committed to is the one on disk. A database deleted or replaced
+ * under the daemon would take them with it, so they stay on the SIM.
+ */
 static void
 delete_stored(struct worker *m, struct rx *batch, int n)
 {
@@ -381,7 +382,8 @@ delete_stored(struct worker *m, struct rx *batch, int n)
 	}
 }
 
-/* Committed, not flushed: remembered until a flush lets them go. */
+/* Committed, not flushed: remembered until a flush lets them go (no
+ * more than a batch: the phone is not read again while any wait). */
 static void
 keep_stored(struct worker *m, struct rx *batch, int n)
 {
