@@ -21,9 +21,10 @@
  * while a full SIM is being emptied. */
 #define RECV_BATCHES_PER_TURN 4
 /* Messages stored and not flushed wait this long for the flush of
- * their reply's claim before the worker flushes for them alone (and
- * reads the phone again: they must be gone from it first). */
-#define KEPT_WAIT_MS	1000
+ * their reply's claim (mostly tens of ms) before the worker flushes for
+ * them alone and reads the phone again (they must be gone from it
+ * first); below the default poll_ms, so that only a shorter poll waits. */
+#define KEPT_WAIT_MS	500
 /* Unreadable places remembered at once (a SIM full of them is read
  * WORKER_BAD at a time, the rest next time round). */
 #define WORKER_BAD	16
