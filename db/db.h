@@ -136,6 +136,23 @@ int	db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
  */
 int	db_outbox_claim(struct db *db, const char *modem, int64_t now,
 	    int bulk_ok, struct outbox_row *out);
+/* A send done, its mark not yet written. */
+struct outbox_sent {
+	int64_t	 id;		/* 0: none */
+	int	 reference;
+	int	 parts;
+	int	 report;	/* a delivery report is awaited */
+	int64_t	 at;
+};
+/*
+ * db_outbox_claim, with done's sent mark (when done->id != 0) in the
+ * claim's transaction: one commit and one flush serve both. done->id is
+ * 0 afterwards once the mark is written, even when no row waits (1);
+ * on -1 it is left for the caller to write with db_outbox_sent.
+ */
+int	db_outbox_claim_after(struct db *db, struct outbox_sent *done,
+	    const char *modem, int64_t now, int bulk_ok,
+	    struct outbox_row *out);
 /* Sent: status, reference, and the day's budget, in one transaction;
  * with report, a delivery report is awaited. */
 int	db_outbox_sent(struct db *db, int64_t id, int reference, int parts,

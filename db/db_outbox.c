@@ -1,7 +1,8 @@
 /*
  * The outbound queue. Modem workers claim rows one at a time with a single
  * UPDATE … RETURNING, so two modems never take the same row; the outcome
- * of a send and the day's budget move together in one transaction.
+ * of a send and the day's budget move together in one transaction, the
+ * next claim's when another row follows at once (one flush for both).
  */
 #include "db_int.h"
 
@@ -52,8 +53,9 @@ db_outbox_add(struct db *db, const struct outbox_new *m, int64_t now,
 	return 0;
 }
 
-int
-db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
+/* Take the next row for this modem: 0 taken, 1 none waits, -1 failed. */
+static int
+claim_row(struct db *db, const char *modem, int64_t now, int bulk_ok,
     struct outbox_row *out)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_OUT_CLAIM,
@@ -104,10 +106,63 @@ db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
 		outbox_row_clear(out);
 		return db_fail(db, "taking an SMS from the queue");
 	}
-	if (out->id == 0)
-		return 1;
+	return out->id == 0 ? 1 : 0;
+}
+
+/* Sent: status, reference, and the day's budget, inside a transaction. */
+static int
+mark_sent(struct db *db, const struct outbox_sent *done)
+{
+	sqlite3_stmt *st;
+	char day[11];
+
+	st = db_stmt(db, ST_OUT_SENT, "UPDATE outbox SET status = 'sent', "
+	    "sent_at = ?, reference = ?, last_error = NULL, delivery = CASE "
+	    "WHEN ? THEN 'pending' END WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, done->at);
+	sqlite3_bind_int(st, 2, done->reference);
+	sqlite3_bind_int(st, 3, done->report);
+	sqlite3_bind_int64(st, 4, done->id);
+	if (db_exec_stmt(db, st, "marking an SMS sent") != 0)
+		return -1;
+	st = db_stmt(db, ST_BUDGET_ADD, "INSERT INTO budget (day, used) "
+	    "VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET "
+	    "used = used + excluded.used");
+	if (st == NULL)
+		return -1;
+	db_day(done->at, day);
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, done->parts);
+	return db_exec_stmt(db, st, "counting the budget");
+}
+
+int
+db_outbox_claim_after(struct db *db, struct outbox_sent *done,
+    const char *modem, int64_t now, int bulk_ok, struct outbox_row *out)
+{
+	int rc = -1;
+
+	if (done == NULL || done->id == 0)
+		rc = claim_row(db, modem, now, bulk_ok, out);
+	else {
+		if (db_begin(db) != 0)
+			return -1;
+		if (mark_sent(db, done) != 0 ||
+		    (rc = claim_row(db, modem, now, bulk_ok, out)) < 0 ||
+		    db_commit(db) != 0) {
+			db_rollback(db);
+			outbox_row_clear(out);
+			return -1;
+		}
+		done->id = 0;
+	}
+	if (rc != 0)
+		return rc;
 	/* 'sending' on the card before the modem sends: after a power cut
-	 * the row is 'unknown' (db_outbox_recover), never sent twice. */
+	 * the row is 'unknown' (db_outbox_recover), never sent twice. The
+	 * same flush puts the mark of the send before on the card. */
 	if (db_flush(db) != 0) {
 		db_outbox_release(db, out->id, now);
 		outbox_row_clear(out);
@@ -117,39 +172,25 @@ db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
 }
 
 int
+db_outbox_claim(struct db *db, const char *modem, int64_t now, int bulk_ok,
+    struct outbox_row *out)
+{
+	return db_outbox_claim_after(db, NULL, modem, now, bulk_ok, out);
+}
+
+int
 db_outbox_sent(struct db *db, int64_t id, int reference, int parts,
     int64_t now, int report)
 {
-	sqlite3_stmt *st;
-	char day[11];
+	struct outbox_sent done = { id, reference, parts, report, now };
 
 	if (db_begin(db) != 0)
 		return -1;
-	st = db_stmt(db, ST_OUT_SENT, "UPDATE outbox SET status = 'sent', "
-	    "sent_at = ?, reference = ?, last_error = NULL, delivery = CASE "
-	    "WHEN ? THEN 'pending' END WHERE id = ?");
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, reference);
-	sqlite3_bind_int(st, 3, report);
-	sqlite3_bind_int64(st, 4, id);
-	if (db_exec_stmt(db, st, "marking an SMS sent") != 0)
-		goto fail;
-	st = db_stmt(db, ST_BUDGET_ADD, "INSERT INTO budget (day, used) "
-	    "VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET "
-	    "used = used + excluded.used");
-	if (st == NULL)
-		goto fail;
-	db_day(now, day);
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, parts);
-	if (db_exec_stmt(db, st, "counting the budget") != 0)
-		goto fail;
+	if (mark_sent(db, &done) != 0) {
+		db_rollback(db);
+		return -1;
+	}
 	return db_commit(db);
-fail:
-	db_rollback(db);
-	return -1;
 }
 
 int

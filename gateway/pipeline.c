@@ -96,33 +96,73 @@ handle_row(struct db *db, const struct gw_config *cfg,
 	return rc;
 }
 
+/*
+ * Handle up to max waiting rows in one transaction: rows received
+ * together share the pages of the inbox, the outbox and the journal,
+ * each written to the card once for the lot instead of once a row.
+ * A row that fails after others went well is undone alone and left for
+ * the next call, where it comes first and its failure is counted.
+ */
 int
-pipeline_handle_one(struct db *db, const struct gw_config *cfg, int64_t now,
-    int64_t *id)
+pipeline_handle_some(struct db *db, const struct gw_config *cfg,
+    int64_t now, int max, int64_t *id)
 {
-	struct inbox_row row = { 0 };
-	int rc;
+	int64_t last = 0;
+	int n = 0, rc = 0;
 
 	*id = 0;
 	if (db_begin(db) != 0)
 		return -1;
-	rc = db_inbox_next(db, &row);
-	if (rc != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	*id = row.id;
-	/* Not handled before it was received: the worker that stored it
-	 * may have just learnt the time (lib/clock.h), this thread not yet. */
-	if (row.received_at > now)
-		now = row.received_at;
-	if (handle_row(db, cfg, &row, now) != 0 || db_commit(db) != 0) {
-		db_rollback(db);
+	while (n < max) {
+		struct inbox_row row = { 0 };
+		int64_t at = now;
+
+		rc = db_inbox_next(db, &row);
+		if (rc == 0 && row.id == last) {
+			inbox_row_clear(&row);	/* left 'new': not again */
+			break;
+		}
+		if (rc != 0)
+			break;
+		last = row.id;
+		/* Not handled before it was received: the worker that
+		 * stored it may have just learnt the time (lib/clock.h),
+		 * this thread not yet. */
+		if (row.received_at > at)
+			at = row.received_at;
+		if (n == 0) {
+			*id = row.id;
+			rc = handle_row(db, cfg, &row, at);
+		} else if ((rc = db_savepoint(db, SP_SET)) == 0) {
+			rc = handle_row(db, cfg, &row, at);
+			if (rc == 0)
+				rc = db_savepoint(db, SP_KEEP);
+			else if (db_savepoint(db, SP_UNDO) == 0)
+				rc = 1;	/* undone: first of the next call */
+		}
 		inbox_row_clear(&row);
+		if (rc != 0)
+			break;
+		n++;
+	}
+	if (rc < 0) {
+		if (n > 0)
+			*id = 0;	/* not the first row's fault */
+		db_rollback(db);
 		return -1;
 	}
-	inbox_row_clear(&row);
-	return 0;
+	if (n == 0) {
+		db_rollback(db);
+		return 1;
+	}
+	return db_commit(db);
+}
+
+int
+pipeline_handle_one(struct db *db, const struct gw_config *cfg, int64_t now,
+    int64_t *id)
+{
+	return pipeline_handle_some(db, cfg, now, 1, id);
 }
 
 int
@@ -152,7 +192,8 @@ pipeline_main(void *arg)
 		 * and the district tell (lib/clock.h). */
 		db_clock_watch(p->db, &clock, 1);
 		cfg = gw_config_get(gw);
-		rc = pipeline_handle_one(p->db, cfg, now_wall(), &id);
+		rc = pipeline_handle_some(p->db, cfg, now_wall(),
+		    PIPELINE_BATCH, &id);
 
 		gw_config_put(gw);
 		if (rc == 0) {

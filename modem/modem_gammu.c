@@ -204,6 +204,7 @@ wait_for(struct worker *m, int ms)
 static void
 drop_connection(struct worker *m)
 {
+	m->n_kept = 0;		/* read again after, known, deleted then */
 	care_lost(m, m->last_error);
 	disconnect(m);
 }
@@ -287,6 +288,8 @@ modem_main(struct worker *m)
 			wait = 1000;
 		wait_for(m, wait);
 	}
+	if (m->connected > 0)
+		receive_flushed(m, 0);
 	disconnect(m);
 	worker_state(m, "stopped", NULL);
 }
@@ -341,9 +344,10 @@ worker_new(struct gateway *gw, const struct modem_conf *mc, int fd)
 	gw_config_put(gw);
 	/* What must be on the card before the modem acts is flushed
 	 * there: a received message before it leaves the SIM
-	 * (modem_receive.c), a claimed row before it is sent
-	 * (db_outbox_claim). The rest (sent marks, status, health) may
-	 * wait for the next flush: a power cut loses at most those. */
+	 * (modem_receive.c: mostly under the flush of its reply's claim),
+	 * a claimed row before it is sent (db_outbox_claim). The rest
+	 * (sent marks, status, health) may wait for the next flush: a
+	 * power cut loses at most those. */
 	if (m->db != NULL && db_lazy_commits(m->db) != 0) {
 		db_close(m->db);
 		m->db = NULL;

@@ -206,8 +206,9 @@ newest_stamp(const struct worker *m, const struct rx *batch, int n)
 	return newest;
 }
 
+/* Committed; on the card too when flush (else receive_flushed later). */
 static int
-store_batch(struct worker *m, struct rx *batch, int n)
+store_batch(struct worker *m, struct rx *batch, int n, int flush)
 {
 	const struct gw_config *cfg;
 	int64_t now, stamp;
@@ -259,7 +260,7 @@ store_batch(struct worker *m, struct rx *batch, int n)
 		fresh_total += fresh;
 	}
 	/* On the card before the caller deletes them from the SIM. */
-	if (db_commit(m->db) != 0 || db_flush(m->db) != 0)
+	if (db_commit(m->db) != 0 || (flush && db_flush(m->db) != 0))
 		return -1;
 	if (fresh_total > 0)
 		worker_tell(m, "inbox");
@@ -348,6 +349,22 @@ dummy_empty(const struct worker *m)
 	return empty;
 }
 
+/* One message from the phone; a failure is told and nothing else. */
+static void
+delete_one(struct worker *m, int folder, int location)
+{
+	GSM_Error e;
+
+	memset(m->one, 0, sizeof(*m->one));
+	m->one->Folder = folder;
+	m->one->Location = location;
+	e = GSM_DeleteSMS(m->sm, m->one);
+	if (e != ERR_NONE)
+		log_warnx("Modem %s: deleting the message at location %d "
+		    "failed: %s. It is stored and will be recognised if read "
+		    "again.", m->name, location, GSM_ErrorString(e));
+}
+
 /*
  * Stored and committed: now they may go from the phone, provided the
  * store committed to is the one on disk. A database deleted or replaced
@@ -356,25 +373,44 @@ dummy_empty(const struct worker *m)
 static void
 delete_stored(struct worker *m, struct rx *batch, int n)
 {
-	GSM_Error e;
 	int j, keep = !db_on_disk(m->db);
 
 	for (j = 0; j < n; j++) {
-		if (keep) {
-			free(batch[j].text);
-			continue;
-		}
-		memset(m->one, 0, sizeof(*m->one));
-		m->one->Folder = batch[j].folder;
-		m->one->Location = batch[j].location;
-		e = GSM_DeleteSMS(m->sm, m->one);
-		if (e != ERR_NONE)
-			log_warnx("Modem %s: deleting the message at location "
-			    "%d failed: %s. It is stored and will be recognised "
-			    "if read again.", m->name, batch[j].location,
-			    GSM_ErrorString(e));
+		if (!keep)
+			delete_one(m, batch[j].folder, batch[j].location);
 		free(batch[j].text);
 	}
+}
+
+/* Committed, not flushed: remembered until a flush lets them go (no
+ * more than a batch: the phone is not read again while any wait). */
+static void
+keep_stored(struct worker *m, struct rx *batch, int n)
+{
+	int j;
+
+	if (m->n_kept == 0)
+		m->kept_ms = now_mono_ms();
+	for (j = 0; j < n; j++) {
+		if (m->n_kept < RECV_BATCH) {
+			m->kept[m->n_kept].folder = batch[j].folder;
+			m->kept[m->n_kept].loc = batch[j].location;
+			m->n_kept++;
+		}
+		free(batch[j].text);
+	}
+}
+
+void
+receive_flushed(struct worker *m, int flushed)
+{
+	int j, n = m->n_kept;
+
+	m->n_kept = 0;
+	if (n == 0 || (!flushed && db_flush(m->db) != 0) || !db_on_disk(m->db))
+		return;
+	for (j = 0; j < n; j++)
+		delete_one(m, m->kept[j].folder, m->kept[j].loc);
 }
 
 /*
@@ -411,7 +447,7 @@ careful_read(struct worker *m)
 		misses = 0;
 		for (i = 0; i < m->msms->Number; i++) {
 			rx_from_gammu(&m->msms->SMS[i], &r);
-			if (store_batch(m, &r, 1) == 0)
+			if (store_batch(m, &r, 1, 1) == 0)
 				delete_stored(m, &r, 1);
 			else
 				free(r.text);
@@ -430,6 +466,13 @@ receive_all(struct worker *m)
 	/* Nothing read can be kept where a restart will find it. */
 	if (!db_on_disk(m->db))
 		return 0;
+	/* Gone before the sweep reads the phone again; their reply's claim
+	 * mostly lets them go first. */
+	if (m->n_kept > 0) {
+		if (now_mono_ms() - m->kept_ms < KEPT_WAIT_MS)
+			return 0;
+		receive_flushed(m, 0);
+	}
 	if (m->careful_loc >= 0)
 		careful_read(m);
 	if (dummy_empty(m)) {
@@ -446,8 +489,11 @@ receive_all(struct worker *m)
 
 /*
  * Read what is waiting, RECV_BATCH at a time: copy, commit, and only then
- * delete from the phone. Returns messages handled, or -1 when the modem
- * stopped answering.
+ * delete from the phone. A batch that another follows is flushed and
+ * deleted at once (the next is read from the start of the phone); the
+ * turn's last waits for the next flush, mostly the one that claims its
+ * reply, so that one flush serves both (docs/PERFORMANCE.md). Returns
+ * messages handled, or -1 when the modem stopped answering.
  */
 static int
 receive_sweeps(struct worker *m)
@@ -458,7 +504,7 @@ receive_sweeps(struct worker *m)
 	for (;;) {
 		gboolean start = TRUE;
 		GSM_Error e;
-		int n = 0, i, j, folder, loc, reads;
+		int n = 0, i, j, folder, loc, reads, last;
 
 		/*
 		 * The sweep's place is the folder and location of the last
@@ -501,17 +547,22 @@ receive_sweeps(struct worker *m)
 		}
 		if (n == 0)
 			return total;
-		if (store_batch(m, batch, n) != 0) {
+		last = n < RECV_BATCH || turns + 1 == RECV_BATCHES_PER_TURN;
+		if (store_batch(m, batch, n, !last) != 0) {
 			/* Not committed: leave them on the phone for later. */
 			for (j = 0; j < n; j++)
 				free(batch[j].text);
 			return total;
 		}
-		delete_stored(m, batch, n);
+		if (last)
+			keep_stored(m, batch, n);
+		else
+			delete_stored(m, batch, n);
 		total += n;
 		log_debug("Modem %s: %d message(s) read and stored.", m->name,
 		    n);
-		if (n < RECV_BATCH || ++turns == RECV_BATCHES_PER_TURN)
+		if (last)
 			return total;
+		turns++;
 	}
 }

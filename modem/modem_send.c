@@ -13,6 +13,11 @@
  * Whether the claimed row may go: slots for all its parts, and the day's
  * SMS budget not passed. Broadcasts are queued whatever the budget, so
  * this check is the only one they meet.
+ *
+ * A sent mark rides in the next claim's transaction when another row
+ * follows at once: one commit and one flush for both. Only one row of a
+ * modem is ever 'sending', so a crash or a power cut leaves at most one
+ * reply in doubt, never sent twice (docs/PERFORMANCE.md).
  */
 #include <gammu.h>
 #include <inttypes.h>
@@ -92,16 +97,19 @@ next_midnight(int64_t now)
 	return (int64_t)mktime(&tm);
 }
 
-/* Rules for the modem as a whole, asked before a row is claimed. */
+/* Rules for the modem as a whole, asked before a row is claimed; done
+ * is a send whose mark is not written yet. */
 static enum admission
-may_claim(struct worker *m, int room, int64_t now)
+may_claim(struct worker *m, int room, const struct outbox_sent *done,
+    int64_t now)
 {
 	if (room <= 0)
 		return HOLD_RATE;
 	if (db_modem_resting(m->db, m->name, now) > 0)
 		return HOLD_RESTING;
 	if (m->daily_cap > 0 && db_modem_sent_since(m->db, m->name,
-	    next_midnight(now) - DAY_S) >= m->daily_cap)
+	    next_midnight(now) - DAY_S) + (done->id != 0 ? done->parts : 0) >=
+	    m->daily_cap)
 		return HOLD_DAILY_CAP;
 	return GO;
 }
@@ -255,13 +263,19 @@ send_parts(struct worker *m, const struct outbox_row *row, int *ref,
 	return 0;
 }
 
+/* The mark waits in done for the next claim's transaction (or
+ * mark_pending when none follows). */
 static void
-record_sent(struct worker *m, const struct outbox_row *row, int ref)
+record_sent(struct worker *m, const struct outbox_row *row, int ref,
+    struct outbox_sent *done)
 {
 	char masked[PHONE_MAX];
 
-	db_outbox_sent(m->db, row->id, ref, row->parts, now_wall(),
-	    m->delivery_reports);
+	done->id = row->id;
+	done->reference = ref;
+	done->parts = row->parts;
+	done->report = m->delivery_reports;
+	done->at = now_wall();
 	/* A write only when a run of failures ends. */
 	if (m->fails_in_row > 0)
 		db_modem_send_result(m->db, m->name, 1, REST_AFTER, 0);
@@ -302,10 +316,22 @@ record_failed(struct worker *m, const struct outbox_row *row,
 	return HOLD_RESTING;
 }
 
+/* The last send's mark, alone, when no claim took it along. */
+static void
+mark_pending(struct worker *m, struct outbox_sent *done)
+{
+	if (done->id == 0)
+		return;
+	db_outbox_sent(m->db, done->id, done->reference, done->parts,
+	    done->at, done->report);
+	done->id = 0;
+}
+
 int
 send_queued(struct worker *m)
 {
-	int sent = 0;
+	struct outbox_sent done = { 0 };
+	int sent = 0, rc = 0;
 
 	while (!atomic_load(&m->gw->stopping)) {
 		struct outbox_row row = { 0 };
@@ -315,24 +341,30 @@ send_queued(struct worker *m)
 		char why[256];
 		int ref = 0;
 
-		if (may_claim(m, room, now) != GO)
+		if (may_claim(m, room, &done, now) != GO)
 			break;
-		if (db_outbox_claim(m->db, m->name, now, bulk_may_go(m, now),
-		    &row) != 0)
+		if (db_outbox_claim_after(m->db, &done, m->name, now,
+		    bulk_may_go(m, now), &row) != 0)
 			break;
+		/* The claim's flush put the messages received before it on
+		 * the card too. */
+		receive_flushed(m, 1);
 		next = may_go(m, &row, room, now);
 		if (next != GO)
 			hand_back(m, &row, next, now);
 		else if (send_parts(m, &row, &ref, why, sizeof(why)) == 0) {
-			record_sent(m, &row, ref);
+			record_sent(m, &row, ref, &done);
 			sent++;
 		} else
 			next = record_failed(m, &row, why, now);
 		outbox_row_clear(&row);
 		if (next != GO)
 			break;
-		if (m->connected < 0)
-			return -1;
+		if (m->connected < 0) {
+			rc = -1;
+			break;
+		}
 	}
-	return sent;
+	mark_pending(m, &done);
+	return rc < 0 ? rc : sent;
 }

@@ -20,6 +20,11 @@
 /* Batches read before the worker turns to sending, so that replies flow
  * while a full SIM is being emptied. */
 #define RECV_BATCHES_PER_TURN 4
+/* Messages stored and not flushed wait this long for the flush of
+ * their reply's claim (mostly tens of ms) before the worker flushes for
+ * them alone and reads the phone again (they must be gone from it
+ * first); below the default poll_ms, so that only a shorter poll waits. */
+#define KEPT_WAIT_MS	500
 /* Unreadable places remembered at once (a SIM full of them is read
  * WORKER_BAD at a time, the rest next time round). */
 #define WORKER_BAD	16
@@ -80,6 +85,13 @@ struct worker {
 	int		 fails_in_row;		/* sends, as last recorded */
 	int64_t		 alive_ms;		/* last "alive" said */
 	int		 careful_folder, careful_loc;	/* -1: not careful */
+	/* stored and committed, not yet flushed: they leave the SIM after
+	 * the next flush (receive_flushed) */
+	struct kept_place {
+		int	 folder, loc;
+	}		 kept[RECV_BATCH];
+	int		 n_kept;
+	int64_t		 kept_ms;		/* monotonic, the first kept */
 
 	/* health and resets */
 	int		 ever_up;		/* told the admins it went down */
@@ -136,6 +148,13 @@ void	send_status_cb(GSM_StateMachine *sm, int status, int ref, void *data);
 /* modem_receive.c: messages handled, or -1 when the modem stopped
  * answering. */
 int	receive_all(struct worker *m);
+/*
+ * The messages stored since the last flush go from the phone: after a
+ * flush of its own, unless flushed says one was just made (the claim of
+ * a reply). Left on the phone when the flush fails; read again, they
+ * are known and deleted then.
+ */
+void	receive_flushed(struct worker *m, int flushed);
 /* A libgammu date as seconds since the epoch, its zone applied; 0 when
  * it has no date. */
 int64_t	gsm_time(const GSM_DateTime *dt);

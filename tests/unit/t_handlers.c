@@ -237,6 +237,64 @@ TEST(test_exactly_once_on_rollback)
 	fixture_close(&fx);
 }
 
+/* Stored, not handled yet. */
+static void
+store_only(struct fixture *fx, const char *from, const char *text)
+{
+	struct sms_in in = { 0 };
+	char e164[PHONE_MAX];
+	int fresh;
+
+	in.modem = "m1";
+	in.sender = from;
+	in.phone = phone_normalise(from, "62", e164, sizeof(e164)) ==
+	    PHONE_MOBILE ? e164 : NULL;
+	in.text = text;
+	in.sent_at = fx->now;
+	in.seq = in.total = 1;
+	TEST_CHECK(db_begin(fx->db) == 0 &&
+	    db_inbox_receive(fx->db, &in, fx->now, &fresh) == 0 &&
+	    db_commit(fx->db) == 0 && fresh);
+}
+
+/* Several rows a transaction, each still all or nothing: one that fails
+ * is undone alone, and counted when it comes first. */
+TEST(test_batch)
+{
+	struct fixture fx;
+	int64_t id;
+
+	if (fixture_open(&fx, "id", 10, NULL) != 0)
+		TEST_SKIP("no temporary folder");
+	store_only(&fx, "081300000001", "DAFTAR Ani #RT01");
+	store_only(&fx, "081300000002", "DAFTAR Budi #RT01");
+	store_only(&fx, "081300000003", "DAFTAR Citra #RT02");
+	store_only(&fx, "081300000004", "INFO");
+	sqlite3_exec(fx.peek, "CREATE TRIGGER no_budi BEFORE INSERT ON residents "
+	    "WHEN NEW.name = 'Budi' BEGIN SELECT RAISE(ABORT, 'no'); END",
+	    NULL, NULL, NULL);
+	TEST_CHECK_INT(pipeline_handle_some(fx.db, fx.cfg, fx.now, 10, &id), 0);
+	TEST_CHECK_INT(id, 1);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM inbox WHERE "
+	    "state = 'new'"), 3);
+	TEST_CHECK_INT(pipeline_handle_some(fx.db, fx.cfg, fx.now, 10, &id),
+	    -1);
+	TEST_CHECK_INT(id, 2);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 1);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM residents"), 1);
+	sqlite3_exec(fx.peek, "DROP TRIGGER no_budi", NULL, NULL, NULL);
+	TEST_CHECK_INT(pipeline_handle_some(fx.db, fx.cfg, fx.now, 2, &id), 0);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM inbox WHERE "
+	    "state = 'new'"), 1);
+	TEST_CHECK_INT(pipeline_handle_some(fx.db, fx.cfg, fx.now, 2, &id), 0);
+	TEST_CHECK_INT(id, 4);
+	TEST_CHECK_INT(pipeline_handle_some(fx.db, fx.cfg, fx.now, 2, &id), 1);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM outbox"), 4);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM residents"), 3);
+	TEST_CHECK_INT(COUNT(&fx, "SELECT COUNT(*) FROM journal"), 3);
+	fixture_close(&fx);
+}
+
 TEST(test_keyword_table)
 {
 	TEST_CHECK(handlers_find(NULL, "DAFTAR") != NULL);
@@ -268,4 +326,5 @@ TEST_MAIN("handlers", T(test_register), T(test_register_errors),
     T(test_stop_once), T(test_info_and_hint), T(test_english),
     T(test_config_alias), T(test_no_reply_to_robots), T(test_hourly_cap),
     T(test_robot),
-    T(test_budget), T(test_exactly_once_on_rollback), T(test_keyword_table))
+    T(test_budget), T(test_exactly_once_on_rollback), T(test_batch),
+    T(test_keyword_table))

@@ -75,6 +75,47 @@ TEST(test_routing)
 	fixture_close(&fx);
 }
 
+/* A send's mark written with the next claim, or alone when none waits. */
+TEST(test_sent_with_claim)
+{
+	struct fixture fx;
+	struct outbox_sent done = { 0 };
+	struct outbox_row r = { 0 };
+	int64_t a, b;
+
+	if (fixture_open(&fx, "id", 10, "") != 0) {
+		TEST_CHECK(!"fixture");
+		return;
+	}
+	a = queue(&fx, "+6281230000001", fx.now);
+	b = queue(&fx, "+6281230000002", fx.now);
+	TEST_CHECK_INT(claim(&fx, "m1"), a);
+	done.id = a;
+	done.reference = 41;
+	done.parts = 1;
+	done.report = 1;
+	done.at = fx.now;
+	TEST_CHECK_INT(db_outbox_claim_after(fx.db, &done, "m1", fx.now, 1,
+	    &r), 0);
+	TEST_CHECK_INT(r.id, b);
+	TEST_CHECK_INT(done.id, 0);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT status || ' ' || reference || "
+	    "' ' || delivery FROM outbox WHERE id = 1"), "sent 41 pending");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT status FROM outbox WHERE "
+	    "id = 2"), "sending");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT SUM(used) FROM budget"), "1");
+	outbox_row_clear(&r);
+	done.id = b;
+	done.reference = 42;
+	TEST_CHECK_INT(db_outbox_claim_after(fx.db, &done, "m1", fx.now, 1,
+	    &r), 1);
+	TEST_CHECK_INT(done.id, 0);
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT status || ' ' || reference "
+	    "FROM outbox WHERE id = 2"), "sent 42");
+	TEST_CHECK_STR(fixture_q(&fx, "SELECT SUM(used) FROM budget"), "2");
+	fixture_close(&fx);
+}
+
 TEST(test_rest_and_cap)
 {
 	struct fixture fx;
@@ -237,5 +278,6 @@ TEST(test_saldo)
 	fixture_close(&fx);
 }
 
-TEST_MAIN("modems", T(test_routing), T(test_rest_and_cap), T(test_delivery),
+TEST_MAIN("modems", T(test_routing), T(test_sent_with_claim),
+    T(test_rest_and_cap), T(test_delivery),
     T(test_balance_and_calls), T(test_saldo))
