@@ -27,7 +27,10 @@ DEBS	= gcc make pkg-config libgammu-dev libconfig-dev libcurl4-openssl-dev \
 # (tests/pg.sh) and put several receivers behind haproxy (tests/haproxy.sh),
 # as a province runs them.
 TEST_DEBS = clang curl wrk openssl gzip jq python3 faketime mandoc \
-	    dpkg-dev debhelper lintian fakeroot postgresql-15 haproxy
+	    dpkg-dev debhelper lintian fakeroot $(DISTRICT_DEBS) haproxy
+# A district's PostgreSQL server: `make deps` installs it for a district's
+# machine, `make test` for its tests; the village demo (`make run`) never.
+DISTRICT_DEBS = postgresql-15
 # The console's browser tests drive Debian's chromium with playwright-core
 # from npm (package-lock.json); without them those tests are skipped.
 BROWSER_DEBS = chromium
@@ -82,7 +85,7 @@ KABAR_VERSION := $(shell git describe --tags --dirty 2>/dev/null || \
 	  h=$$(git rev-parse --short HEAD 2>/dev/null); \
 	  echo "$$v$${h:++g$$h}"; })
 
-.PHONY: all run test FORCE asan bench fuzz fuzz-bins install clean deps \
+.PHONY: all run test FORCE asan bench fuzz fuzz-bins install clean deps demo-deps \
 	test-deps unit-bins
 
 # libFuzzer targets, built with clang into build-fuzz/.
@@ -237,14 +240,18 @@ $(BIN)/libcrashshim.so: tests/fakemodem/crashshim.c
 	@echo "CC $@"
 	@$(CC) -std=c11 -Wall -Wextra $(WERROR) -O2 -fPIC -shared -o $@ $< -ldl
 
-# Install what is missing, once, quietly when nothing is.
-deps:
+# Install what is missing, once, quietly when nothing is. The demo needs
+# the build's packages alone; a district's machine its server too.
+demo-deps:
 	@sh tests/deps.sh $(DEBS)
+
+deps:
+	@sh tests/deps.sh $(DEBS) $(DISTRICT_DEBS)
 
 test-deps:
 	@sh tests/deps.sh $(DEBS) $(TEST_DEBS)
 
-run: deps
+run: demo-deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p var
 	@echo

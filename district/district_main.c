@@ -57,12 +57,23 @@ static const char *const update_types[] = { "complaint_status", "broadcast",
  */
 #define THREADS_PG	4
 #define MAX_IN_FLIGHT	64
+/*
+ * Connections a receiver keeps open before it sends gateways away. A
+ * request waits unread in its socket while the threads store others'
+ * batches, where MAX_IN_FLIGHT cannot see it; counting connections from
+ * their accept bounds that wait (each one before it costs a batch, about
+ * 5 ms), and the ones over the bound are answered 503 at once when their
+ * turn comes, which empties the queue quickly. Retry-After grows with the
+ * crowd so that thousands of villages coming back together spread out.
+ */
+#define MAX_OPEN	256
 
 struct server {
 	struct district_conf	*conf;
 	struct ddb		*db;		/* commands; serve's migration */
 	pthread_key_t		 thread_db;	/* each thread's struct ddb */
 	atomic_int		 in_flight;
+	atomic_int		 open;		/* connections, MAX_OPEN */
 	struct dweb		*web;		/* the console, or NULL */
 };
 
@@ -469,6 +480,10 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	struct upload *up;
 
 	(void)version;
+	if (*con_cls == NULL && atomic_load(&s->open) > MAX_OPEN)
+		return refused(c, MHD_HTTP_SERVICE_UNAVAILABLE, "too many "
+		    "gateways at once", 1 + atomic_load(&s->open) / MAX_OPEN *
+		    5);
 	/* A request counts from its headers until it is answered
 	 * (completed() takes it off). */
 	if (*con_cls == NULL && atomic_fetch_add(&s->in_flight, 1) >=
@@ -495,6 +510,20 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (*con_cls != NULL)
 		atomic_fetch_sub(&s->in_flight, 1);
 	upload_completed(cls, c, con_cls, toe);
+}
+
+static void
+connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *s = cls;
+
+	(void)c;
+	(void)socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+		atomic_fetch_add(&s->open, 1);
+	else if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+		atomic_fetch_sub(&s->open, 1);
 }
 
 /*
@@ -563,6 +592,7 @@ serve(struct server *s, const char *path)
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO,
 	    (uint16_t)port, NULL, NULL, handler, s, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sin, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	    MHD_OPTION_NOTIFY_CONNECTION, connection, s,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(dsql_kind(ddb_sql(
 	    s->db)) == DSQL_PG ? THREADS_PG : 1),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);

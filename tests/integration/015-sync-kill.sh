@@ -2,6 +2,7 @@
 # moments while it sends 4,000 records to kabar-district in small batches,
 # and started again each time. At the end the district holds every record
 # once and the gateway has nothing pending.
+# One store is enough: this is about the gateway's crashes; 068 kills receivers on PostgreSQL.
 . tests/integration/common.sh
 
 DPORT=$((PORT + 1))

@@ -3,6 +3,7 @@
 # the fixed configuration and a SIGHUP make the next attempt now rather
 # than max_backoff (an hour here) later, and the success clears the error
 # that status shows.
+# One store is enough: this is about the gateway's reload.
 . tests/integration/common.sh
 
 DPORT=$((PORT + 1))

@@ -14,6 +14,7 @@
 # by it (the board's own clock says it is not quiet).
 #
 # A board in 2000 that hears only from the district takes its time.
+# One store is enough: this is about the gateway's clock.
 . tests/integration/common.sh
 
 LIBFT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)

@@ -4,6 +4,7 @@
 # commands with a wrong PIN and from a stranger, a district that passes
 # an update over, and an erasure; then every line that is not DEBUG is
 # searched for what residents gave. Numbers appear masked (+62813*****001).
+# One store is enough: this is about the gateway's logs.
 . tests/integration/common.sh
 
 DPORT=$((PORT + 1))

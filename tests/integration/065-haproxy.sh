@@ -2,6 +2,7 @@
 # database: both seen up, batches spread over both, and a receiver killed
 # mid-run is skipped (its batches in flight go to the other or are sent
 # again by the gateways) with every record stored once.
+# One store is enough: this is about the load balancer; 068 runs two receivers on PostgreSQL.
 . tests/integration/common.sh
 . tests/haproxy.sh
 haproxy_available || { echo "skip: no haproxy"; exit 77; }

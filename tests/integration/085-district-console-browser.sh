@@ -3,6 +3,7 @@
 # kabar-district whose villages sent complaints and votes, at 360 px and
 # 1280 px, then once more with the district's language set to English.
 # Skipped (77) only when chromium or playwright-core cannot be had.
+# One store is enough: this is about the pages; 084 checks the console's API on both stores.
 . tests/integration/common.sh
 . tests/browser/setup.sh
 . tests/integration/district_console.sh
