@@ -61,12 +61,13 @@ static const char *const update_types[] = { "complaint_status", "broadcast",
  * Connections a receiver keeps open before it sends gateways away. A
  * request waits unread in its socket while the threads store others'
  * batches, where MAX_IN_FLIGHT cannot see it; counting connections from
- * their accept bounds that wait (each one before it costs a batch, about
- * 5 ms), and the ones over the bound are answered 503 at once when their
- * turn comes, which empties the queue quickly. Retry-After grows with the
- * crowd so that thousands of villages coming back together spread out.
+ * their accept bounds that wait (a few seconds at most here), and those
+ * over the bound are answered 503 at once when their turn comes, which
+ * empties the queue quickly. Retry-After grows with the crowd, a second
+ * for each MAX_OPEN, so that thousands of villages coming back together
+ * spread out while the receiver stays busy (docs/DISTRICT.md).
  */
-#define MAX_OPEN	256
+#define MAX_OPEN	512
 
 struct server {
 	struct district_conf	*conf;
@@ -482,8 +483,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	(void)version;
 	if (*con_cls == NULL && atomic_load(&s->open) > MAX_OPEN)
 		return refused(c, MHD_HTTP_SERVICE_UNAVAILABLE, "too many "
-		    "gateways at once", 1 + atomic_load(&s->open) / MAX_OPEN *
-		    5);
+		    "gateways at once", 1 + atomic_load(&s->open) / MAX_OPEN);
 	/* A request counts from its headers until it is answered
 	 * (completed() takes it off). */
 	if (*con_cls == NULL && atomic_fetch_add(&s->in_flight, 1) >=

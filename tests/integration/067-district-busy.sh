@@ -46,10 +46,10 @@ wait $SLOW 2>/dev/null
 taken() { [ "$(district_post "$T/b.json")" = 200 ]; }
 wait_for 10 taken || fail "batches not taken again: $(cat "$T/answer")"
 [ "$(dsql "SELECT COUNT(*) FROM records")" = 1 ] || fail "records: $(dsql "SELECT COUNT(*) FROM records")"
-# 300 connections held open, more than MAX_OPEN.
+# 600 connections held open, more than MAX_OPEN.
 python3 -c '
 import socket, sys, time
-socks = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for i in range(300)]
+socks = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for i in range(600)]
 print("ready", flush=True)
 time.sleep(60)
 ' $PORT >"$T/crowd.out" 2>&1 &
