@@ -16,6 +16,7 @@
 
 #include "district_store.h"
 #include "log.h"
+#include "static.h"
 #include "util.h"
 
 #define API_PREFIX "/api/"
@@ -65,16 +66,8 @@ dweb_json_cookie(struct dreq *r, unsigned int status, json_t *v,
 	struct MHD_Response *resp;
 
 	json_decref(v);
-	if (text == NULL)
+	if ((resp = static_json(text)) == NULL)
 		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(text), text,
-	    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(text);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, "Content-Type",
-	    "application/json; charset=utf-8");
 	if (cookie != NULL)
 		MHD_add_response_header(resp, "Set-Cookie", cookie);
 	return dweb_queue(r, status, resp);

@@ -7,6 +7,7 @@
  */
 #include "static.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CSP "default-src 'self'; script-src 'self'; style-src 'self'; " \
@@ -106,4 +107,23 @@ static_serve(struct MHD_Connection *c, const struct static_file *f)
 	    MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+struct MHD_Response *
+static_json(char *text)
+{
+	struct MHD_Response *r;
+
+	if (text == NULL)
+		return NULL;
+	r = MHD_create_response_from_buffer(strlen(text), text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(text);
+		return NULL;
+	}
+	MHD_add_response_header(r, "Content-Type",
+	    "application/json; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	return r;
 }

@@ -28,6 +28,10 @@ const char *static_type(const char *path);
 /* The headers of every console answer: the Content-Security-Policy
  * (nothing inline, nothing from another origin) and its friends. */
 void	static_security_headers(struct MHD_Response *r);
+/* A console's JSON answer: text (malloc'd; taken, also on failure) as
+ * application/json, never cached; NULL when text is NULL or memory ran
+ * out. The caller adds its headers and queues it. */
+struct MHD_Response *static_json(char *text);
 /* Answer with f: 200, or 304 when the browser holds this version. */
 enum MHD_Result static_serve(struct MHD_Connection *c,
 	    const struct static_file *f);

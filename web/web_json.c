@@ -33,21 +33,9 @@ enum MHD_Result
 web_json(struct req *r, unsigned int status, json_t *v)
 {
 	char *text = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
-	struct MHD_Response *resp;
 
 	json_decref(v);
-	if (text == NULL)
-		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(text), text,
-	    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(text);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, "Content-Type",
-	    "application/json; charset=utf-8");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	return web_queue(r, status, resp);
+	return web_queue(r, status, static_json(text));
 }
 
 enum MHD_Result

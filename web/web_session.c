@@ -14,6 +14,7 @@
 #include "password.h"
 #include "phone.h"
 #include "session.h"
+#include "static.h"
 
 /* Use of a session is written down at most this often (a page polling
  * every few seconds needs no write on each). */
@@ -65,13 +66,8 @@ json_cookie(struct req *r, json_t *v, const char *id)
 	struct MHD_Response *resp;
 
 	json_decref(v);
-	if (text == NULL)
+	if ((resp = static_json(text)) == NULL)
 		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(text), text,
-	    MHD_RESPMEM_MUST_FREE);
-	MHD_add_response_header(resp, "Content-Type",
-	    "application/json; charset=utf-8");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	set_cookie(r, resp, id);
 	return web_queue(r, MHD_HTTP_OK, resp);
 }
