@@ -14,12 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "util.h"
 
 #define DSQL_MAX_COLS 64
+/* How long SQLite waits for another program's lock. */
+#define SQLITE_WAIT_MS 10000
 #define PG_CONNECT_TIMEOUT "5"
 
 struct prepared {
@@ -117,17 +120,31 @@ private_file(const char *path, char *err, size_t errsz)
 static int
 open_sqlite(struct dsql *d, const char *path, char *err, size_t errsz)
 {
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int rc, waited = 0;
+
 	if (private_file(path, err, errsz) != 0)
 		return -1;
-	if (sqlite3_open(path, &d->lite) != SQLITE_OK ||
-	    sqlite3_exec(d->lite, "PRAGMA journal_mode = WAL; PRAGMA "
-	    "synchronous = FULL; PRAGMA foreign_keys = ON", NULL, NULL,
-	    NULL) != SQLITE_OK) {
+	if (sqlite3_open(path, &d->lite) != SQLITE_OK) {
 		snprintf(err, errsz, "%s: %s", path, d->lite ?
 		    sqlite3_errmsg(d->lite) : "out of memory");
 		return -1;
 	}
-	sqlite3_busy_timeout(d->lite, 10000);
+	/* Before anything else: two programs opening a new file at the
+	 * same moment wait for each other instead of failing. Switching it
+	 * to WAL takes a lock SQLite does not wait for: that is tried again
+	 * for as long. */
+	sqlite3_busy_timeout(d->lite, SQLITE_WAIT_MS);
+	while ((rc = sqlite3_exec(d->lite, "PRAGMA journal_mode = WAL", NULL,
+	    NULL, NULL)) == SQLITE_BUSY && waited < SQLITE_WAIT_MS) {
+		nanosleep(&pause, NULL);
+		waited += 10;
+	}
+	if (rc != SQLITE_OK || sqlite3_exec(d->lite, "PRAGMA synchronous = "
+	    "FULL; PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(d->lite));
+		return -1;
+	}
 	return 0;
 }
 

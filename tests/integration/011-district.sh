@@ -86,3 +86,19 @@ curl -s -H "Authorization: Bearer tok-12345678" -H "X-Kabar-Gateway: leksono" \
     "$URL/v1/updates?gateway=leksono&since=2" | grep -q '"updates":\[\]' || fail "since cursor"
 "$ROOT/$BIN/kabar-district" -c "$T/d.conf" report | grep -q "^leksono  vote  2  last sync 20" || fail "report"
 kill -TERM $DPID
+
+# Several district programs opening a new SQLite file at the same moment
+# (a receiver starting while the operator lists gateways): each waits
+# for the others' migration and import, none fails "database is locked".
+if [ -z "${DISTRICT_DB:-}" ]; then
+	sed "s|$T/d.db|$T/fresh.db|" "$T/d.conf" >"$T/fresh.conf"
+	for i in 1 2 3 4 5 6; do
+		"$ROOT/$BIN/kabar-district" -c "$T/fresh.conf" gateway list \
+		    >"$T/fresh.$i" 2>&1 &
+		eval "p$i=$!"
+	done
+	for i in 1 2 3 4 5 6; do
+		eval "wait \$p$i" || fail "program $i of 6 on a new file: $(cat "$T/fresh.$i")"
+	done
+	grep -q leksono "$T/fresh.1" || fail "the new file: $(cat "$T/fresh.1")"
+fi
