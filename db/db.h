@@ -1,7 +1,7 @@
 /*
  * The store and the queue. One struct db is one SQLite connection; every
  * worker thread opens its own. db_open creates the file (mode 0600),
- * applies the numbered migrations, and sets 1 kB pages (a new file),
+ * applies the numbered migrations, and sets 512-byte pages (a new file),
  * WAL, synchronous=FULL and a busy timeout. Every statement is prepared
  * once per connection and kept until db_close. Functions return 0 (or a
  * count), 1 for "nothing there" where it says so, and -1 on an error

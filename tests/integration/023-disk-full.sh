@@ -30,7 +30,7 @@ wait_for 10 sh -c "[ \$(date +%s) -ge $sleep_until ]"
 errors=$(( $(grep -c ' ERROR' "$T/kabard.log") - before ))
 [ "$errors" -le 12 ] || fail "$errors errors logged in a few seconds of a full disk"
 # A message leaves the SIM only once stored: the WAL's room already taken
-# (1 kB pages, slack in its last page) may hold a few, never all lost.
+# (small pages, slack in its last page) may hold a few, never all lost.
 left=$(find "$MODEM/sms" -type f ! -name '.*' | wc -l)
 stored=$(sqlite3 "$DB" "SELECT count(*) FROM inbox" 2>/dev/null)
 [ $((left + ${stored:-0})) -ge 6 ] ||

@@ -33,7 +33,7 @@ wait_for 10 phone_empty || fail "messages left on the phone"
 [ "$(sql "SELECT COUNT(*) FROM inbox WHERE sender = 'TELKOMSEL'")" = 1 ] ||
 	fail "the operator's message was not stored"
 # A new database gets small pages: fewer bytes an SMS in the WAL.
-[ "$(sql "PRAGMA page_size")" = 1024 ] || fail "page size $(sql "PRAGMA page_size")"
+[ "$(sql "PRAGMA page_size")" = 512 ] || fail "page size $(sql "PRAGMA page_size")"
 kill -TERM "$(pgrep -P "$GW_PID" -x kabard)"
 wait "$GW_PID"
 GW_PID=
