@@ -18,12 +18,13 @@ failures=
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
+# note STATUS NAME [TIME]: one result told.
 note() {
 	case $1 in
-	0) passed=$((passed + 1)); echo "ok    $2" ;;
+	0) passed=$((passed + 1)); echo "ok    $2${3:+ $3}" ;;
 	77) skipped=$((skipped + 1)); echo "skip  $2" ;;
 	*) failed=$((failed + 1)); failures="$failures $2"
-	   echo "FAIL  $2 (exit $1)"; sed 's/^/      /' "$out" | tail -40 ;;
+	   echo "FAIL  $2 (exit $1)${3:+ $3}"; sed 's/^/      /' "$out" | tail -40 ;;
 	esac
 }
 
@@ -90,39 +91,67 @@ case " $* " in *@pg\ *)
 		fi
 	fi ;;
 esac
-while [ $# -gt 0 ]; do
-	batch=
-	i=0
-	while [ $i -lt "${GW_TEST_JOBS:-2}" ] && [ $# -gt 0 ]; do
-		o=$(mktemp)
-		case $1 in
-		*@pg)	case $pg in
-			postgresql:*) (GW_TEST_PG=$pg timeout $((240 * MULT)) \
-			    sh "${1%@pg}" >"$o" 2>&1; echo $? >"$o.rc") & ;;
-			down)	echo "the PostgreSQL server did not start" >"$o"
-				echo 1 >"$o.rc" ;;
-			*)	echo "no PostgreSQL 15 installed" >"$o"
-				echo 77 >"$o.rc" ;;
-			esac ;;
-		*)	(timeout $((240 * MULT)) sh "$1" >"$o" 2>&1
-			echo $? >"$o.rc") & ;;
-		esac
-		batch="$batch $1:$o"
-		shift
-		i=$((i + 1))
+# start TEST OUT: one test in the background; OUT.rc gets its exit status
+# (written whole, then renamed, so a reader never sees half of it) and
+# OUT.s the seconds it took.
+start() {
+	case $1 in
+	*@pg)	case $pg in
+		postgresql:*) (s=$(date +%s); GW_TEST_PG=$pg \
+		    timeout $((240 * MULT)) sh "${1%@pg}" >"$2" 2>&1
+		    echo $? >"$2.rc.tmp"; echo $(($(date +%s) - s)) >"$2.s"
+		    mv "$2.rc.tmp" "$2.rc") & ;;
+		down)	echo "the PostgreSQL server did not start" >"$2"
+			echo 1 >"$2.rc" ;;
+		*)	echo "no PostgreSQL 15 installed" >"$2"
+			echo 77 >"$2.rc" ;;
+		esac ;;
+	*)	(s=$(date +%s); timeout $((240 * MULT)) sh "$1" >"$2" 2>&1
+		echo $? >"$2.rc.tmp"; echo $(($(date +%s) - s)) >"$2.s"
+		mv "$2.rc.tmp" "$2.rc") & ;;
+	esac
+}
+
+# A pool of GW_TEST_JOBS: the next test starts as soon as any ends (a
+# long test never holds a slot idle beside it); results are told in the
+# tests' order, each with its seconds.
+jobs_on=
+while [ $# -gt 0 ] || [ -n "$jobs_on" ]; do
+	running=0
+	for job in $jobs_on; do
+		[ -f "${job#*:}.rc" ] || running=$((running + 1))
 	done
-	wait
-	for job in $batch; do
+	while [ $running -lt "${GW_TEST_JOBS:-2}" ] && [ $# -gt 0 ]; do
+		o=$(mktemp)
+		start "$1" "$o"
+		jobs_on="$jobs_on $1:$o"
+		running=$((running + 1))
+		shift
+	done
+	rest=
+	told=yes
+	for job in $jobs_on; do
 		o=${job#*:}
 		t=${job%%:*}
-		cp "$o" "$out"
-		case $t in
-		*@pg) note "$(cat "$o.rc")" "integration/$(basename "${t%@pg}" .sh) [postgresql]" ;;
-		*) note "$(cat "$o.rc")" "integration/$(basename "$t" .sh)" ;;
-		esac
-		rm -f "$o" "$o.rc"
+		if [ -n "$told" ] && [ -f "$o.rc" ]; then
+			cp "$o" "$out"
+			secs=$(cat "$o.s" 2>/dev/null)
+			case $t in
+			*@pg) name="integration/$(basename "${t%@pg}" .sh) [postgresql]" ;;
+			*) name="integration/$(basename "$t" .sh)" ;;
+			esac
+			note "$(cat "$o.rc")" "$name" "${secs:+(${secs} s)}"
+			rm -f "$o" "$o.rc" "$o.s"
+		else
+			told=
+			rest="$rest $job"
+		fi
 	done
+	jobs_on=$rest
+	# Polling the results, a fifth of a second at a time.
+	[ -n "$jobs_on" ] && sleep 0.2
 done
+wait
 [ -n "$pg" ] && [ "$pg" != down ] && pg_stop
 
 # A short fuzz run of each parser, when the fuzz binaries could be built.

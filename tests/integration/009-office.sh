@@ -33,10 +33,14 @@ wait_for 10 has +6281311110001 "Terima kasih atas" || fail "mark"
 kabar report satisfaction --csv | grep -q '^letter,DOMISILI,1,5.00,0,0,0,0,1' ||
 	fail "report: $(kabar report satisfaction --csv)"
 
-for i in 1 2 3 4; do inject --from "08132222000$i" "ANTRI"; done
+# One after another, as residents arrive: messages the modem holds
+# together come in the order its folder lists them.
+for i in 1 2 3 4; do
+	inject --from "08132222000$i" "ANTRI"
+	wait_for 10 has +628132222000$i "Nomor antrian $i" || fail "queue reply $i"
+done
 four() { [ "$(sql "SELECT COUNT(*) FROM queue")" = 4 ]; }
 wait_for 10 four || fail "queue"
-wait_for 10 has +6281322220004 "Nomor antrian 4" || fail "queue reply"
 kabar queue next | grep -q "nomor 1" || fail "CLI next"
 come() { sql "SELECT COUNT(*) FROM outbox WHERE recipient = '+6281322220004' AND kind = 'notice'" | grep -q 1; }
 wait_for 10 come || fail "no come-now SMS"
