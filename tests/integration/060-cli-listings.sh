@@ -23,6 +23,8 @@ head -1 "$T/inbox" | grep -Eq "^ID +DITERIMA +DARI +NAMA +KEADAAN +TEKS" || fail
 grep -Eq "^1 +20[0-9-]+ [0-9:]+ WIB +\+6281211110001 +Budi Santoso +done +ADUAN jalan rusak / di RT 1$" "$T/inbox" ||
 	fail "inbox row: $(cat "$T/inbox")"
 kabar inbox --json | grep -Eq '"received_at":"20[0-9-]+T[0-9:]+Z"' || fail "inbox --json is not UTC"
+sent() { [ "$(sql "SELECT status FROM outbox WHERE id = 1")" = sent ]; }
+wait_for 10 sent || fail "the reply was not sent: $(kabar outbox)"
 kabar outbox | grep -Eq "^1 +.* WIB +\+6281211110001 +Budi Santoso +sent" || fail "outbox: $(kabar outbox)"
 kabar complaints | grep -Eq "^$ticket +20.* WIB .*Budi Santoso +jalan rusak" || fail "complaints: $(kabar complaints)"
 kabar residents list | head -1 | grep -Eq "^NOMOR +NAMA +GRUP +TERDAFTAR" || fail "residents header"
