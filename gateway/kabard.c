@@ -426,14 +426,6 @@ config_start(struct kabard *k, const struct options *opt)
 }
 
 /*
- * One daemon per database: a second one would drive the same modems and,
- * stopping, mark them stopped under the first. flock(2) on DATABASE.lock
- * is held for the life of the process and let go by the kernel however
- * it ends (kill -9 too); the file keeps the holder's pid for the
- * message. Close-on-exec: the modem workers, this program started again,
- * neither hold nor take it. Before anything opens the store.
- */
-/*
  * The lock lives beside the database, so its folder is made first, as
  * db_open makes it for a database that does not exist yet: the last
  * folder only, private.
@@ -455,6 +447,14 @@ lock_folder(const char *path)
 	return 0;
 }
 
+/*
+ * One daemon per database: a second one would drive the same modems and,
+ * stopping, mark them stopped under the first. flock(2) on DATABASE.lock
+ * is held for the life of the process and let go by the kernel however
+ * it ends (kill -9 too); the file keeps the holder's pid for the
+ * message. Close-on-exec: the modem workers, this program started again,
+ * neither hold nor take it. Before anything opens the store.
+ */
 static int
 lock_take(struct kabard *k)
 {
@@ -472,9 +472,6 @@ lock_take(struct kabard *k)
 	if (lock_folder(path) != 0)
 		return KABARD_EXIT_FAIL;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1 && errno == ENOENT && lock_folder(path) == 0)
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
 	if (fd == -1) {
 		log_warn("Cannot open the lock file '%s'", path);
 		return KABARD_EXIT_FAIL;
