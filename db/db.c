@@ -24,10 +24,11 @@ extern const int db_migrations_count;
 
 #define BUSY_TIMEOUT_MS 10000
 #define DISK_FULL_TELL_S 60
-/* After a checkpoint a WAL grown past what the automatic checkpoint
- * keeps (about 4 MB) is cut back to it, so that a long reader cannot
- * leave it large for good; a full disk cuts it to nothing. Cutting it
- * after every checkpoint costs a truncate and a regrowth each time. */
+/* After a checkpoint a WAL grown well past what the automatic
+ * checkpoint keeps (WAL_CHECKPOINT_BYTES, about 1 MB) is cut back to
+ * this, so that a long reader cannot leave it large for good; a full
+ * disk cuts it to nothing. Cutting it after every checkpoint costs a
+ * truncate and a regrowth each time. */
 #define WAL_KEEP_BYTES "4194304"
 /* Every commit copies each page it changed into the WAL: an SMS touches
  * about twenty pages (rows and index entries of inbox, outbox, journal,
