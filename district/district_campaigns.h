@@ -78,6 +78,14 @@ int	dcamp_list_json(struct ddb *d, json_t **out);
  *                          "responses": N}, …]}
  */
 int	dcamp_results_json(struct ddb *d, const char *code, json_t **out);
+/* Those results as CSV onto sb: a poll's votes per option (village,
+ * name, region, option, label, count, percent), the whole district
+ * first as village "(all)"; a survey's questions (village, name, region,
+ * question, type, answer, count, percent, mean, min, max), then each
+ * village's responses. Text residents or staff wrote is kept from
+ * running as a spreadsheet formula. */
+struct strbuf;
+void	dcamp_results_csv(json_t *results, struct strbuf *sb);
 
 /* `kabar-district campaign ...` and `results ...` (argv[0] is the
  * command): the exit status. */

@@ -11,12 +11,10 @@
  */
 #include "district_campaigns.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
 #include "district.h"
 #include "district_store.h"
 #include "dsql.h"
@@ -165,38 +163,6 @@ list(struct ddb *d, int json)
 	return 0;
 }
 
-/* A cell a spreadsheet would run as a formula is kept as text. */
-static void
-cell(struct strbuf *sb, const char *s, int last)
-{
-	char *safe;
-
-	if (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL) {
-		safe = xmalloc(strlen(s) + 2);
-		safe[0] = '\'';
-		strcpy(safe + 1, s);
-		csv_sb_field(sb, safe, last);
-		free(safe);
-	} else
-		csv_sb_field(sb, s, last);
-}
-
-static void
-cellf(struct strbuf *sb, int last, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-cellf(struct strbuf *sb, int last, const char *fmt, ...)
-{
-	char buf[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	csv_sb_field(sb, buf, last);
-}
-
 static double
 percent(json_int_t n, json_int_t total)
 {
@@ -217,86 +183,6 @@ sum(json_t *counts)
 
 #define S(o, k) json_string_value(json_object_get((o), (k)))
 #define I(o, k) json_integer_value(json_object_get((o), (k)))
-
-/* village, name, region, option, label, count, percent: overall first
- * as village "(all)", then each village asked. */
-static void
-poll_csv(json_t *r, struct strbuf *sb)
-{
-	json_t *opts = json_object_get(r, "options"), *g, *counts;
-	size_t i, j;
-	json_int_t total;
-
-	sb_adds(sb, "village,name,region,option,label,count,percent\r\n");
-	for (j = 0; j <= json_array_size(json_object_get(r, "villages"));
-	    j++) {
-		g = j == 0 ? NULL : json_array_get(json_object_get(r,
-		    "villages"), j - 1);
-		counts = g ? json_object_get(g, "votes") : json_object_get(r,
-		    "overall");
-		total = sum(counts);
-		for (i = 0; i < json_array_size(opts); i++) {
-			json_int_t n = json_integer_value(json_array_get(
-			    counts, i));
-
-			cell(sb, g ? S(g, "gateway") : "(all)", 0);
-			cell(sb, g ? S(g, "name") : NULL, 0);
-			cell(sb, g ? S(g, "region") : NULL, 0);
-			cellf(sb, 0, "%zu", i + 1);
-			cell(sb, json_string_value(json_array_get(opts, i)), 0);
-			cellf(sb, 0, "%lld", (long long)n);
-			cellf(sb, 1, "%.1f", percent(n, total));
-		}
-	}
-}
-
-/* village, name, region, question, type, answer, count, percent, mean,
- * min, max: each question overall, then each village's responses. */
-static void
-survey_csv(json_t *r, struct strbuf *sb)
-{
-	json_t *q, *g;
-	size_t i, j;
-
-	sb_adds(sb, "village,name,region,question,type,answer,count,percent,"
-	    "mean,min,max\r\n");
-	json_array_foreach(json_object_get(r, "questions"), i, q) {
-		json_t *counts = json_object_get(q, "overall");
-		const char *type = S(q, "type");
-
-		for (j = 0; j < (counts ? json_array_size(counts) : 1); j++) {
-			sb_adds(sb, "(all),,,");
-			cell(sb, S(q, "text"), 0);
-			cell(sb, type, 0);
-			if (counts != NULL) {
-				json_int_t n = json_integer_value(
-				    json_array_get(counts, j));
-
-				cell(sb, json_string_value(json_array_get(
-				    json_object_get(q, "options"), j)), 0);
-				cellf(sb, 0, "%lld", (long long)n);
-				cellf(sb, 0, "%.1f", percent(n, sum(counts)));
-				sb_adds(sb, ",,\r\n");
-				continue;
-			}
-			sb_addf(sb, ",%lld,,", (long long)I(q, "count"));
-			if (json_is_number(json_object_get(q, "mean")))
-				sb_addf(sb, "%.1f,%lld,%lld\r\n",
-				    json_number_value(json_object_get(q,
-				    "mean")), (long long)I(q, "min"),
-				    (long long)I(q, "max"));
-			else
-				sb_adds(sb, ",,\r\n");
-		}
-	}
-	json_array_foreach(json_object_get(r, "villages"), i, g) {
-		cell(sb, S(g, "gateway"), 0);
-		cell(sb, S(g, "name"), 0);
-		cell(sb, S(g, "region"), 0);
-		sb_addf(sb, ",responses,,%lld,,,,\r\n", (long long)I(g,
-		    "responses"));
-	}
-}
 
 static void
 poll_text(json_t *r)
@@ -381,7 +267,7 @@ results(struct ddb *d, const char *code, const char *how)
 	if (how != NULL && strcmp(how, "--json") == 0)
 		print_json(r);
 	else if (how != NULL) {
-		(poll ? poll_csv : survey_csv)(r, &sb);
+		dcamp_results_csv(r, &sb);
 		fputs(sb_str(&sb), stdout);
 		sb_free(&sb);
 	} else {

@@ -51,7 +51,9 @@ dweb_queue(struct dreq *r, unsigned int status, struct MHD_Response *resp)
 	if (resp == NULL)
 		return MHD_NO;
 	static_security_headers(resp);
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	/* static_json() has set it on a JSON answer already. */
+	if (MHD_get_response_header(resp, "Cache-Control") == NULL)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	ret = MHD_queue_response(r->c, status, resp);
 	MHD_destroy_response(resp);
 	return ret;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
 #include "district_campaigns.h"
 #include "district_gateways.h"
 #include "district_store.h"
@@ -299,107 +298,6 @@ dapi_campaign(struct dreq *r)
 	return dweb_json(r, MHD_HTTP_OK, o);
 }
 
-/*
- * The CSV is the one `kabar-district results CODE --csv` writes, column
- * for column, so an officer's download and an operator's file agree.
- */
-#define JS(o, k) json_string_value(json_object_get((o), (k)))
-#define JI(o, k) json_integer_value(json_object_get((o), (k)))
-
-static json_int_t
-total_of(json_t *counts)
-{
-	json_int_t n = 0;
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(counts, i, v)
-		n += json_integer_value(v);
-	return n;
-}
-
-/* "N,P" with P the share of n in total, to a tenth of a percent. */
-static void
-count_share(struct strbuf *sb, json_int_t n, json_int_t total)
-{
-	sb_addf(sb, "%lld,%.1f", (long long)n, total > 0 ? 100.0 *
-	    (double)n / (double)total : 0.0);
-}
-
-/* The village's three cells, or the whole district's. */
-static void
-village_cells(struct strbuf *sb, json_t *v)
-{
-	csv_sb_text(sb, v != NULL ? JS(v, "gateway") : "(all)", 0);
-	csv_sb_text(sb, v != NULL ? JS(v, "name") : NULL, 0);
-	csv_sb_text(sb, v != NULL ? JS(v, "region") : NULL, 0);
-}
-
-/* Votes per option, the whole district first, then each village. */
-static void
-poll_csv(struct strbuf *sb, json_t *o)
-{
-	json_t *opts = json_object_get(o, "options"), *villages =
-	    json_object_get(o, "villages"), *v, *counts;
-	size_t i, j;
-
-	sb_adds(sb, "village,name,region,option,label,count,percent\r\n");
-	for (j = 0; j <= json_array_size(villages); j++) {
-		v = j == 0 ? NULL : json_array_get(villages, j - 1);
-		counts = json_object_get(v != NULL ? v : o, v != NULL ?
-		    "votes" : "overall");
-		for (i = 0; i < json_array_size(opts); i++) {
-			village_cells(sb, v);
-			sb_addf(sb, "%zu,", i + 1);
-			csv_sb_text(sb, json_string_value(json_array_get(opts, i)),
-			    0);
-			count_share(sb, json_integer_value(json_array_get(counts,
-			    i)), total_of(counts));
-			sb_adds(sb, "\r\n");
-		}
-	}
-}
-
-/* Each question over the whole district, then each village's responses. */
-static void
-survey_csv(struct strbuf *sb, json_t *o)
-{
-	json_t *q, *v, *counts;
-	size_t i, j;
-
-	sb_adds(sb, "village,name,region,question,type,answer,count,percent,"
-	    "mean,min,max\r\n");
-	json_array_foreach(json_object_get(o, "questions"), i, q) {
-		counts = json_object_get(q, "options") != NULL ?
-		    json_object_get(q, "overall") : NULL;
-		for (j = 0; j < (counts != NULL ? json_array_size(counts) : 1);
-		    j++) {
-			village_cells(sb, NULL);
-			csv_sb_text(sb, JS(q, "text"), 0);
-			csv_sb_text(sb, JS(q, "type"), 0);
-			if (counts != NULL) {
-				csv_sb_text(sb, json_string_value(json_array_get(
-				    json_object_get(q, "options"), j)), 0);
-				count_share(sb, json_integer_value(
-				    json_array_get(counts, j)), total_of(counts));
-				sb_adds(sb, ",,,\r\n");
-			} else if (json_is_number(json_object_get(q, "mean")))
-				sb_addf(sb, ",%lld,,%.1f,%lld,%lld\r\n",
-				    (long long)JI(q, "count"), json_number_value(
-				    json_object_get(q, "mean")), (long long)JI(q,
-				    "min"), (long long)JI(q, "max"));
-			else
-				sb_addf(sb, ",%lld,,,,\r\n", (long long)JI(q,
-				    "count"));
-		}
-	}
-	json_array_foreach(json_object_get(o, "villages"), i, v) {
-		village_cells(sb, v);
-		sb_addf(sb, ",responses,,%lld,,,,\r\n", (long long)JI(v,
-		    "responses"));
-	}
-}
-
 enum MHD_Result
 dapi_campaign_csv(struct dreq *r)
 {
@@ -407,18 +305,13 @@ dapi_campaign_csv(struct dreq *r)
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	char disp[128];
-	const char *kind;
 	char *text;
 	size_t i, len;
 	json_t *o;
 
 	if (results(r, &o, &ret) != 0)
 		return ret;
-	kind = json_string_value(json_object_get(o, "kind"));
-	if (kind != NULL && strcmp(kind, "survey") == 0)
-		survey_csv(&sb, o);
-	else
-		poll_csv(&sb, o);
+	dcamp_results_csv(o, &sb);
 	json_decref(o);
 	len = sb.len;
 	text = sb_detach(&sb);
