@@ -146,7 +146,7 @@ list_row(void *arg, const struct dgw_row *g)
 	const char *cells[8];
 
 	if (l->json) {
-		json_t *o = json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:i, s:s?, "
+		json_t *o = json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:I, s:s?, "
 		    "s:o, s:o, s:s}", "id", g->id, "name", g->name, "region",
 		    g->region, "release", g->release, "last_contact",
 		    time_or_null(g->last_contact), "records",

@@ -328,8 +328,11 @@ dgw_admit(struct ddb *d, const char *id, const char *release,
 
 	*retry_after = 0;
 	rc = dsql_one(ddb_sql(d), &q_admit, 4, p, count, sizeof(count));
-	if (rc == DSQL_NONE)
+	if (rc == DSQL_NONE) {
+		log_errorx("Gateway '%s' went from the store during its "
+		    "request.", id);
 		return -1;
+	}
 	if (rc != 0)
 		return rc;
 	if (atol(count) > per_minute) {

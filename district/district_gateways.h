@@ -92,8 +92,8 @@ int	dgw_admit(struct ddb *d, const char *id, const char *release,
 	    long per_minute, int64_t now, int *retry_after);
 /*
  * In the batch's transaction, after its records: added more records
- * (ddb_store_batch counts them),
- * newest_at (ISO, or NULL) the latest `at` among them. 0, DSQL_BUSY, -1.
+ * (ddb_store_batch counts them), newest_at (ISO, or NULL) the latest
+ * `at` among them. 0, DSQL_BUSY, -1.
  */
 int	dgw_batch(struct ddb *d, const char *id, long added,
 	    const char *newest_at, int64_t now);

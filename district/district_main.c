@@ -100,19 +100,7 @@ answer(struct MHD_Connection *c, unsigned int code, const char *json)
 	return ret;
 }
 
-static enum MHD_Result
-error(struct MHD_Connection *c, unsigned int code, const char *why)
-{
-	json_t *o = json_pack("{s:s}", "error", why);
-	char *s = json_dumps(o, JSON_COMPACT);
-	enum MHD_Result ret = answer(c, code, s);
-
-	free(s);
-	json_decref(o);
-	return ret;
-}
-
-/* A refused request (district_auth): 429 and 503 say when to come back. */
+/* {"error": why}; a 429 or 503 says when to come back (retry_after > 0). */
 static enum MHD_Result
 refused(struct MHD_Connection *c, unsigned int code, const char *why,
     int retry_after)
@@ -133,6 +121,12 @@ refused(struct MHD_Connection *c, unsigned int code, const char *why,
 	free(s);
 	json_decref(o);
 	return ret;
+}
+
+static enum MHD_Result
+error(struct MHD_Connection *c, unsigned int code, const char *why)
+{
+	return refused(c, code, why, 0);
 }
 
 /* The request's checks (district_auth) against db, the store's

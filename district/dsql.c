@@ -49,12 +49,6 @@ dsql_kind(const struct dsql *d)
 	return d->kind;
 }
 
-const char *
-dsql_name(const struct dsql *d)
-{
-	return d->name;
-}
-
 long
 dsql_changes(const struct dsql *d)
 {

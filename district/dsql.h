@@ -43,8 +43,6 @@ void	dsql_close(struct dsql *d);
 /* 1 when target names a PostgreSQL database, not a file. */
 int	dsql_is_pg(const char *target);
 enum dsql_kind dsql_kind(const struct dsql *d);
-/* The target with any password blanked, for the log. */
-const char *dsql_name(const struct dsql *d);
 
 /*
  * Run q with n parameters (text or NULL). fn, when not NULL, is called

@@ -15,8 +15,8 @@ struct table;
 struct table *table_new(size_t ncols, const char *const *headers);
 /* A row of ncols cells (NULL for none), copied. */
 void	table_row(struct table *t, const char *const *cells);
-/* The table to f, or empty ("(none)" unless empty is NULL) without
- * rows. */
+/* The table to f; without rows, its header and then the line empty
+ * (nothing when NULL). */
 void	table_print(const struct table *t, FILE *f, const char *empty);
 void	table_free(struct table *t);
 /* One cell padded to width characters and two spaces, or the line's end

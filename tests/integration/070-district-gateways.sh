@@ -91,17 +91,11 @@ district_down
 start_district $DPORT "$OLD" "$LIMIT"
 [ "$(dlog "Imported")" = 0 ] || fail "imported again: $(grep Imported "$T/district.log")"
 
-# post GATEWAY TOKEN KEY FILE [RELEASE]: the HTTP code; headers in $T/h.
+# post GATEWAY TOKEN KEY FILE [RELEASE]: the HTTP code; headers in
+# $T/answer.h.
 post() {
-	gzip -c "$4" >"$T/body.gz"
-	ts=$(date +%s)
-	sig=$( { printf '%s.' "$ts"; cat "$T/body.gz"; } |
-	    openssl dgst -sha256 -hmac "$3" -r | cut -d' ' -f1)
-	curl -s -D "$T/h" -o "$T/answer" -w '%{http_code}' -H "Content-Type: application/json" \
-	    -H "Content-Encoding: gzip" -H "Authorization: Bearer $2" \
-	    -H "X-Kabar-Gateway: $1" -H "X-Kabar-Timestamp: $ts" \
-	    -H "X-Kabar-Signature: $sig" ${5:+-H "X-Kabar-Release: $5"} \
-	    --data-binary @"$T/body.gz" "$URL/v1/batches"
+	DGW=$1 DTOKEN=$2 DRELEASE=${5:-}
+	district_post "$4" "$3"
 }
 
 # The previous release's batch: no release header, ids GATEWAY:SEQ.
@@ -134,8 +128,8 @@ while [ $i -lt 90 ]; do
 	case $codes in *429*) break ;; esac
 done
 case $codes in *429*) ;; *) fail "never limited: $codes" ;; esac
-grep -Eiq "^Retry-After: [0-9]+" "$T/h" || fail "429 without Retry-After: $(cat "$T/h")"
-ra=$(sed -n 's/^[Rr]etry-[Aa]fter: \([0-9]*\).*/\1/p' "$T/h")
+grep -Eiq "^Retry-After: [0-9]+" "$T/answer.h" || fail "429 without Retry-After: $(cat "$T/answer.h")"
+ra=$(sed -n 's/^[Rr]etry-[Aa]fter: \([0-9]*\).*/\1/p' "$T/answer.h")
 [ "$ra" -ge 1 ] && [ "$ra" -le 60 ] || fail "Retry-After $ra"
 [ "$(dsql "SELECT release FROM gateways WHERE id = 'old'")" = 0.9.0 ] || fail "release from the header"
 

@@ -210,8 +210,8 @@ dsql() {
 # district_post FILE.json [KEY] [TIMESTAMP] [TAMPER]: FILE gzip'd and
 # signed as gateway $DGW signs it (with KEY, default $KEY, at TIMESTAMP,
 # default now; TAMPER spoils the body after signing) and posted to $URL
-# with the token $DTOKEN. Prints the HTTP code; the answer is in
-# $T/answer, its headers in $T/answer.h.
+# with the token $DTOKEN, and the release $DRELEASE when set. Prints the
+# HTTP code; the answer is in $T/answer, its headers in $T/answer.h.
 district_post() {
 	gzip -c "$1" >"$T/body.gz"
 	ts=${3:-$(date +%s)}
@@ -222,6 +222,7 @@ district_post() {
 	    -H "Content-Type: application/json" -H "Content-Encoding: gzip" \
 	    -H "Authorization: Bearer $DTOKEN" -H "X-Kabar-Gateway: $DGW" \
 	    -H "X-Kabar-Timestamp: $ts" -H "X-Kabar-Signature: $sig" \
+	    ${DRELEASE:+-H "X-Kabar-Release: $DRELEASE"} \
 	    --data-binary @"$T/body.gz" "$URL/v1/batches"
 }
 # True when the district's store is a SQLite file (its mode can be checked).
