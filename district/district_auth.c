@@ -48,6 +48,15 @@ release_of(const char *h, char *out, size_t outsz)
 	return out;
 }
 
+/* The store is busy: the gateway comes back in a second (503). */
+static int
+busy(int *retry_after, char *why, size_t whysz)
+{
+	snprintf(why, whysz, "the district's store is busy");
+	*retry_after = 1;
+	return 503;
+}
+
 int
 district_auth(struct ddb *db, const struct district_conf *c,
     const char *gateway, const char *authorization, const char *release,
@@ -63,11 +72,8 @@ district_auth(struct ddb *db, const struct district_conf *c,
 	rc = gateway != NULL && dgw_id_ok(gateway) ? dgw_credentials(db,
 	    gateway, stored, sizeof(stored), key, sizeof(key), &revoked) :
 	    DGW_UNKNOWN;
-	if (rc == DSQL_BUSY) {
-		snprintf(why, whysz, "the district's store is busy");
-		*retry_after = 1;
-		return 503;
-	}
+	if (rc == DSQL_BUSY)
+		return busy(retry_after, why, whysz);
 	if (rc != 0 && rc != DGW_UNKNOWN) {
 		snprintf(why, whysz, "cannot read the district's store");
 		return 500;
@@ -111,11 +117,8 @@ district_auth(struct ddb *db, const struct district_conf *c,
 		    c->rate_per_minute);
 		return 429;
 	}
-	if (rc == DSQL_BUSY) {
-		snprintf(why, whysz, "the district's store is busy");
-		*retry_after = 1;
-		return 503;
-	}
+	if (rc == DSQL_BUSY)
+		return busy(retry_after, why, whysz);
 	if (rc != 0) {
 		snprintf(why, whysz, "cannot write the district's store");
 		return 500;

@@ -4,6 +4,7 @@
  * villages have gone quiet, and refuses a gateway from then on.
  */
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,9 @@ add(struct ddb *db, const struct district_conf *c, int argc, char **argv)
 	    "};\n\n"
 	    "The token and key are shown this once: the district keeps the "
 	    "token's hash only.\n", argv[1], argv[1], c->listen, token, key);
-	memset(token, 0, sizeof(token));
-	memset(key, 0, sizeof(key));
+	/* Not left in memory: a wipe the compiler may not drop. */
+	OPENSSL_cleanse(token, sizeof(token));
+	OPENSSL_cleanse(key, sizeof(key));
 	return 0;
 }
 

@@ -291,44 +291,41 @@ pg_busy(PGconn *pg, const PGresult *r)
 static struct prepared *
 prepared(struct dsql *d, const struct dsql_query *q)
 {
-	struct prepared *p;
+	struct prepared p;
 	size_t i;
 
 	for (i = 0; i < d->n_prep; i++)
 		if (d->prep[i].q == q)
 			return &d->prep[i];
-	p = xcalloc(1, sizeof(*p));
-	p->q = q;
+	memset(&p, 0, sizeof(p));
+	p.q = q;
 	if (d->kind == DSQL_SQLITE) {
 		char *text = sqlite_text(q->sqlite ? q->sqlite : q->sql);
 		int rc = sqlite3_prepare_v3(d->lite, text, -1,
-		    SQLITE_PREPARE_PERSISTENT, &p->st, NULL);
+		    SQLITE_PREPARE_PERSISTENT, &p.st, NULL);
 
 		free(text);
 		if (rc != SQLITE_OK) {
 			log_errorx("District store: cannot prepare \"%.60s\": "
 			    "%s", q->sql, sqlite3_errmsg(d->lite));
-			free(p);
 			return NULL;
 		}
 	} else {
 		PGresult *r;
 
-		snprintf(p->name, sizeof(p->name), "k%u", ++d->next_name);
-		r = PQprepare(d->pg, p->name, q->sql, 0, NULL);
+		snprintf(p.name, sizeof(p.name), "k%u", ++d->next_name);
+		r = PQprepare(d->pg, p.name, q->sql, 0, NULL);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 			log_errorx("District store: cannot prepare \"%.60s\": "
 			    "%s", q->sql, PQerrorMessage(d->pg));
 			PQclear(r);
-			free(p);
 			pg_recover(d);
 			return NULL;
 		}
 		PQclear(r);
 	}
 	d->prep = xrealloc(d->prep, (d->n_prep + 1) * sizeof(*d->prep));
-	d->prep[d->n_prep] = *p;
-	free(p);
+	d->prep[d->n_prep] = p;
 	return &d->prep[d->n_prep++];
 }
 
