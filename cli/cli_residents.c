@@ -98,15 +98,6 @@ check_line(struct cli *c, const char *file, struct csv_record *r,
 	return 0;
 }
 
-/* The resident and the district's registration record, together (what
- * the district may know of a resident is privacy's rule). */
-static int
-put_resident(struct cli *c, const char *e164, const char *name,
-    const char *grp, int64_t now)
-{
-	return residents_put(c->db, c->cfg, e164, name, grp, now);
-}
-
 /* A context for a service call made by the operator about phone. */
 static void
 operator_ctx(struct cli *c, const char *phone, struct svc *ctx)
@@ -212,7 +203,8 @@ import(struct cli *c, const char *file)
 		}
 		if (bad)
 			continue;
-		if (put_resident(c, e164, r->field[1], grp, now) != 0)
+		if (residents_put(c->db, c->cfg, e164, r->field[1], grp,
+		    now) != 0)
 			goto fail;
 		n++;
 	}

@@ -299,8 +299,8 @@ cmd_queue(struct cli *c, int argc, char **argv)
 		cc = &c->cfg->counters[0];
 	if (cc == NULL) {
 		fprintf(stderr, L(c, "kabar: there are no counters in the "
-		    "configuration (queue.counters)\n", "kabar: tidak ada loket "
-		    "di konfigurasi (queue.counters)\n"));
+		    "configuration (counters)\n", "kabar: tidak ada loket di "
+		    "konfigurasi (counters)\n"));
 		return 2;
 	}
 	if (db_begin(c->db) != 0)
